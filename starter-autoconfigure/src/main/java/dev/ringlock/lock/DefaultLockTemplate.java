@@ -1,0 +1,116 @@
+package dev.ringlock.lock;
+
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletionException;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+/**
+ * The {@link LockTemplate} over one {@link LockProvider}; also the engine behind
+ * {@link DistributedLockInterceptor}.
+ */
+public class DefaultLockTemplate implements LockTemplate {
+
+    private static final Log logger = LogFactory.getLog(DefaultLockTemplate.class);
+
+    private final LockProvider provider;
+    private final Duration defaultLeaseTime;
+    private final LockLostPolicy lostPolicy;
+
+    /**
+     * @param defaultLeaseTime the lease of locks acquired here (property {@code ringlock.lock.lease-time})
+     * @param lostPolicy what {@link #executeWithLock} does after an action whose lock was lost
+     */
+    public DefaultLockTemplate(LockProvider provider, Duration defaultLeaseTime, LockLostPolicy lostPolicy) {
+        this.provider = Objects.requireNonNull(provider, "provider");
+        this.defaultLeaseTime = Objects.requireNonNull(defaultLeaseTime, "defaultLeaseTime");
+        this.lostPolicy = Objects.requireNonNull(lostPolicy, "lostPolicy");
+    }
+
+    /** The provider this template acquires from. */
+    public LockProvider provider() {
+        return provider;
+    }
+
+    @Override
+    public LockHandle acquire(String key, Duration waitTime) {
+        return tryAcquire(key, waitTime).orElseThrow(() -> new LockNotAcquiredException(key, waitTime));
+    }
+
+    @Override
+    public Optional<LockHandle> tryAcquire(String key, Duration waitTime) {
+        return tryAcquire(new LockRequest(key, waitTime, defaultLeaseTime));
+    }
+
+    @Override
+    public <T> T executeWithLock(String key, Duration waitTime, Callable<T> action) {
+        Objects.requireNonNull(action, "'action' must not be null");
+        LockRequest request = new LockRequest(key, waitTime, defaultLeaseTime);
+        Optional<LockHandle> reentered = LockContext.heldInChain(key);
+        if (reentered.isPresent()) {
+            return call(reentered.get(), action);
+        }
+        LockHandle handle = tryAcquire(request).orElseThrow(() -> new LockNotAcquiredException(key, waitTime));
+        T result;
+        try {
+            result = call(handle, action);
+        }
+        catch (RuntimeException | Error ex) {
+            handle.close();
+            throw ex;
+        }
+        releaseAfterWork(handle);
+        return result;
+    }
+
+    private static <T> T call(LockHandle handle, Callable<T> action) {
+        try (LockContext.Scope ignored = LockContext.enter(handle)) {
+            return action.call();
+        }
+        catch (RuntimeException ex) {
+            throw ex;
+        }
+        catch (Exception ex) {
+            throw new CompletionException(ex);
+        }
+    }
+
+    /**
+     * Acquires for a request, turning an interrupt into a {@link LockNotAcquiredException} with the
+     * thread's interrupt flag restored.
+     */
+    Optional<LockHandle> tryAcquire(LockRequest request) {
+        try {
+            return provider.tryAcquire(request);
+        }
+        catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+            throw new LockNotAcquiredException(request.key(), request.waitTime(),
+                    "Interrupted while waiting for lock '" + request.key() + "'", ex);
+        }
+    }
+
+    Duration defaultLeaseTime() {
+        return defaultLeaseTime;
+    }
+
+    /**
+     * Releases a handle whose work finished normally, and applies the lost-lock policy if the handle could no
+     * longer vouch for the lock at that moment.
+     */
+    void releaseAfterWork(LockHandle handle) {
+        boolean valid = handle.isValid();
+        handle.close();
+        if (!valid) {
+            if (lostPolicy == LockLostPolicy.THROW) {
+                throw new LockLostException(handle.key(), handle.fencingToken());
+            }
+            logger.warn("Lock '" + handle.key() + "' (token " + handle.fencingToken() + ") on " + provider.backend()
+                    + " was lost while the guarded work ran; ringlock.lock.on-lost=log, so the result is kept");
+        }
+    }
+}

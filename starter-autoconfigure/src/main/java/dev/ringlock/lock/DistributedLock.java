@@ -1,0 +1,50 @@
+package dev.ringlock.lock;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Inherited;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+/**
+ * Runs the annotated method while holding the distributed lock named by {@link #key()}.
+ * <p>
+ * The lock is released when the method returns or throws; for a method returning a
+ * {@link java.util.concurrent.CompletionStage}, or a Reactor {@code Mono}/{@code Flux}, it is held until
+ * the result completes. A nested call, in the same call chain, to an annotated method with the same key
+ * re-enters the lock instead of waiting for itself. Inside the method, {@link LockContext#current()}
+ * gives the {@link LockHandle} and its fencing token.
+ * <p>
+ * If the lock is lost while the method runs (lease not renewed, session expired), a
+ * {@link LockLostEvent} is published and, by default, {@link LockLostException} is thrown when the method
+ * returns (see {@code ringlock.lock.on-lost}).
+ */
+@Target({ElementType.METHOD, ElementType.ANNOTATION_TYPE})
+@Retention(RetentionPolicy.RUNTIME)
+@Inherited
+@Documented
+public @interface DistributedLock {
+
+    /**
+     * The lock key, as a SpEL expression over the method's arguments: by name ({@code #orderId}), by
+     * position ({@code #p0}, {@code #a0}), and beans ({@code @tenants.current()}). A literal key must be
+     * quoted: {@code "'nightly-report'"}. The result must not be null or blank.
+     */
+    String key();
+
+    /**
+     * How long to wait for the lock, as a duration ({@code "500ms"}, {@code "5s"}, {@code "PT1M"});
+     * empty means {@code ringlock.lock.wait-time}. {@code "0s"} tries once.
+     */
+    String waitTime() default "";
+
+    /**
+     * The lease of a Redis lock, renewed by the watchdog while the method runs; empty means
+     * {@code ringlock.lock.lease-time}. ZooKeeper locks live with the session instead.
+     */
+    String leaseTime() default "";
+
+    /** What to do when the lock is not acquired within the wait time. */
+    FailureStrategy onFailure() default FailureStrategy.THROW;
+}

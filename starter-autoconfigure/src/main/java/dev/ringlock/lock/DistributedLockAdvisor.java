@@ -1,0 +1,39 @@
+package dev.ringlock.lock;
+
+import java.lang.reflect.Method;
+
+import org.aopalliance.aop.Advice;
+import org.springframework.aop.Pointcut;
+import org.springframework.aop.support.AbstractPointcutAdvisor;
+import org.springframework.aop.support.StaticMethodMatcherPointcut;
+
+/**
+ * Applies {@link DistributedLockInterceptor} to every bean method annotated with {@link DistributedLock}.
+ * Matching parses and checks the annotation, so a wrong declaration fails while the bean is created.
+ */
+public final class DistributedLockAdvisor extends AbstractPointcutAdvisor {
+
+    private final DistributedLockInterceptor interceptor;
+    private final Pointcut pointcut;
+
+    public DistributedLockAdvisor(DistributedLockInterceptor interceptor) {
+        this.interceptor = interceptor;
+        LockAttributeSource attributes = interceptor.attributeSource();
+        this.pointcut = new StaticMethodMatcherPointcut() {
+            @Override
+            public boolean matches(Method method, Class<?> targetClass) {
+                return attributes.find(method, targetClass) != null;
+            }
+        };
+    }
+
+    @Override
+    public Pointcut getPointcut() {
+        return pointcut;
+    }
+
+    @Override
+    public Advice getAdvice() {
+        return interceptor;
+    }
+}

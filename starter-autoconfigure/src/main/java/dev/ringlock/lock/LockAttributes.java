@@ -1,0 +1,27 @@
+package dev.ringlock.lock;
+
+import java.lang.reflect.Method;
+import java.time.Duration;
+
+import org.jspecify.annotations.Nullable;
+import org.springframework.expression.Expression;
+
+/**
+ * One {@link DistributedLock} annotation, parsed and checked once per method.
+ *
+ * @param waitTime null for the configured default
+ * @param leaseTime null for the configured default
+ */
+record LockAttributes(Method method, String keySource, Expression key, @Nullable Duration waitTime,
+        @Nullable Duration leaseTime, FailureStrategy onFailure, ResultKind resultKind) {
+
+    /** How the method's result decides when the lock is released. */
+    enum ResultKind {
+        /** Released when the method returns or throws. */
+        PLAIN,
+        /** Held until the returned {@link java.util.concurrent.CompletionStage} completes. */
+        COMPLETION_STAGE,
+        /** Acquired on subscription and held until the Reactor publisher terminates or is cancelled. */
+        REACTOR
+    }
+}

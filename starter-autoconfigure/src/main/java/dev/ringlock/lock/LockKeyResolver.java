@@ -1,0 +1,52 @@
+package dev.ringlock.lock;
+
+import org.aopalliance.intercept.MethodInvocation;
+import org.jspecify.annotations.Nullable;
+import org.springframework.beans.factory.BeanFactory;
+import org.springframework.context.expression.BeanFactoryResolver;
+import org.springframework.context.expression.MethodBasedEvaluationContext;
+import org.springframework.core.DefaultParameterNameDiscoverer;
+import org.springframework.core.ParameterNameDiscoverer;
+import org.springframework.expression.EvaluationException;
+
+/**
+ * Evaluates a method's key expression against one call's arguments.
+ */
+final class LockKeyResolver {
+
+    private final ParameterNameDiscoverer parameterNames = new DefaultParameterNameDiscoverer();
+    private final @Nullable BeanFactoryResolver beanResolver;
+
+    LockKeyResolver(@Nullable BeanFactory beanFactory) {
+        this.beanResolver = beanFactory != null ? new BeanFactoryResolver(beanFactory) : null;
+    }
+
+    String resolve(LockAttributes attributes, MethodInvocation invocation) {
+        MethodBasedEvaluationContext context = new MethodBasedEvaluationContext(invocation.getThis(),
+                attributes.method(), invocation.getArguments(), parameterNames);
+        if (beanResolver != null) {
+            context.setBeanResolver(beanResolver);
+        }
+        Object value;
+        try {
+            value = attributes.key().getValue(context);
+        }
+        catch (EvaluationException ex) {
+            throw new LockKeyEvaluationException(attributes.method(), attributes.keySource(),
+                    "failed: " + ex.getMessage(), ex);
+        }
+        if (value == null) {
+            throw new LockKeyEvaluationException(attributes.method(), attributes.keySource(),
+                    "gave null; every call needs a key (check the arguments it reads)", null);
+        }
+        String key = value.toString();
+        if (key.isBlank()) {
+            throw new LockKeyEvaluationException(attributes.method(), attributes.keySource(), "gave a blank key", null);
+        }
+        if (key.length() > LockKeys.MAX_LENGTH) {
+            throw new LockKeyEvaluationException(attributes.method(), attributes.keySource(), "gave a key of "
+                    + key.length() + " characters; at most " + LockKeys.MAX_LENGTH + " are allowed", null);
+        }
+        return key;
+    }
+}

@@ -1,0 +1,60 @@
+package dev.ringlock.lock;
+
+import java.util.Optional;
+
+import org.aopalliance.intercept.MethodInvocation;
+import org.reactivestreams.Publisher;
+
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
+
+/**
+ * Locking for methods returning {@link Mono} or {@link Flux}; only loaded when Reactor is present.
+ * <p>
+ * The lock is acquired when the result is subscribed to, not when the method is called, so that an
+ * unsubscribed publisher never holds a lock; the method body itself runs inside the lock too, as Spring's
+ * reactive transactions do. Acquisition blocks, so it runs on the bounded-elastic scheduler.
+ */
+final class ReactorLocking {
+
+    private ReactorLocking() {
+    }
+
+    static boolean isReactorType(Class<?> type) {
+        return Mono.class.isAssignableFrom(type) || Flux.class.isAssignableFrom(type);
+    }
+
+    static Object invoke(MethodInvocation invocation, LockAttributes attributes, LockRequest request,
+            DefaultLockTemplate template) {
+        Mono<LockHandle> acquire = Mono.fromCallable(() -> acquireOrFail(attributes, request, template))
+                .flatMap(Mono::justOrEmpty)
+                .subscribeOn(Schedulers.boundedElastic());
+        Flux<Object> locked = Flux.usingWhen(acquire,
+                handle -> Flux.defer(() -> proceed(invocation, handle)),
+                handle -> Mono.fromRunnable(() -> template.releaseAfterWork(handle)),
+                (handle, error) -> Mono.fromRunnable(handle::close),
+                handle -> Mono.fromRunnable(handle::close));
+        return Mono.class.isAssignableFrom(attributes.method().getReturnType()) ? locked.next() : locked;
+    }
+
+    private static Optional<LockHandle> acquireOrFail(LockAttributes attributes, LockRequest request,
+            DefaultLockTemplate template) {
+        Optional<LockHandle> handle = template.tryAcquire(request);
+        if (handle.isEmpty() && attributes.onFailure() == FailureStrategy.THROW) {
+            throw new LockNotAcquiredException(request.key(), request.waitTime());
+        }
+        return handle;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Publisher<Object> proceed(MethodInvocation invocation, LockHandle handle) {
+        try (LockContext.Scope ignored = LockContext.enter(handle)) {
+            Object result = invocation.proceed();
+            return result != null ? (Publisher<Object>) result : Flux.empty();
+        }
+        catch (Throwable ex) {
+            return Flux.error(ex);
+        }
+    }
+}

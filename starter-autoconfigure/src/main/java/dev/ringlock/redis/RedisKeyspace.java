@@ -1,0 +1,68 @@
+package dev.ringlock.redis;
+
+/**
+ * Names the Redis keys of one key prefix.
+ * <p>
+ * The application's key goes inside a hash tag ({@code {…}}) so that all keys of one lock hash to the same
+ * Cluster slot. Braces and {@code %} in the application's key are percent-encoded, so a key can neither
+ * end the hash tag early (which would split a lock's keys across slots) nor reach outside the prefix.
+ */
+public final class RedisKeyspace {
+
+    private final String prefix;
+
+    /**
+     * @param prefix the namespace of every key ({@code ringlock.key-prefix}); no braces
+     */
+    public RedisKeyspace(String prefix) {
+        if (prefix == null || prefix.isBlank()) {
+            throw new IllegalArgumentException("'ringlock.key-prefix' must not be blank");
+        }
+        if (prefix.indexOf('{') >= 0 || prefix.indexOf('}') >= 0) {
+            throw new IllegalArgumentException("'ringlock.key-prefix' must not contain '{' or '}' (Redis hash tags), was '"
+                    + prefix + "'");
+        }
+        this.prefix = prefix;
+    }
+
+    public String prefix() {
+        return prefix;
+    }
+
+    /** The key that holds the lock on {@code key}. */
+    String lockKey(String key) {
+        return prefix + ":lock:{" + encode(key) + "}";
+    }
+
+    /** The key that remembers the last fencing token of the lock stored at {@code lockKey}. */
+    String fenceKey(String lockKey) {
+        return lockKey + ":fence";
+    }
+
+    /** The flag that tells the release script that some client waits for the lock at {@code lockKey}. */
+    String waitingKey(String lockKey) {
+        return lockKey + ":waiting";
+    }
+
+    /** The channel on which releases of contended locks are announced. */
+    String releaseChannel() {
+        return prefix + ":lock-released";
+    }
+
+    static String encode(String key) {
+        if (key.indexOf('{') < 0 && key.indexOf('}') < 0 && key.indexOf('%') < 0) {
+            return key;
+        }
+        StringBuilder sb = new StringBuilder(key.length() + 8);
+        for (int i = 0; i < key.length(); i++) {
+            char c = key.charAt(i);
+            switch (c) {
+                case '%' -> sb.append("%25");
+                case '{' -> sb.append("%7B");
+                case '}' -> sb.append("%7D");
+                default -> sb.append(c);
+            }
+        }
+        return sb.toString();
+    }
+}

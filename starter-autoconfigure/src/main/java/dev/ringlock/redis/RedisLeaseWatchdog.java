@@ -1,0 +1,117 @@
+package dev.ringlock.redis;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+import org.springframework.data.redis.connection.ReactiveRedisConnectionFactory;
+import org.springframework.data.redis.connection.RedisConnectionFactory;
+import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
+import org.springframework.data.redis.core.StringRedisTemplate;
+
+/**
+ * Renews every held Redis lease at a third of its length, on the one shared scheduler.
+ * <p>
+ * Renewals are sent asynchronously (when the connection factory is reactive, as Lettuce's is) with a
+ * timeout of one renewal period, so a slow or unreachable server never stalls the scheduler. A renewal that
+ * finds the lock gone, or that fails after the local deadline has passed, marks the handle lost. A renewal
+ * racing with {@code close()} is harmless: the script checks the owner id, and a released handle ignores
+ * the answer.
+ */
+final class RedisLeaseWatchdog {
+
+    private static final Log logger = LogFactory.getLog(RedisLeaseWatchdog.class);
+
+    private final StringRedisTemplate redis;
+    private final @Nullable ReactiveStringRedisTemplate reactiveRedis;
+    private final ScheduledExecutorService scheduler;
+    private final Set<RedisLockHandle> watched = ConcurrentHashMap.newKeySet();
+    private volatile boolean suspended;
+
+    RedisLeaseWatchdog(RedisConnectionFactory connectionFactory, StringRedisTemplate redis,
+            ScheduledExecutorService scheduler) {
+        this.redis = redis;
+        this.reactiveRedis = connectionFactory instanceof ReactiveRedisConnectionFactory reactive
+                ? new ReactiveStringRedisTemplate(reactive) : null;
+        this.scheduler = scheduler;
+    }
+
+    void watch(RedisLockHandle handle) {
+        long period = Math.max(1, handle.leaseMillis() / 3);
+        watched.add(handle);
+        ScheduledFuture<?> renewal = scheduler.scheduleWithFixedDelay(() -> renew(handle, period), period, period,
+                TimeUnit.MILLISECONDS);
+        handle.renewal(renewal);
+        if (!handle.held()) {
+            // closed or lost while we scheduled: make sure the renewal does not outlive it
+            unwatch(handle);
+        }
+    }
+
+    void unwatch(RedisLockHandle handle) {
+        watched.remove(handle);
+        ScheduledFuture<?> renewal = handle.renewal();
+        if (renewal != null) {
+            renewal.cancel(false);
+        }
+    }
+
+    int watched() {
+        return watched.size();
+    }
+
+    /** Stops all renewals without releasing anything; for fault tests that play a frozen process. */
+    void suspend() {
+        suspended = true;
+    }
+
+    private void renew(RedisLockHandle handle, long periodMillis) {
+        if (suspended || !handle.held()) {
+            return;
+        }
+        long sentAt = System.nanoTime();
+        send(handle, periodMillis).whenComplete((renewed, failure) -> {
+            if (!handle.held()) {
+                return;
+            }
+            if (failure == null && renewed != null && renewed == 1L) {
+                handle.renewed(sentAt);
+            }
+            else if (failure == null) {
+                handle.lost("its lease ran out or another client took it before the watchdog renewed it");
+            }
+            else if (!handle.isValid()) {
+                handle.lost("its lease could not be renewed before it ran out: " + failure);
+            }
+            else {
+                logger.warn("Renewing the lease of lock '" + handle.key() + "' on redis failed; retrying in "
+                        + periodMillis + " ms: " + failure);
+            }
+        });
+    }
+
+    private CompletableFuture<@Nullable Long> send(RedisLockHandle handle, long periodMillis) {
+        List<String> keys = List.of(handle.lockKey());
+        String lease = Long.toString(handle.leaseMillis());
+        if (reactiveRedis != null) {
+            return reactiveRedis.execute(RedisLockScripts.RENEW, keys, List.of(handle.owner(), lease))
+                    .next()
+                    .timeout(Duration.ofMillis(periodMillis))
+                    .toFuture();
+        }
+        try {
+            return CompletableFuture.completedFuture(redis.execute(RedisLockScripts.RENEW, keys, handle.owner(), lease));
+        }
+        catch (RuntimeException ex) {
+            return CompletableFuture.failedFuture(ex);
+        }
+    }
+}

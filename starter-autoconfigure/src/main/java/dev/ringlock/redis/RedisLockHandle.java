@@ -1,0 +1,78 @@
+package dev.ringlock.redis;
+
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
+import dev.ringlock.lock.AbstractLockHandle;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A Redis lock held under a lease; trusted locally until the last confirmed lease ends, minus a margin
+ * for clock drift between this machine and the server (1% of the lease plus 2 ms, Redlock's figure).
+ */
+final class RedisLockHandle extends AbstractLockHandle {
+
+    private final RedisLockProvider provider;
+    private final String lockKey;
+    private final String owner;
+    private final long leaseMillis;
+    private volatile @Nullable ScheduledFuture<?> renewal;
+
+    RedisLockHandle(RedisLockProvider provider, String key, String lockKey, String owner, long token, long sentAtNanos,
+            long leaseMillis) {
+        super("redis", key, token, deadline(sentAtNanos, leaseMillis), provider.lossListener());
+        this.provider = provider;
+        this.lockKey = lockKey;
+        this.owner = owner;
+        this.leaseMillis = leaseMillis;
+    }
+
+    static long deadline(long sentAtNanos, long leaseMillis) {
+        long trusted = leaseMillis - leaseMillis / 100 - 2;
+        return sentAtNanos + TimeUnit.MILLISECONDS.toNanos(Math.max(trusted, 0));
+    }
+
+    String lockKey() {
+        return lockKey;
+    }
+
+    String owner() {
+        return owner;
+    }
+
+    long leaseMillis() {
+        return leaseMillis;
+    }
+
+    @Nullable ScheduledFuture<?> renewal() {
+        return renewal;
+    }
+
+    void renewal(ScheduledFuture<?> renewal) {
+        this.renewal = renewal;
+    }
+
+    /** The server extended the lease; the request for it left at {@code sentAtNanos}. */
+    void renewed(long sentAtNanos) {
+        confirmUntil(deadline(sentAtNanos, leaseMillis));
+    }
+
+    /** Whether the watchdog should still keep this lease alive. */
+    boolean held() {
+        return isHeld();
+    }
+
+    void lost(String reason) {
+        markLost(reason);
+    }
+
+    @Override
+    protected void release() {
+        provider.release(this);
+    }
+
+    @Override
+    protected void onLost() {
+        provider.stopRenewing(this);
+    }
+}

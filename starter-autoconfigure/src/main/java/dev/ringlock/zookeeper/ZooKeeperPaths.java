@@ -1,0 +1,46 @@
+package dev.ringlock.zookeeper;
+
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+
+import org.apache.curator.utils.ZKPaths;
+
+/**
+ * Names the znodes of one key prefix. Application keys are URL-encoded into a single path segment, so a
+ * key with {@code /}, {@code ..} or control characters can never reach outside the prefix.
+ */
+public final class ZooKeeperPaths {
+
+    private final String root;
+
+    /**
+     * @param prefix the namespace of every znode ({@code ringlock.key-prefix})
+     */
+    public ZooKeeperPaths(String prefix) {
+        if (prefix == null || prefix.isBlank()) {
+            throw new IllegalArgumentException("'ringlock.key-prefix' must not be blank");
+        }
+        this.root = ZKPaths.makePath("/", segment(prefix));
+    }
+
+    /** The root znode of the prefix. */
+    public String root() {
+        return root;
+    }
+
+    /** The parent of the lock nodes for {@code key}. */
+    String lockDir(String key) {
+        return ZKPaths.makePath(root, "locks", segment(key));
+    }
+
+    /** One path segment that stands for {@code value} and nothing else. */
+    static String segment(String value) {
+        String encoded = URLEncoder.encode(value, StandardCharsets.UTF_8);
+        // "." and ".." are the only encodings ZooKeeper still refuses as a node name
+        return switch (encoded) {
+            case "." -> "%2E";
+            case ".." -> "%2E%2E";
+            default -> encoded;
+        };
+    }
+}

@@ -1,0 +1,144 @@
+package dev.ringlock.zookeeper;
+
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.apache.curator.framework.CuratorFramework;
+import org.apache.curator.framework.state.ConnectionState;
+import org.apache.curator.framework.state.ConnectionStateListener;
+import org.apache.zookeeper.KeeperException;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Tells the lock handles of one {@link CuratorFramework} how long their session is known to live.
+ * <p>
+ * ZooKeeper expires a session a session-timeout after it last heard the client. So whenever the server
+ * answers a request that left at time {@code t}, the session, and every lock node it owns, lives at least
+ * until {@code t + timeout}. This monitor sends one cheap request per session every third of the
+ * timeout, on the shared scheduler, and moves the handles' deadlines forward. Connection events act at
+ * once: {@code SUSPENDED} makes handles invalid until {@code RECONNECTED}; {@code LOST}, or a new session
+ * id, marks them lost. Curator itself never tells a lock holder that its session expired (CURATOR-206).
+ */
+final class ZooKeeperSessionMonitor implements ConnectionStateListener {
+
+    private static final Log logger = LogFactory.getLog(ZooKeeperSessionMonitor.class);
+
+    private final CuratorFramework client;
+    private final ScheduledExecutorService scheduler;
+    private final Set<ZooKeeperLockHandle> handles = ConcurrentHashMap.newKeySet();
+    private volatile @Nullable ScheduledFuture<?> heartbeat;
+
+    ZooKeeperSessionMonitor(CuratorFramework client, ScheduledExecutorService scheduler) {
+        this.client = client;
+        this.scheduler = scheduler;
+    }
+
+    void start() {
+        client.getConnectionStateListenable().addListener(this);
+    }
+
+    void stop() {
+        client.getConnectionStateListenable().removeListener(this);
+        ScheduledFuture<?> running = heartbeat;
+        if (running != null) {
+            running.cancel(false);
+        }
+    }
+
+    void register(ZooKeeperLockHandle handle) {
+        handles.add(handle);
+        ensureHeartbeat();
+        if (client.getState() != null && !client.getZookeeperClient().isConnected()) {
+            handle.suspendUntilReconnected();
+        }
+    }
+
+    void unregister(ZooKeeperLockHandle handle) {
+        handles.remove(handle);
+    }
+
+    int registered() {
+        return handles.size();
+    }
+
+    /** The current session's id and negotiated timeout, read without network. */
+    Session session() throws Exception {
+        var zooKeeper = client.getZookeeperClient().getZooKeeper();
+        return new Session(zooKeeper.getSessionId(), zooKeeper.getSessionTimeout());
+    }
+
+    private synchronized void ensureHeartbeat() {
+        if (heartbeat != null) {
+            return;
+        }
+        long period;
+        try {
+            period = Math.max(100, session().timeoutMillis() / 3);
+        }
+        catch (Exception ex) {
+            period = 1000;
+        }
+        heartbeat = scheduler.scheduleWithFixedDelay(this::confirmSession, period, period, TimeUnit.MILLISECONDS);
+    }
+
+    private void confirmSession() {
+        if (handles.isEmpty()) {
+            return;
+        }
+        long sentAt = System.nanoTime();
+        try {
+            Session session = session();
+            client.checkExists().inBackground((c, event) -> {
+                if (event.getResultCode() == KeeperException.Code.OK.intValue()
+                        || event.getResultCode() == KeeperException.Code.NONODE.intValue()) {
+                    confirmed(session, sentAt);
+                }
+            }).forPath("/");
+        }
+        catch (Exception ex) {
+            logger.debug("ZooKeeper session check failed; lock handles keep their last confirmed deadline", ex);
+        }
+    }
+
+    private void confirmed(Session session, long sentAtNanos) {
+        for (ZooKeeperLockHandle handle : handles) {
+            handle.sessionConfirmed(session, sentAtNanos);
+        }
+    }
+
+    @Override
+    public void stateChanged(CuratorFramework source, ConnectionState state) {
+        switch (state) {
+            case SUSPENDED -> handles.forEach(ZooKeeperLockHandle::suspendUntilReconnected);
+            case RECONNECTED -> {
+                try {
+                    Session session = session();
+                    handles.forEach(handle -> handle.reconnected(session));
+                }
+                catch (Exception ex) {
+                    handles.forEach(h -> h.sessionLost("the session could not be read after reconnecting: " + ex));
+                }
+                // the deadline moves only on an answer to a request sent after the reconnect
+                confirmSession();
+            }
+            case LOST -> handles.forEach(h -> h.sessionLost("the ZooKeeper session was lost"));
+            default -> {
+            }
+        }
+    }
+
+    /** A ZooKeeper session as this client sees it. */
+    record Session(long id, int timeoutMillis) {
+
+        /** The local deadline up to which a server answer to a request sent at {@code sentAtNanos} vouches. */
+        long deadline(long sentAtNanos) {
+            long trusted = timeoutMillis - timeoutMillis / 100 - 2;
+            return sentAtNanos + TimeUnit.MILLISECONDS.toNanos(Math.max(trusted, 0));
+        }
+    }
+}

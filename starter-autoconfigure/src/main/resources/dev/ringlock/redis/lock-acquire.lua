@@ -1,0 +1,24 @@
+-- Acquires a lock in one round trip and issues its fencing token.
+-- KEYS[1] lock key (value: owner id, with the lease as TTL)
+-- KEYS[2] fence key (last token issued for this lock key)
+-- KEYS[3] waiting flag (present while some client waits, so release knows to publish)
+-- ARGV[1] owner id, ARGV[2] lease in ms, ARGV[3] how long the caller will wait, in ms (0: it will not)
+-- ARGV[4] fence key TTL in ms
+-- Returns {1, token} when acquired, {0, remaining lease in ms} when held by another owner.
+if redis.call('exists', KEYS[1]) == 1 then
+    local wait = tonumber(ARGV[3])
+    if wait > 0 and redis.call('pttl', KEYS[3]) < wait then
+        redis.call('set', KEYS[3], '1', 'px', wait)
+    end
+    return {0, redis.call('pttl', KEYS[1])}
+end
+-- The token is floored by the server clock in microseconds, so it keeps increasing after a restart that
+-- lost the fence key; last + 1 keeps it increasing if the clock steps back while the fence key lives.
+local now = redis.call('time')
+local floor = tonumber(now[1]) * 1000000 + tonumber(now[2])
+local last = tonumber(redis.call('get', KEYS[2]) or '0')
+local token = math.max(last + 1, floor)
+local text = string.format('%.0f', token)
+redis.call('set', KEYS[1], ARGV[1], 'px', ARGV[2])
+redis.call('set', KEYS[2], text, 'px', ARGV[4])
+return {1, token}

@@ -1,0 +1,305 @@
+package dev.ringlock.testsupport;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A real {@code redis-server} process on a free loopback port, with persistence off.
+ * <p>
+ * The binary is the one named by the environment variable {@value #BINARY_ENV} (e.g. a Redis 7 from the
+ * system), else the Redis 6.2 binary shipped inside {@code com.github.codemonstur:embedded-redis}, so that
+ * every machine tests the same server without installing one. Every process started here is killed when
+ * the JVM exits.
+ */
+public final class RedisServerProcess implements RedisTestServer {
+
+    /** Environment variable naming another {@code redis-server} binary. */
+    public static final String BINARY_ENV = "RINGLOCK_REDIS_SERVER";
+
+    private static final Logger logger = LoggerFactory.getLogger(RedisServerProcess.class);
+    private static final Set<Process> RUNNING = ConcurrentHashMap.newKeySet();
+    private static volatile Path extractedBinary;
+
+    static {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> RUNNING.forEach(Process::destroyForcibly),
+                "ringlock-redis-cleanup"));
+    }
+
+    private final int port;
+    private final List<String> extraArgs;
+    private final Path workDir;
+    private volatile Process process;
+
+    private RedisServerProcess(int port, List<String> extraArgs) {
+        this.port = port;
+        this.extraArgs = List.copyOf(extraArgs);
+        try {
+            this.workDir = Files.createTempDirectory("ringlock-redis-" + port + "-");
+            this.workDir.toFile().deleteOnExit();
+        }
+        catch (IOException ex) {
+            throw new UncheckedIOException(ex);
+        }
+    }
+
+    /** Starts a server on a free port. */
+    public static RedisServerProcess start() {
+        return start(freePort());
+    }
+
+    /**
+     * Starts a server on {@code port}, with extra {@code redis-server} arguments such as
+     * {@code "--requirepass", "secret"}.
+     */
+    public static RedisServerProcess start(int port, String... extraArgs) {
+        RedisServerProcess server = new RedisServerProcess(port, List.of(extraArgs));
+        server.launch();
+        return server;
+    }
+
+    @Override
+    public String host() {
+        return "127.0.0.1";
+    }
+
+    @Override
+    public int port() {
+        return port;
+    }
+
+    /** The process id, while the server runs. */
+    public long pid() {
+        return requireProcess().pid();
+    }
+
+    @Override
+    public boolean supportsFaults() {
+        return true;
+    }
+
+    @Override
+    public void stop() {
+        Process p = process;
+        if (p != null) {
+            p.destroy();
+            awaitExit(p);
+        }
+    }
+
+    @Override
+    public void kill() {
+        Process p = process;
+        if (p != null) {
+            p.destroyForcibly();
+            awaitExit(p);
+        }
+    }
+
+    @Override
+    public void restart() {
+        stop();
+        launch();
+    }
+
+    @Override
+    public void pause() {
+        signal("STOP");
+    }
+
+    @Override
+    public void resume() {
+        Process p = process;
+        if (p != null && p.isAlive()) {
+            signal("CONT");
+        }
+    }
+
+    @Override
+    public void close() {
+        kill();
+    }
+
+    @Override
+    public String toString() {
+        return "redis-server on " + host() + ":" + port;
+    }
+
+    private synchronized void launch() {
+        if (process != null && process.isAlive()) {
+            throw new IllegalStateException(this + " is already running");
+        }
+        List<String> command = new ArrayList<>(List.of(binary().toString(), "--port", Integer.toString(port),
+                "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--protected-mode", "no",
+                "--dir", workDir.toString(), "--daemonize", "no"));
+        command.addAll(extraArgs);
+        try {
+            Process started = new ProcessBuilder(command).redirectErrorStream(true).start();
+            RUNNING.add(started);
+            started.onExit().thenRun(() -> RUNNING.remove(started));
+            awaitReady(started);
+            process = started;
+        }
+        catch (IOException ex) {
+            throw new UncheckedIOException("Could not start " + command.get(0) + " on port " + port, ex);
+        }
+    }
+
+    /** Waits for the server's own "Ready to accept connections" line, and keeps draining its output. */
+    private void awaitReady(Process started) {
+        CountDownLatch ready = new CountDownLatch(1);
+        StringBuilder early = new StringBuilder();
+        Thread reader = new Thread(() -> {
+            try (BufferedReader out = new BufferedReader(
+                    new InputStreamReader(started.getInputStream(), StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = out.readLine()) != null) {
+                    if (ready.getCount() > 0) {
+                        early.append(line).append('\n');
+                    }
+                    if (line.contains("Ready to accept connections")) {
+                        ready.countDown();
+                    }
+                    logger.debug("redis:{} {}", port, line);
+                }
+            }
+            catch (IOException ignore) {
+                // the process ended; its exit is handled by whoever stopped it
+            }
+        }, "ringlock-redis-" + port + "-output");
+        reader.setDaemon(true);
+        reader.start();
+        try {
+            if (!ready.await(20, TimeUnit.SECONDS)) {
+                started.destroyForcibly();
+                throw new IllegalStateException("redis-server on port " + port + " did not start within 20s:\n" + early);
+            }
+        }
+        catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+            started.destroyForcibly();
+            throw new IllegalStateException("Interrupted while starting redis-server on port " + port, ex);
+        }
+    }
+
+    private void signal(String signal) {
+        long pid = requireProcess().pid();
+        try {
+            Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(pid)).inheritIO().start();
+            if (kill.waitFor() != 0) {
+                throw new IllegalStateException("kill -" + signal + " " + pid + " failed");
+            }
+        }
+        catch (IOException ex) {
+            throw new UncheckedIOException(ex);
+        }
+        catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while signalling redis-server " + pid, ex);
+        }
+    }
+
+    private Process requireProcess() {
+        Process p = process;
+        if (p == null || !p.isAlive()) {
+            throw new IllegalStateException(this + " is not running");
+        }
+        return p;
+    }
+
+    private static void awaitExit(Process p) {
+        try {
+            if (!p.waitFor(20, TimeUnit.SECONDS)) {
+                p.destroyForcibly().waitFor(20, TimeUnit.SECONDS);
+            }
+        }
+        catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            socket.setReuseAddress(true);
+            return socket.getLocalPort();
+        }
+        catch (IOException ex) {
+            throw new UncheckedIOException("No free port", ex);
+        }
+    }
+
+    /** The binary to run: {@value #BINARY_ENV}, else the one shipped in embedded-redis, extracted once. */
+    public static Path binary() {
+        String configured = System.getenv(BINARY_ENV);
+        if (configured != null && !configured.isBlank()) {
+            Path path = Path.of(configured);
+            if (!Files.isExecutable(path)) {
+                throw new IllegalStateException(BINARY_ENV + "=" + configured + " is not an executable redis-server");
+            }
+            return path;
+        }
+        Path binary = extractedBinary;
+        if (binary == null) {
+            synchronized (RedisServerProcess.class) {
+                binary = extractedBinary;
+                if (binary == null) {
+                    binary = extractShippedBinary();
+                    extractedBinary = binary;
+                }
+            }
+        }
+        return binary;
+    }
+
+    private static Path extractShippedBinary() {
+        String resource = shippedBinaryName();
+        try (InputStream in = RedisServerProcess.class.getClassLoader().getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new IllegalStateException("embedded-redis has no " + resource + " on the classpath; set "
+                        + BINARY_ENV + " to a redis-server binary");
+            }
+            Path dir = Files.createTempDirectory("ringlock-redis-bin");
+            Path target = dir.resolve("redis-server");
+            Files.copy(in, target, StandardCopyOption.REPLACE_EXISTING);
+            if (!target.toFile().setExecutable(true)) {
+                throw new IllegalStateException("Cannot make " + target + " executable; set " + BINARY_ENV);
+            }
+            target.toFile().deleteOnExit();
+            dir.toFile().deleteOnExit();
+            return target;
+        }
+        catch (IOException ex) {
+            throw new UncheckedIOException("Cannot extract " + resource, ex);
+        }
+    }
+
+    private static String shippedBinaryName() {
+        String os = System.getProperty("os.name").toLowerCase(Locale.ROOT);
+        String arch = System.getProperty("os.arch").toLowerCase(Locale.ROOT);
+        boolean arm = arch.contains("aarch64") || arch.contains("arm64");
+        if (os.contains("linux")) {
+            return arm ? "redis-server-6.2.7-linux-arm64" : "redis-server-6.2.6-v5-linux-amd64";
+        }
+        if (os.contains("mac")) {
+            return arm ? "redis-server-6.2.6-v5-darwin-arm64" : "redis-server-6.2.6-v5-darwin-amd64";
+        }
+        throw new IllegalStateException("No redis-server shipped for " + os + "/" + arch + "; set " + BINARY_ENV);
+    }
+}

@@ -1,0 +1,106 @@
+package dev.ringlock.testsupport;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+
+import org.apache.curator.test.TestingServer;
+import org.testcontainers.containers.GenericContainer;
+
+/**
+ * A real ZooKeeper server for tests: curator-test's in-process {@link TestingServer} by default, a
+ * {@code zookeeper:3.9} container when {@code ringlock.test.servers=containers}.
+ */
+public interface ZooKeeperTestServer extends AutoCloseable {
+
+    /** Starts the server chosen by {@code ringlock.test.servers} on a free port. */
+    static ZooKeeperTestServer create() {
+        return TestServers.useContainers() ? new Container() : new InProcess();
+    }
+
+    String connectString();
+
+    /** Whether {@link #restart()} works. */
+    boolean supportsFaults();
+
+    /** Stops and starts the server on the same port, keeping its data. */
+    void restart();
+
+    @Override
+    void close();
+
+    /** curator-test's {@link TestingServer}, in this JVM. */
+    final class InProcess implements ZooKeeperTestServer {
+
+        private final TestingServer server;
+
+        InProcess() {
+            try {
+                server = new TestingServer(true);
+            }
+            catch (Exception ex) {
+                throw new IllegalStateException("Could not start an in-process ZooKeeper server", ex);
+            }
+        }
+
+        @Override
+        public String connectString() {
+            return server.getConnectString();
+        }
+
+        @Override
+        public boolean supportsFaults() {
+            return true;
+        }
+
+        @Override
+        public void restart() {
+            try {
+                server.restart();
+            }
+            catch (Exception ex) {
+                throw new IllegalStateException("Could not restart ZooKeeper on " + connectString(), ex);
+            }
+        }
+
+        @Override
+        public void close() {
+            try {
+                server.close();
+            }
+            catch (IOException ex) {
+                throw new UncheckedIOException(ex);
+            }
+        }
+    }
+
+    /** A {@code zookeeper:3.9} container. */
+    final class Container implements ZooKeeperTestServer {
+
+        private final GenericContainer<?> container;
+
+        Container() {
+            container = new GenericContainer<>("zookeeper:3.9").withExposedPorts(2181);
+            container.start();
+        }
+
+        @Override
+        public String connectString() {
+            return container.getHost() + ":" + container.getMappedPort(2181);
+        }
+
+        @Override
+        public boolean supportsFaults() {
+            return false;
+        }
+
+        @Override
+        public void restart() {
+            throw new UnsupportedOperationException("Restarts need the in-process server; run without -Pcontainers");
+        }
+
+        @Override
+        public void close() {
+            container.stop();
+        }
+    }
+}
