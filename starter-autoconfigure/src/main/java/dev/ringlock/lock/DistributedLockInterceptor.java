@@ -6,12 +6,14 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Supplier;
 
 import org.aopalliance.intercept.MethodInterceptor;
 import org.aopalliance.intercept.MethodInvocation;
 import org.jspecify.annotations.Nullable;
 import org.springframework.aop.support.AopUtils;
 import org.springframework.beans.factory.BeanFactory;
+import org.springframework.util.function.SingletonSupplier;
 
 /**
  * Runs {@link DistributedLock} methods under their lock.
@@ -20,20 +22,28 @@ public final class DistributedLockInterceptor implements MethodInterceptor {
 
     private final LockAttributeSource attributeSource;
     private final LockKeyResolver keyResolver;
-    private final DefaultLockTemplate template;
-    private final Duration defaultWaitTime;
+    private final SingletonSupplier<DefaultLockTemplate> template;
+    private final Supplier<Duration> defaultWaitTime;
 
+    /**
+     * @param defaultWaitTime the wait of annotations that name none ({@code ringlock.lock.wait-time})
+     * @param beanFactory resolves {@code @bean} references in key expressions; may be null
+     */
     public DistributedLockInterceptor(DefaultLockTemplate template, Duration defaultWaitTime,
             @Nullable BeanFactory beanFactory) {
-        this(new LockAttributeSource(), template, defaultWaitTime, beanFactory);
+        this(() -> template, () -> defaultWaitTime, beanFactory);
     }
 
-    DistributedLockInterceptor(LockAttributeSource attributeSource, DefaultLockTemplate template,
-            Duration defaultWaitTime, @Nullable BeanFactory beanFactory) {
-        this.attributeSource = attributeSource;
+    /**
+     * Resolves the template on the first locked call, so that the advisor, created early to proxy other
+     * beans, does not drag the backend's beans into early creation.
+     */
+    public DistributedLockInterceptor(Supplier<DefaultLockTemplate> template, Supplier<Duration> defaultWaitTime,
+            @Nullable BeanFactory beanFactory) {
+        this.attributeSource = new LockAttributeSource();
         this.keyResolver = new LockKeyResolver(beanFactory);
-        this.template = template;
-        this.defaultWaitTime = defaultWaitTime;
+        this.template = SingletonSupplier.of(template);
+        this.defaultWaitTime = SingletonSupplier.of(defaultWaitTime);
     }
 
     LockAttributeSource attributeSource() {
@@ -48,23 +58,25 @@ public final class DistributedLockInterceptor implements MethodInterceptor {
             return invocation.proceed();
         }
         String key = keyResolver.resolve(attributes, invocation);
+        DefaultLockTemplate template = this.template.obtain();
         Optional<LockHandle> reentered = LockContext.heldInChain(key);
         if (reentered.isPresent()) {
             try (LockContext.Scope ignored = LockContext.enter(reentered.get())) {
                 return invocation.proceed();
             }
         }
-        LockRequest request = new LockRequest(key, attributes.waitTime() != null ? attributes.waitTime() : defaultWaitTime,
+        LockRequest request = new LockRequest(key,
+                attributes.waitTime() != null ? attributes.waitTime() : defaultWaitTime.get(),
                 attributes.leaseTime() != null ? attributes.leaseTime() : template.defaultLeaseTime());
         return switch (attributes.resultKind()) {
-            case PLAIN -> invokePlain(invocation, attributes, request);
-            case COMPLETION_STAGE -> invokeCompletionStage(invocation, attributes, request);
+            case PLAIN -> invokePlain(invocation, attributes, request, template);
+            case COMPLETION_STAGE -> invokeCompletionStage(invocation, attributes, request, template);
             case REACTOR -> ReactorLocking.invoke(invocation, attributes, request, template);
         };
     }
 
-    private @Nullable Object invokePlain(MethodInvocation invocation, LockAttributes attributes, LockRequest request)
-            throws Throwable {
+    private static @Nullable Object invokePlain(MethodInvocation invocation, LockAttributes attributes,
+            LockRequest request, DefaultLockTemplate template) throws Throwable {
         Optional<LockHandle> acquired = template.tryAcquire(request);
         if (acquired.isEmpty()) {
             return notAcquired(attributes, request);
@@ -82,8 +94,8 @@ public final class DistributedLockInterceptor implements MethodInterceptor {
         return result;
     }
 
-    private @Nullable Object invokeCompletionStage(MethodInvocation invocation, LockAttributes attributes,
-            LockRequest request) throws Throwable {
+    private static @Nullable Object invokeCompletionStage(MethodInvocation invocation, LockAttributes attributes,
+            LockRequest request, DefaultLockTemplate template) throws Throwable {
         Optional<LockHandle> acquired = template.tryAcquire(request);
         if (acquired.isEmpty()) {
             return attributes.onFailure() == FailureStrategy.SKIP ? CompletableFuture.completedFuture(null)

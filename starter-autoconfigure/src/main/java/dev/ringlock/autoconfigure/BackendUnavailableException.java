@@ -1,0 +1,39 @@
+package dev.ringlock.autoconfigure;
+
+/**
+ * The chosen backend could not be reached at start-up.
+ */
+public class BackendUnavailableException extends IllegalStateException {
+
+    private final RinglockBackend backend;
+    private final String address;
+    private final String property;
+
+    public BackendUnavailableException(RinglockBackend backend, String address, String property, Throwable cause) {
+        super("Ringlock could not reach " + backend.id() + " at " + address + ": " + cause.getMessage(), cause);
+        this.backend = backend;
+        this.address = address;
+        this.property = property;
+    }
+
+    public BackendUnavailableException(RinglockBackend backend, String address, String property, String problem) {
+        super("Ringlock could not reach " + backend.id() + " at " + address + ": " + problem);
+        this.backend = backend;
+        this.address = address;
+        this.property = property;
+    }
+
+    public RinglockBackend backend() {
+        return backend;
+    }
+
+    /** Where Ringlock looked for the server. */
+    public String address() {
+        return address;
+    }
+
+    /** The property (or properties) that set the address. */
+    public String property() {
+        return property;
+    }
+}

@@ -1,0 +1,87 @@
+package dev.ringlock.autoconfigure;
+
+import dev.ringlock.lock.DefaultLockTemplate;
+import dev.ringlock.lock.DistributedLockAdvisor;
+import dev.ringlock.lock.DistributedLockInterceptor;
+import dev.ringlock.lock.LockProvider;
+import dev.ringlock.lock.LockTemplate;
+import org.springframework.aop.config.AopConfigUtils;
+import org.springframework.beans.factory.ListableBeanFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.config.BeanDefinition;
+import org.springframework.beans.factory.support.BeanDefinitionRegistry;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.ImportBeanDefinitionRegistrar;
+import org.springframework.context.annotation.Import;
+import org.springframework.context.annotation.Role;
+import org.springframework.core.env.Environment;
+import org.springframework.core.type.AnnotationMetadata;
+
+/**
+ * Distributed locks: the {@link LockProvider} of the chosen backend, the {@link LockTemplate}, and the
+ * advisor that runs {@code @DistributedLock} methods under their lock.
+ */
+@AutoConfiguration(after = {RinglockAutoConfiguration.class, ZooKeeperClientAutoConfiguration.class},
+        afterName = "org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration")
+@Import({RedisLockConfiguration.class, ZooKeeperLockConfiguration.class, LocalLockConfiguration.class,
+        LockAutoConfiguration.ProxyCreatorRegistrar.class})
+public final class LockAutoConfiguration {
+
+    static final String FEATURE = "lock";
+
+    @Bean
+    @ConditionalOnMissingBean(LockTemplate.class)
+    DefaultLockTemplate lockTemplate(RinglockProperties properties, ObjectProvider<LockProvider> providers,
+            Environment environment, ListableBeanFactory beanFactory) {
+        LockProvider provider = providers.getIfUnique();
+        if (provider == null) {
+            throw noProvider(environment, beanFactory);
+        }
+        return new DefaultLockTemplate(provider, properties.getLock().getLeaseTime(), properties.getLock().getOnLost());
+    }
+
+    @Bean
+    @Role(BeanDefinition.ROLE_INFRASTRUCTURE)
+    static DistributedLockAdvisor distributedLockAdvisor(ObjectProvider<LockTemplate> templates,
+            ObjectProvider<LockProvider> providers, ObjectProvider<RinglockProperties> properties,
+            ListableBeanFactory beanFactory) {
+        // Everything is looked up lazily: the advisor is created before the beans it proxies, and must not
+        // pull the backend's beans into early creation.
+        return new DistributedLockAdvisor(new DistributedLockInterceptor(() -> {
+            LockTemplate template = templates.getObject();
+            if (template instanceof DefaultLockTemplate defaults) {
+                return defaults;
+            }
+            RinglockProperties.Lock lock = properties.getObject().getLock();
+            return new DefaultLockTemplate(providers.getObject(), lock.getLeaseTime(), lock.getOnLost());
+        }, () -> properties.getObject().getLock().getWaitTime(), beanFactory));
+    }
+
+    private static NoBackendException noProvider(Environment environment, ListableBeanFactory beanFactory) {
+        RinglockBackend selected = BackendSelection.select(FEATURE, environment, beanFactory);
+        if (selected == RinglockBackend.REDIS) {
+            return new NoBackendException(FEATURE, selected,
+                    "Redis is chosen but there is no single RedisConnectionFactory bean (is Spring Data Redis on the classpath?)");
+        }
+        if (selected == RinglockBackend.ZOOKEEPER) {
+            return new NoBackendException(FEATURE, selected, "ZooKeeper is chosen but 'ringlock.zookeeper.connect-string' is "
+                    + "not set and there is no single CuratorFramework bean (is curator-recipes on the classpath?)");
+        }
+        return new NoBackendException(FEATURE, null, "none is set and none was detected");
+    }
+
+    /**
+     * Makes sure an auto-proxy creator exists even without Boot's AOP auto-configuration, proxying classes
+     * as Boot does by default.
+     */
+    static final class ProxyCreatorRegistrar implements ImportBeanDefinitionRegistrar {
+
+        @Override
+        public void registerBeanDefinitions(AnnotationMetadata metadata, BeanDefinitionRegistry registry) {
+            AopConfigUtils.registerAutoProxyCreatorIfNecessary(registry);
+            AopConfigUtils.forceAutoProxyCreatorToUseClassProxying(registry);
+        }
+    }
+}
