@@ -5,12 +5,19 @@ import java.util.Map;
 import org.springframework.boot.autoconfigure.condition.ConditionOutcome;
 import org.springframework.boot.autoconfigure.condition.SpringBootCondition;
 import org.springframework.context.annotation.ConditionContext;
+import org.springframework.context.annotation.ConfigurationCondition;
 import org.springframework.core.type.AnnotatedTypeMetadata;
 
 /**
  * The condition behind {@link ConditionalOnBackend}.
  */
-final class OnBackendCondition extends SpringBootCondition {
+final class OnBackendCondition extends SpringBootCondition implements ConfigurationCondition {
+
+    /** Detection looks at bean definitions, so it must wait until the other configurations registered theirs. */
+    @Override
+    public ConfigurationPhase getConfigurationPhase() {
+        return ConfigurationPhase.REGISTER_BEAN;
+    }
 
     @Override
     public ConditionOutcome getMatchOutcome(ConditionContext context, AnnotatedTypeMetadata metadata) {

@@ -43,11 +43,12 @@ public class RinglockProperties {
 
     public void setKeyPrefix(String keyPrefix) {
         if (keyPrefix == null || keyPrefix.isBlank()) {
-            throw new IllegalArgumentException("must not be blank");
+            throw new IllegalArgumentException("'ringlock.key-prefix' must not be blank");
         }
         if (keyPrefix.chars().anyMatch(c -> c == '{' || c == '}' || c == '/' || Character.isWhitespace(c)
                 || Character.isISOControl(c))) {
-            throw new IllegalArgumentException("must not contain '{', '}', '/' or white space, was '" + keyPrefix + "'");
+            throw new IllegalArgumentException("'ringlock.key-prefix' must not contain '{', '}', '/' or white space, was '"
+                    + keyPrefix + "'");
         }
         this.keyPrefix = keyPrefix;
     }
@@ -64,16 +65,16 @@ public class RinglockProperties {
         return ring;
     }
 
-    static Duration requireNonNegative(Duration value) {
+    static Duration requireNonNegative(String property, Duration value) {
         if (value.isNegative()) {
-            throw new IllegalArgumentException("must not be negative, was " + value);
+            throw new IllegalArgumentException("'" + property + "' must not be negative, was " + value);
         }
         return value;
     }
 
-    static Duration requirePositive(Duration value) {
+    static Duration requirePositive(String property, Duration value) {
         if (value.isNegative() || value.isZero()) {
-            throw new IllegalArgumentException("must be positive, was " + value);
+            throw new IllegalArgumentException("'" + property + "' must be positive, was " + value);
         }
         return value;
     }
@@ -113,7 +114,7 @@ public class RinglockProperties {
         }
 
         public void setWaitTime(Duration waitTime) {
-            this.waitTime = requireNonNegative(waitTime);
+            this.waitTime = requireNonNegative("ringlock.lock.wait-time", waitTime);
         }
 
         public Duration getLeaseTime() {
@@ -121,7 +122,7 @@ public class RinglockProperties {
         }
 
         public void setLeaseTime(Duration leaseTime) {
-            this.leaseTime = requirePositive(leaseTime);
+            this.leaseTime = requirePositive("ringlock.lock.lease-time", leaseTime);
         }
 
         public LockLostPolicy getOnLost() {
@@ -137,7 +138,7 @@ public class RinglockProperties {
         }
 
         public void setPollInterval(Duration pollInterval) {
-            this.pollInterval = requirePositive(pollInterval);
+            this.pollInterval = requirePositive("ringlock.lock.poll-interval", pollInterval);
         }
     }
 
@@ -168,7 +169,7 @@ public class RinglockProperties {
         }
 
         public void setSessionTimeout(Duration sessionTimeout) {
-            this.sessionTimeout = requirePositive(sessionTimeout);
+            this.sessionTimeout = requirePositive("ringlock.zookeeper.session-timeout", sessionTimeout);
         }
 
         public Duration getConnectionTimeout() {
@@ -176,7 +177,7 @@ public class RinglockProperties {
         }
 
         public void setConnectionTimeout(Duration connectionTimeout) {
-            this.connectionTimeout = requirePositive(connectionTimeout);
+            this.connectionTimeout = requirePositive("ringlock.zookeeper.connection-timeout", connectionTimeout);
         }
     }
 
@@ -194,7 +195,8 @@ public class RinglockProperties {
 
         public void setVirtualNodes(int virtualNodes) {
             if (virtualNodes < 1 || virtualNodes > 65536) {
-                throw new IllegalArgumentException("must be between 1 and 65536, was " + virtualNodes);
+                throw new IllegalArgumentException("'ringlock.ring.virtual-nodes' must be between 1 and 65536, was "
+                        + virtualNodes);
             }
             this.virtualNodes = virtualNodes;
         }

@@ -1,0 +1,69 @@
+package dev.ringlock.architecture;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.lang.ArchRule;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.Test;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+/**
+ * DESIGN.md's package rule: feature packages know no backend, each backend knows no other backend, and
+ * only {@code autoconfigure} wires them together.
+ */
+class ArchitectureTests {
+
+    private static final String[] BACKENDS = {"dev.ringlock.redis..", "dev.ringlock.zookeeper..", "dev.ringlock.local.."};
+    private static final String[] BACKEND_CLIENTS = {"org.springframework.data.redis..", "io.lettuce..",
+            "org.apache.curator..", "org.apache.zookeeper.."};
+
+    private static JavaClasses classes;
+
+    @BeforeAll
+    static void importClasses() {
+        // the library's own classes only: not tests, not the test-support module's servers
+        classes = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                .withImportOption(location -> !location.contains("/dev/ringlock/testsupport/"))
+                .importPackages("dev.ringlock");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"dev.ringlock.lock..", "dev.ringlock.counter..", "dev.ringlock.ring.."})
+    void featurePackagesKnowNoBackend(String feature) {
+        ArchRule rule = noClasses().that().resideInAPackage(feature).should().dependOnClassesThat()
+                .resideInAnyPackage(concat(BACKENDS, BACKEND_CLIENTS, "dev.ringlock.autoconfigure.."))
+                .allowEmptyShould(true);
+        rule.check(classes);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"redis", "zookeeper", "local"})
+    void backendsKnowNoOtherBackendNorTheAutoConfiguration(String backend) {
+        String own = "dev.ringlock." + backend + "..";
+        String[] others = java.util.Arrays.stream(BACKENDS).filter(p -> !p.equals(own)).toArray(String[]::new);
+        noClasses().that().resideInAPackage(own).should().dependOnClassesThat()
+                .resideInAnyPackage(concat(others, new String[0], "dev.ringlock.autoconfigure.."))
+                .check(classes);
+    }
+
+    @Test
+    void onlyTheRedisBackendTalksToRedisAndOnlyTheZooKeeperBackendToZooKeeper() {
+        noClasses().that().resideOutsideOfPackages("dev.ringlock.redis..", "dev.ringlock.autoconfigure..")
+                .should().dependOnClassesThat().resideInAnyPackage("org.springframework.data.redis..", "io.lettuce..")
+                .check(classes);
+        noClasses().that().resideOutsideOfPackages("dev.ringlock.zookeeper..", "dev.ringlock.autoconfigure..")
+                .should().dependOnClassesThat().resideInAnyPackage("org.apache.curator..", "org.apache.zookeeper..")
+                .check(classes);
+    }
+
+    private static String[] concat(String[] a, String[] b, String c) {
+        String[] all = java.util.Arrays.copyOf(a, a.length + b.length + 1);
+        System.arraycopy(b, 0, all, a.length, b.length);
+        all[all.length - 1] = c;
+        return all;
+    }
+}

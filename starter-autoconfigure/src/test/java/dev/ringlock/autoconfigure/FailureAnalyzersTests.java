@@ -1,0 +1,55 @@
+package dev.ringlock.autoconfigure;
+
+import java.lang.reflect.Method;
+
+import dev.ringlock.lock.InvalidLockDeclarationException;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.diagnostics.FailureAnalysis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class FailureAnalyzersTests {
+
+    @Test
+    void noBackendNamesTheBackendProperties() {
+        FailureAnalysis analysis = new NoBackendFailureAnalyzer()
+                .analyze(new NoBackendException("lock", null, "none is set and none was detected"));
+        assertThat(analysis.getDescription()).isEqualTo("Ringlock lock has no backend: none is set and none was detected");
+        assertThat(analysis.getAction()).contains("'ringlock.backend'", "'ringlock.lock.backend'",
+                "'ringlock.zookeeper.connect-string'");
+    }
+
+    @Test
+    void namedZooKeeperWithoutClientNamesTheConnectString() {
+        FailureAnalysis analysis = new NoBackendFailureAnalyzer()
+                .analyze(new NoBackendException("lock", RinglockBackend.ZOOKEEPER, "no client"));
+        assertThat(analysis.getAction()).startsWith("Set 'ringlock.zookeeper.connect-string'");
+    }
+
+    @Test
+    void namedRedisWithoutConnectionNamesTheRedisProperties() {
+        FailureAnalysis analysis = new NoBackendFailureAnalyzer()
+                .analyze(new NoBackendException("lock", RinglockBackend.REDIS, "no factory"));
+        assertThat(analysis.getAction()).contains("spring-boot-starter-data-redis", "'spring.data.redis.host'");
+    }
+
+    @Test
+    void unavailableBackendNamesAddressAndProperty() {
+        FailureAnalysis analysis = new BackendUnavailableFailureAnalyzer().analyze(new BackendUnavailableException(
+                RinglockBackend.ZOOKEEPER, "zk1:2181", "'ringlock.zookeeper.connect-string'", "timed out"));
+        assertThat(analysis.getDescription()).isEqualTo("Ringlock could not reach zookeeper at zk1:2181: timed out");
+        assertThat(analysis.getAction())
+                .isEqualTo("Start zookeeper at zk1:2181, or correct 'ringlock.zookeeper.connect-string'.");
+    }
+
+    @Test
+    void invalidDeclarationNamesTheMethod() throws NoSuchMethodException {
+        Method method = FailureAnalyzersTests.class.getDeclaredMethod("invalidDeclarationNamesTheMethod");
+        FailureAnalysis analysis = new InvalidLockDeclarationFailureAnalyzer()
+                .analyze(new InvalidLockDeclarationException(method, "'key' must not be blank", null));
+        assertThat(analysis.getDescription()).contains("FailureAnalyzersTests.invalidDeclarationNamesTheMethod()",
+                "'key' must not be blank");
+        assertThat(analysis.getAction()).isEqualTo("Correct the @DistributedLock annotation on "
+                + FailureAnalyzersTests.class.getName() + ".invalidDeclarationNamesTheMethod().");
+    }
+}

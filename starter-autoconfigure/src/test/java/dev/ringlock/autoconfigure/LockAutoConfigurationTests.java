@@ -1,0 +1,399 @@
+package dev.ringlock.autoconfigure;
+
+import java.time.Duration;
+import java.util.Optional;
+
+import dev.ringlock.local.LocalLockProvider;
+import dev.ringlock.lock.DefaultLockTemplate;
+import dev.ringlock.lock.DistributedLock;
+import dev.ringlock.lock.FailureStrategy;
+import dev.ringlock.lock.InvalidLockDeclarationException;
+import dev.ringlock.lock.LockContext;
+import dev.ringlock.lock.LockHandle;
+import dev.ringlock.lock.LockKeyEvaluationException;
+import dev.ringlock.lock.LockProvider;
+import dev.ringlock.lock.LockRequest;
+import dev.ringlock.lock.LockTemplate;
+import dev.ringlock.redis.RedisLockProvider;
+import dev.ringlock.testsupport.RedisTestServer;
+import dev.ringlock.testsupport.ZooKeeperTestServer;
+import dev.ringlock.zookeeper.ZooKeeperLockProvider;
+import org.apache.curator.framework.CuratorFramework;
+import org.apache.curator.framework.CuratorFrameworkFactory;
+import org.apache.curator.retry.RetryOneTime;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.autoconfigure.aop.AopAutoConfiguration;
+import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;
+import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.stereotype.Component;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+/**
+ * Backend selection, overrides, detection, user beans and start-up failures, against real servers.
+ */
+class LockAutoConfigurationTests {
+
+    private static RedisTestServer redis;
+    private static ZooKeeperTestServer zookeeper;
+
+    private final ApplicationContextRunner runner = new ApplicationContextRunner()
+            .withConfiguration(AutoConfigurations.of(RinglockAutoConfiguration.class,
+                    ZooKeeperClientAutoConfiguration.class, LockAutoConfiguration.class, DataRedisAutoConfiguration.class,
+                    AopAutoConfiguration.class));
+
+    @BeforeAll
+    static void startServers() {
+        redis = RedisTestServer.create();
+        zookeeper = ZooKeeperTestServer.create();
+    }
+
+    @AfterAll
+    static void stopServers() {
+        redis.close();
+        zookeeper.close();
+    }
+
+    private ApplicationContextRunner withServers() {
+        return runner.withPropertyValues("spring.data.redis.host=" + redis.host(),
+                "spring.data.redis.port=" + redis.port());
+    }
+
+    private String zookeeperConnect() {
+        return "ringlock.zookeeper.connect-string=" + zookeeper.connectString();
+    }
+
+    @Test
+    void redisBackendWhenNamed() {
+        withServers().withPropertyValues("ringlock.backend=redis").run(context -> {
+            assertThat(context).hasSingleBean(RedisLockProvider.class).hasSingleBean(DefaultLockTemplate.class);
+            assertThat(context.getBean(DefaultLockTemplate.class).provider()).isSameAs(context.getBean(LockProvider.class));
+            try (LockHandle handle = context.getBean(LockTemplate.class).acquire("auto-config-redis", Duration.ofSeconds(1))) {
+                assertThat(handle.isValid()).isTrue();
+            }
+        });
+    }
+
+    @Test
+    void zookeeperBackendWhenNamedBuildsAClientFromProperties() {
+        withServers().withPropertyValues("ringlock.backend=zookeeper", zookeeperConnect(),
+                "ringlock.zookeeper.session-timeout=12s").run(context -> {
+            assertThat(context).hasSingleBean(ZooKeeperLockProvider.class).hasSingleBean(CuratorFramework.class);
+            CuratorFramework client = context.getBean(CuratorFramework.class);
+            assertThat(client.getZookeeperClient().getCurrentConnectionString()).isEqualTo(zookeeper.connectString());
+            try (LockHandle handle = context.getBean(LockTemplate.class).acquire("auto-config-zk", Duration.ofSeconds(1))) {
+                assertThat(handle.isValid()).isTrue();
+            }
+        });
+    }
+
+    @Test
+    void localBackendOnlyWhenNamed() {
+        runner.withPropertyValues("ringlock.backend=local").run(context ->
+                assertThat(context).hasSingleBean(LocalLockProvider.class));
+    }
+
+    @Test
+    void featureBackendOverridesTheGlobalOne() {
+        withServers().withPropertyValues("ringlock.backend=redis", "ringlock.lock.backend=local").run(context ->
+                assertThat(context).hasSingleBean(LocalLockProvider.class).doesNotHaveBean(RedisLockProvider.class));
+    }
+
+    @Test
+    void backendNamesAreCaseInsensitive() {
+        withServers().withPropertyValues("ringlock.backend=Redis").run(context ->
+                assertThat(context).hasSingleBean(RedisLockProvider.class));
+    }
+
+    @Test
+    void detectsZooKeeperFromTheConnectStringBeforeRedis() {
+        withServers().withPropertyValues(zookeeperConnect()).run(context ->
+                assertThat(context).hasSingleBean(ZooKeeperLockProvider.class));
+    }
+
+    @Test
+    void detectsZooKeeperFromAUserCuratorFramework() {
+        withServers().withUserConfiguration(UserCuratorConfiguration.class).run(context -> {
+            assertThat(context).hasSingleBean(ZooKeeperLockProvider.class).hasSingleBean(CuratorFramework.class);
+            assertThat(context).getBean("userCurator").isSameAs(context.getBean(CuratorFramework.class));
+        });
+    }
+
+    @Test
+    void detectsRedisFromTheConnectionFactory() {
+        withServers().run(context -> assertThat(context).hasSingleBean(RedisLockProvider.class));
+    }
+
+    @Test
+    void userLockProviderWins() {
+        withServers().withPropertyValues("ringlock.backend=redis").withBean(LockProvider.class, LocalLockProvider::new)
+                .run(context -> {
+                    assertThat(context).hasSingleBean(LockProvider.class).doesNotHaveBean(RedisLockProvider.class);
+                    assertThat(context.getBean(DefaultLockTemplate.class).provider()).isInstanceOf(LocalLockProvider.class);
+                });
+    }
+
+    @Test
+    void userLockTemplateWins() {
+        LockTemplate custom = new DefaultLockTemplate(new LocalLockProvider(), Duration.ofSeconds(5),
+                dev.ringlock.lock.LockLostPolicy.LOG);
+        runner.withPropertyValues("ringlock.backend=local").withBean("customTemplate", LockTemplate.class, () -> custom)
+                .run(context -> assertThat(context).getBean(LockTemplate.class).isSameAs(custom));
+    }
+
+    @Test
+    void noBackendFailsWithWhatToSet() {
+        runner.withClassLoader(new FilteredClassLoader("org.springframework.data.redis", "org.apache.curator"))
+                .run(context -> {
+                    assertThat(context).hasFailed();
+                    assertThat(context.getStartupFailure()).rootCause().isInstanceOf(NoBackendException.class)
+                            .hasMessageContaining("Ringlock lock has no backend: none is set and none was detected");
+                });
+    }
+
+    @Test
+    void namedZooKeeperWithoutConnectStringFails() {
+        withServers().withPropertyValues("ringlock.backend=zookeeper").run(context -> {
+            assertThat(context).hasFailed();
+            assertThat(context.getStartupFailure()).rootCause().isInstanceOf(NoBackendException.class)
+                    .hasMessageContaining("'ringlock.zookeeper.connect-string' is not set");
+        });
+    }
+
+    @Test
+    void namedRedisWithoutSpringDataRedisFails() {
+        runner.withPropertyValues("ringlock.backend=redis")
+                .withClassLoader(new FilteredClassLoader("org.springframework.data.redis"))
+                .run(context -> {
+                    assertThat(context).hasFailed();
+                    assertThat(context.getStartupFailure()).rootCause().isInstanceOf(NoBackendException.class)
+                            .hasMessageContaining("Redis is chosen but there is no single RedisConnectionFactory");
+                });
+    }
+
+    @Test
+    void unknownBackendFailsNamingTheProperty() {
+        runner.withPropertyValues("ringlock.backend=etcd").run(context -> {
+            assertThat(context).hasFailed();
+            assertThat(messages(context.getStartupFailure())).contains("Failed to bind properties under 'ringlock.backend'",
+                    "for value [etcd]");
+        });
+    }
+
+    @Test
+    void negativeWaitTimeFailsNamingTheProperty() {
+        runner.withPropertyValues("ringlock.backend=local", "ringlock.lock.wait-time=-1s").run(context -> {
+            assertThat(context).hasFailed();
+            assertThat(context.getStartupFailure()).rootCause()
+                    .hasMessage("'ringlock.lock.wait-time' must not be negative, was PT-1S");
+        });
+    }
+
+    @Test
+    void unparsableLeaseTimeFailsNamingTheProperty() {
+        runner.withPropertyValues("ringlock.backend=local", "ringlock.lock.lease-time=soon").run(context -> {
+            assertThat(context).hasFailed();
+            assertThat(messages(context.getStartupFailure()))
+                    .contains("Failed to bind properties under 'ringlock.lock.lease-time'", "for value [soon]");
+        });
+    }
+
+    @Test
+    void virtualNodesBelowOneFailNamingTheProperty() {
+        runner.withPropertyValues("ringlock.backend=local", "ringlock.ring.virtual-nodes=0").run(context -> {
+            assertThat(context).hasFailed();
+            assertThat(context.getStartupFailure()).rootCause()
+                    .hasMessage("'ringlock.ring.virtual-nodes' must be between 1 and 65536, was 0");
+        });
+    }
+
+    @Test
+    void keyPrefixWithHashTagBracesFails() {
+        runner.withPropertyValues("ringlock.backend=local", "ringlock.key-prefix=app{1}").run(context -> {
+            assertThat(context).hasFailed();
+            assertThat(context.getStartupFailure()).rootCause()
+                    .hasMessageStartingWith("'ringlock.key-prefix' must not contain '{'");
+        });
+    }
+
+    @Test
+    void zookeeperDownAtStartFails() {
+        runner.withPropertyValues("ringlock.backend=zookeeper", "ringlock.zookeeper.connect-string=127.0.0.1:1",
+                "ringlock.zookeeper.connection-timeout=500ms").run(context -> {
+            assertThat(context).hasFailed();
+            assertThat(context.getStartupFailure()).rootCause().isInstanceOf(BackendUnavailableException.class)
+                    .hasMessageContaining("zookeeper at 127.0.0.1:1");
+        });
+    }
+
+    @Test
+    void redisDownAtStartFails() {
+        runner.withPropertyValues("ringlock.backend=redis", "spring.data.redis.port=1",
+                "spring.data.redis.connect-timeout=500ms").run(context -> {
+            assertThat(context).hasFailed();
+            assertThat(context.getStartupFailure()).rootCause().isNotNull();
+            assertThat(findCause(context.getStartupFailure(), BackendUnavailableException.class))
+                    .hasMessageContaining("redis at localhost:1");
+        });
+    }
+
+    @Test
+    void annotatedMethodsRunUnderTheLockAndSeeTheirHandle() {
+        runner.withPropertyValues("ringlock.backend=local").withUserConfiguration(OrderService.class).run(context -> {
+            OrderService orders = context.getBean(OrderService.class);
+            LockHandle inside = orders.pay("42");
+            assertThat(inside.key()).isEqualTo("order:42");
+            assertThat(inside.isValid()).isFalse();
+            assertThat(LockContext.current()).isEmpty();
+        });
+    }
+
+    @Test
+    void keyExpressionsCanCallBeans() {
+        runner.withPropertyValues("ringlock.backend=local").withUserConfiguration(TenantService.class, Tenants.class)
+                .run(context -> assertThat(context.getBean(TenantService.class).currentKey()).isEqualTo("tenant:acme"));
+    }
+
+    @Test
+    void waitTimeDefaultComesFromProperties() {
+        runner.withPropertyValues("ringlock.backend=local", "ringlock.lock.wait-time=0s")
+                .withUserConfiguration(OrderService.class).run(context -> {
+                    LockProvider provider = context.getBean(LockProvider.class);
+                    try (LockHandle held = provider.tryAcquire(new LockRequest("order:7", Duration.ZERO, Duration.ofSeconds(30)))
+                            .orElseThrow()) {
+                        assertThat(context.getBean(OrderService.class).tryPay("7")).isEmpty();
+                    }
+                });
+    }
+
+    @Test
+    void aKeyThatEvaluatesToNullIsRefusedNamingTheMethod() {
+        runner.withPropertyValues("ringlock.backend=local").withUserConfiguration(OrderService.class).run(context ->
+                assertThatExceptionOfType(LockKeyEvaluationException.class)
+                        .isThrownBy(() -> context.getBean(OrderService.class).cancel(null))
+                        .withMessageContaining("OrderService.cancel(String)").withMessageContaining("gave null"));
+    }
+
+    @Test
+    void skipOnAPrimitiveMethodFailsAtStartUp() {
+        runner.withPropertyValues("ringlock.backend=local").withUserConfiguration(PrimitiveSkipService.class)
+                .run(context -> {
+                    assertThat(context).hasFailed();
+                    assertThat(findCause(context.getStartupFailure(), InvalidLockDeclarationException.class))
+                            .hasMessageContaining("PrimitiveSkipService.count()").hasMessageContaining("SKIP");
+                });
+    }
+
+    @Test
+    void unparsableKeyExpressionFailsAtStartUp() {
+        runner.withPropertyValues("ringlock.backend=local").withUserConfiguration(BadKeyService.class).run(context -> {
+            assertThat(context).hasFailed();
+            assertThat(findCause(context.getStartupFailure(), InvalidLockDeclarationException.class))
+                    .hasMessageContaining("BadKeyService.run()").hasMessageContaining("not a valid SpEL expression");
+        });
+    }
+
+    @Test
+    void unparsableWaitTimeFailsAtStartUp() {
+        runner.withPropertyValues("ringlock.backend=local").withUserConfiguration(BadWaitService.class).run(context -> {
+            assertThat(context).hasFailed();
+            assertThat(findCause(context.getStartupFailure(), InvalidLockDeclarationException.class))
+                    .hasMessageContaining("'waitTime' \"five seconds\" is not a duration");
+        });
+    }
+
+    private static String messages(Throwable failure) {
+        StringBuilder all = new StringBuilder();
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            all.append(t.getMessage()).append('\n');
+        }
+        return all.toString();
+    }
+
+    private static <T extends Throwable> T findCause(Throwable failure, Class<T> type) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (type.isInstance(t)) {
+                return type.cast(t);
+            }
+        }
+        throw new AssertionError("No " + type.getSimpleName() + " in " + failure, failure);
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class UserCuratorConfiguration {
+
+        @Bean(destroyMethod = "close")
+        CuratorFramework userCurator() {
+            CuratorFramework client = CuratorFrameworkFactory.newClient(zookeeper.connectString(), new RetryOneTime(100));
+            client.start();
+            return client;
+        }
+    }
+
+    @Component
+    static class OrderService {
+
+        @DistributedLock(key = "'order:' + #orderId")
+        public LockHandle pay(String orderId) {
+            return LockContext.current().orElseThrow();
+        }
+
+        @DistributedLock(key = "#orderId")
+        public void cancel(String orderId) {
+        }
+
+        @DistributedLock(key = "'order:' + #p0", onFailure = FailureStrategy.SKIP)
+        public Optional<String> tryPay(String orderId) {
+            return Optional.of(orderId);
+        }
+    }
+
+    @Component("tenants")
+    static class Tenants {
+
+        public String current() {
+            return "acme";
+        }
+    }
+
+    @Component
+    static class TenantService {
+
+        @DistributedLock(key = "'tenant:' + @tenants.current()")
+        public String currentKey() {
+            return LockContext.current().map(LockHandle::key).orElseThrow();
+        }
+    }
+
+    @Component
+    static class PrimitiveSkipService {
+
+        @DistributedLock(key = "'count'", onFailure = FailureStrategy.SKIP)
+        public int count() {
+            return 1;
+        }
+    }
+
+    @Component
+    static class BadKeyService {
+
+        @DistributedLock(key = "'unclosed")
+        public void run() {
+        }
+    }
+
+    @Component
+    static class BadWaitService {
+
+        @DistributedLock(key = "'job'", waitTime = "five seconds")
+        public void run() {
+        }
+    }
+}

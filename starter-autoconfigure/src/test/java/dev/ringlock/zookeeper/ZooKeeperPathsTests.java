@@ -1,0 +1,28 @@
+package dev.ringlock.zookeeper;
+
+import org.apache.curator.utils.PathUtils;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class ZooKeeperPathsTests {
+
+    private final ZooKeeperPaths paths = new ZooKeeperPaths("shop");
+
+    @ParameterizedTest
+    @ValueSource(strings = {"order:42", "a/b", "..", ".", "../../zookeeper", "new\nline", "\u0000", "ünïcødé 🔒", "*?[]",
+            "%2F"})
+    void everyKeyIsOneValidSegmentUnderThePrefix(String key) {
+        String dir = paths.lockDir(key);
+        PathUtils.validatePath(dir);
+        assertThat(dir).startsWith("/shop/locks/");
+        assertThat(dir.substring("/shop/locks/".length())).doesNotContain("/").isNotIn(".", "..");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"a/b", "%2F"})
+    void differentKeysGetDifferentPaths(String key) {
+        assertThat(paths.lockDir(key)).isNotEqualTo(paths.lockDir("a%2Fb")).isNotEqualTo(paths.lockDir("%252F"));
+    }
+}

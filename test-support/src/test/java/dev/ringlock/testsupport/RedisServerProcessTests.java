@@ -1,0 +1,80 @@
+package dev.ringlock.testsupport;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+/**
+ * The helper's server is real and its faults are real: it answers PING, loses data on kill -9 and
+ * restart, and stops answering while paused.
+ */
+class RedisServerProcessTests {
+
+    private static RedisServerProcess server;
+
+    @BeforeAll
+    static void start() {
+        server = RedisServerProcess.start();
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+    }
+
+    @Test
+    void answersAndLosesItsDataWhenKilledAndRestarted() throws IOException {
+        assertThat(command("PING")).isEqualTo("+PONG");
+        assertThat(command("SET", "k", "v")).isEqualTo("+OK");
+        long pid = server.pid();
+        server.kill();
+        assertThatExceptionOfType(IOException.class).isThrownBy(() -> command("PING"));
+        server.restart();
+        assertThat(server.pid()).isNotEqualTo(pid);
+        assertThat(command("GET", "k")).isEqualTo("$-1");
+    }
+
+    @Test
+    void aPausedServerDoesNotAnswerUntilResumed() throws IOException {
+        server.pause();
+        try {
+            assertThatExceptionOfType(SocketTimeoutException.class).isThrownBy(() -> command("PING"));
+        }
+        finally {
+            server.resume();
+        }
+        assertThat(command("PING")).isEqualTo("+PONG");
+    }
+
+    /** One RESP command on a fresh connection; returns the first line of the reply. */
+    private static String command(String... parts) throws IOException {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress(server.host(), server.port()), 1000);
+            socket.setSoTimeout(500);
+            StringBuilder request = new StringBuilder("*" + parts.length + "\r\n");
+            for (String part : parts) {
+                request.append('$').append(part.getBytes(StandardCharsets.UTF_8).length).append("\r\n").append(part).append("\r\n");
+            }
+            OutputStream out = socket.getOutputStream();
+            out.write(request.toString().getBytes(StandardCharsets.UTF_8));
+            out.flush();
+            String line = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8)).readLine();
+            if (line == null) {
+                throw new IOException("connection closed");
+            }
+            return line;
+        }
+    }
+}
