@@ -6,6 +6,7 @@ import org.aopalliance.aop.Advice;
 import org.springframework.aop.Pointcut;
 import org.springframework.aop.support.AbstractPointcutAdvisor;
 import org.springframework.aop.support.StaticMethodMatcherPointcut;
+import org.springframework.core.annotation.AnnotationUtils;
 
 /**
  * Applies {@link DistributedLockInterceptor} to every bean method annotated with {@link DistributedLock}.
@@ -20,6 +21,11 @@ public final class DistributedLockAdvisor extends AbstractPointcutAdvisor {
         this.interceptor = interceptor;
         LockAttributeSource attributes = interceptor.attributeSource();
         this.pointcut = new StaticMethodMatcherPointcut() {
+            {
+                // skips classes that cannot carry the annotation (java.*, Spring's own) before any method is read
+                setClassFilter(candidate -> AnnotationUtils.isCandidateClass(candidate, DistributedLock.class));
+            }
+
             @Override
             public boolean matches(Method method, Class<?> targetClass) {
                 return attributes.find(method, targetClass) != null;

@@ -144,7 +144,19 @@ public final class RedisLockProvider implements LockProvider, InitializingBean, 
                     Long.toString(FENCE_TTL.toMillis()));
         }
         catch (DataAccessException ex) {
+            // The script may have run and only its answer been lost: take back a lock nobody would know of,
+            // rather than leave it held until its lease ends.
+            releaseQuietly(keys, owner);
             throw new LockBackendException(key, backend(), "acquiring", ex);
+        }
+    }
+
+    private void releaseQuietly(List<String> keys, String owner) {
+        try {
+            redis.execute(RedisLockScripts.RELEASE, List.of(keys.get(0), keys.get(2)), owner, keyspace.releaseChannel());
+        }
+        catch (DataAccessException ignore) {
+            // the server is unreachable; the lease ends the lock if it was taken
         }
     }
 
