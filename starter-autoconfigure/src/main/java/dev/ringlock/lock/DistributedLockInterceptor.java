@@ -82,14 +82,7 @@ public final class DistributedLockInterceptor implements MethodInterceptor {
             return notAcquired(attributes, request);
         }
         LockHandle handle = acquired.get();
-        Object result;
-        try (LockContext.Scope ignored = LockContext.enter(handle)) {
-            result = invocation.proceed();
-        }
-        catch (Throwable ex) {
-            handle.close();
-            throw ex;
-        }
+        Object result = proceedHolding(invocation, handle);
         template.releaseAfterWork(handle);
         return result;
     }
@@ -102,14 +95,7 @@ public final class DistributedLockInterceptor implements MethodInterceptor {
                     : CompletableFuture.failedFuture(new LockNotAcquiredException(request.key(), request.waitTime()));
         }
         LockHandle handle = acquired.get();
-        Object result;
-        try (LockContext.Scope ignored = LockContext.enter(handle)) {
-            result = invocation.proceed();
-        }
-        catch (Throwable ex) {
-            handle.close();
-            throw ex;
-        }
+        Object result = proceedHolding(invocation, handle);
         if (result == null) {
             template.releaseAfterWork(handle);
             return null;
@@ -122,6 +108,17 @@ public final class DistributedLockInterceptor implements MethodInterceptor {
             template.releaseAfterWork(handle);
             return value;
         });
+    }
+
+    /** Runs the method with {@code handle} as the current lock; releases it if the method throws. */
+    private static @Nullable Object proceedHolding(MethodInvocation invocation, LockHandle handle) throws Throwable {
+        try (LockContext.Scope ignored = LockContext.enter(handle)) {
+            return invocation.proceed();
+        }
+        catch (Throwable ex) {
+            handle.close();
+            throw ex;
+        }
     }
 
     private static @Nullable Object notAcquired(LockAttributes attributes, LockRequest request) {

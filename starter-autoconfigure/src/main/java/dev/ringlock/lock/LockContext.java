@@ -2,7 +2,6 @@ package dev.ringlock.lock;
 
 import java.util.ArrayDeque;
 import java.util.Deque;
-import java.util.Iterator;
 import java.util.Optional;
 
 /**
@@ -15,22 +14,26 @@ import java.util.Optional;
  */
 public final class LockContext {
 
-    private static final ThreadLocal<Deque<LockHandle>> HELD = ThreadLocal.withInitial(ArrayDeque::new);
+    /** Unset (not empty) outside locked calls, so that threads which never lock carry nothing. */
+    private static final ThreadLocal<Deque<LockHandle>> HELD = new ThreadLocal<>();
 
     private LockContext() {
     }
 
     /** The handle of the innermost annotated method (or template action) running in this call chain. */
     public static Optional<LockHandle> current() {
-        return Optional.ofNullable(HELD.get().peek());
+        Deque<LockHandle> held = HELD.get();
+        return held != null ? Optional.ofNullable(held.peek()) : Optional.empty();
     }
 
     /** A handle for {@code key} held further up this call chain, if any. */
     static Optional<LockHandle> heldInChain(String key) {
-        for (Iterator<LockHandle> it = HELD.get().iterator(); it.hasNext();) {
-            LockHandle handle = it.next();
-            if (handle.key().equals(key)) {
-                return Optional.of(handle);
+        Deque<LockHandle> held = HELD.get();
+        if (held != null) {
+            for (LockHandle handle : held) {
+                if (handle.key().equals(key)) {
+                    return Optional.of(handle);
+                }
             }
         }
         return Optional.empty();
@@ -38,7 +41,11 @@ public final class LockContext {
 
     /** Makes {@code handle} current until the returned scope is closed. */
     static Scope enter(LockHandle handle) {
-        Deque<LockHandle> held = HELD.get();
+        Deque<LockHandle> existing = HELD.get();
+        Deque<LockHandle> held = existing != null ? existing : new ArrayDeque<>(4);
+        if (existing == null) {
+            HELD.set(held);
+        }
         held.push(handle);
         return () -> {
             held.pop();
