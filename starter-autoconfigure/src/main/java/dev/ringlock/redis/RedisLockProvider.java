@@ -188,4 +188,9 @@ public final class RedisLockProvider implements LockProvider, InitializingBean, 
     void suspendWatchdogForTests() {
         watchdog.suspend();
     }
+
+    /** Lets the watchdog renew again, as if this process thawed; the next renewal finds out what was lost. */
+    void resumeWatchdogForTests() {
+        watchdog.resume();
+    }
 }
