@@ -162,8 +162,12 @@ public final class RedisLockProvider implements LockProvider, InitializingBean, 
     void release(RedisLockHandle handle) {
         watchdog.unwatch(handle);
         try {
-            redis.execute(RedisLockScripts.RELEASE, List.of(handle.lockKey(), keyspace.waitingKey(handle.lockKey())),
-                    handle.owner(), keyspace.releaseChannel());
+            Long released = redis.execute(RedisLockScripts.RELEASE,
+                    List.of(handle.lockKey(), keyspace.waitingKey(handle.lockKey())), handle.owner(),
+                    keyspace.releaseChannel());
+            if (released != null && released == 0L) {
+                handle.foundLostAtRelease();
+            }
         }
         catch (DataAccessException ex) {
             throw new LockBackendException(handle.key(), backend(), "releasing", ex);

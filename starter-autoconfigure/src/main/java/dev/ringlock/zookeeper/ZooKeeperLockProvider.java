@@ -160,8 +160,9 @@ public final class ZooKeeperLockProvider implements LockProvider, InitializingBe
             // for as long as the session lives, instead of forgetting the node (CURATOR-678)
             client.delete().guaranteed().forPath(handle.path());
         }
-        catch (KeeperException.NoNodeException ignore) {
-            // already gone with its session: nothing left to release
+        catch (KeeperException.NoNodeException ex) {
+            // already gone with its session, or deleted: nothing left to release, but the lock was lost while held
+            handle.foundGoneAtRelease();
         }
         catch (Exception ex) {
             throw new LockBackendException(handle.key(), backend(), "releasing", ex);

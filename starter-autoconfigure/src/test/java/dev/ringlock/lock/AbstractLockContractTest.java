@@ -146,14 +146,20 @@ public abstract class AbstractLockContractTest {
     }
 
     protected final LockedService service(LockProvider client) {
-        DistributedLockInterceptor interceptor = new DistributedLockInterceptor(template(client), Duration.ofSeconds(5), null);
         LockedService target = new LockedService();
+        LockedService proxy = proxy(target, client);
+        target.self = proxy;
+        return proxy;
+    }
+
+    /** A class proxy of {@code target} whose {@link DistributedLock} methods lock through {@code client}. */
+    @SuppressWarnings("unchecked")
+    protected final <T> T proxy(T target, LockProvider client) {
+        DistributedLockInterceptor interceptor = new DistributedLockInterceptor(template(client), Duration.ofSeconds(5), null);
         ProxyFactory factory = new ProxyFactory(target);
         factory.setProxyTargetClass(true);
         factory.addAdvisor(new DistributedLockAdvisor(interceptor));
-        LockedService proxy = (LockedService) factory.getProxy();
-        target.self = proxy;
-        return proxy;
+        return (T) factory.getProxy();
     }
 
     /** Asserts that {@code client} can take the lock on {@code key} at once, and gives it back. */

@@ -11,6 +11,9 @@ import java.util.concurrent.TimeUnit;
 
 import dev.ringlock.lock.AbstractLockContractTest;
 import dev.ringlock.lock.DefaultLockTemplate;
+import dev.ringlock.lock.DistributedLock;
+import dev.ringlock.lock.LockContext;
+import dev.ringlock.lock.LockLostException;
 import dev.ringlock.lock.LockHandle;
 import dev.ringlock.lock.LockLossListener;
 import dev.ringlock.lock.LockLostPolicy;
@@ -24,6 +27,7 @@ import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactor
 import org.springframework.data.redis.core.StringRedisTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -242,6 +246,34 @@ class RedisLockContractTest extends AbstractLockContractTest {
         }
         finally {
             executor.shutdownNow();
+        }
+    }
+
+    @Test
+    void annotatedMethodOfAFrozenHolderThrowsLockLostAndTheLossIsReported() {
+        assumeTrue(server.supportsFaults(), "server supports faults");
+        RedisLockProvider holder = newRedisClient();
+        FrozenService service = proxy(new FrozenService(), holder);
+        String key = key("frozen-annotated");
+
+        assertThatThrownBy(() -> service.freeze(key, holder))
+                .isInstanceOfSatisfying(LockLostException.class, ex -> assertThat(ex.key()).isEqualTo(key));
+
+        // the watchdog never ran, so only the release can have found the lock gone
+        assertThat(lossEvents(holder)).singleElement().satisfies(event -> assertThat(event.key()).isEqualTo(key));
+        assertFree(newClient(), key);
+    }
+
+    /** Plays a holder frozen past its 600 ms lease while its annotated method runs. */
+    public static class FrozenService {
+
+        @DistributedLock(key = "#p0", waitTime = "5s", leaseTime = "600ms")
+        public String freeze(String key, RedisLockProvider holder) {
+            RedisLockHandle handle = (RedisLockHandle) LockContext.current().orElseThrow();
+            holder.suspendWatchdogForTests();
+            await().atMost(Duration.ofSeconds(5)).until(() -> !handle.isValid());
+            await().atMost(Duration.ofSeconds(5)).until(() -> !admin.hasKey(handle.lockKey()));
+            return "thawed " + key;
         }
     }
 }
