@@ -150,7 +150,13 @@ public final class ZooKeeperLockProvider implements LockProvider, InitializingBe
             if (event.getType() == Watcher.Event.EventType.NodeDeleted) {
                 handle.nodeDeleted();
             }
-        }).inBackground().forPath(handle.path());
+        }).inBackground((c, event) -> {
+            // deleted before this request reached the server: no deletion event will come (the watch now waits
+            // for a creation that never happens), so the answer itself tells us; a no-op once released
+            if (event.getResultCode() == KeeperException.Code.NONODE.intValue()) {
+                handle.nodeDeleted();
+            }
+        }).forPath(handle.path());
     }
 
     void release(ZooKeeperLockHandle handle) {

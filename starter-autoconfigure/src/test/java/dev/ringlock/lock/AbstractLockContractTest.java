@@ -387,6 +387,22 @@ public abstract class AbstractLockContractTest {
     }
 
     @Test
+    void monoSkipsOrFailsWhenHeldElsewhereAndReleasesAfterAnEmptyResult() {
+        LockedService service = service(newClient());
+        LockProvider other = newClient();
+        String key = key("mono-held");
+        try (LockHandle held = template(other).acquire(key, Duration.ZERO)) {
+            assertThat(service.reactiveSkipping(key).blockOptional(Duration.ofSeconds(10))).isEmpty();
+            assertThatThrownBy(() -> service.reactiveThrowing(key).block(Duration.ofSeconds(10)))
+                    .isInstanceOfSatisfying(LockNotAcquiredException.class, ex -> assertThat(ex.key()).isEqualTo(key));
+            assertThat(service.calls()).as("no method body ran").isZero();
+        }
+        assertThat(service.reactiveSkipping(key).blockOptional(Duration.ofSeconds(10))).isEmpty();
+        assertThat(service.calls()).isEqualTo(1);
+        assertFree(other, key);
+    }
+
+    @Test
     void releaseWorksFromAnotherThreadThanTheAcquiringOne() throws Exception {
         DefaultLockTemplate template = template(newClient());
         LockProvider other = newClient();
@@ -422,6 +438,38 @@ public abstract class AbstractLockContractTest {
         }
         finally {
             next.close();
+        }
+    }
+
+    @Test
+    void interruptedWaiterGivesUpAndLeavesNothingHeld() throws Exception {
+        LockProvider waiterClient = newClient();
+        String key = key("interrupted");
+        LockHandle held = template(newClient()).acquire(key, Duration.ZERO);
+        CompletableFuture<Throwable> outcome = new CompletableFuture<>();
+        CountDownLatch started = new CountDownLatch(1);
+        Thread waiter = new Thread(() -> {
+            started.countDown();
+            try {
+                Optional<LockHandle> handle = waiterClient.tryAcquire(new LockRequest(key, Duration.ofSeconds(30), leaseTime()));
+                handle.ifPresent(LockHandle::close);
+                outcome.complete(new AssertionError("waiter returned " + handle + " instead of being interrupted"));
+            }
+            catch (Throwable ex) {
+                outcome.complete(ex);
+            }
+        }, "interrupted-waiter");
+        waiter.start();
+        assertThat(started.await(5, TimeUnit.SECONDS)).isTrue();
+        await().atMost(Duration.ofSeconds(5)).until(() -> waiter.getState() == Thread.State.WAITING
+                || waiter.getState() == Thread.State.TIMED_WAITING);
+        waiter.interrupt();
+
+        assertThat(outcome.get(10, TimeUnit.SECONDS)).isInstanceOf(InterruptedException.class);
+        held.close();
+        // the interrupted waiter must not keep a place in the queue: a new client gets the lock at once
+        try (LockHandle next = template(newClient()).acquire(key, Duration.ofSeconds(5))) {
+            assertThat(next.fencingToken()).isGreaterThan(held.fencingToken());
         }
     }
 
@@ -544,6 +592,30 @@ public abstract class AbstractLockContractTest {
         assertFree(newClient(), key);
     }
 
+    @Test
+    void monoWhoseLockIsLostEndsWithLockLost() {
+        assumeThat(canLoseLocks()).as("backend can lose locks").isTrue();
+        LockProvider holder = newClient();
+        LockedService service = service(holder);
+        String key = key("lost-mono");
+
+        Mono<String> mono = service.losingReactive(key, handle -> {
+            try {
+                loseLock(handle, holder);
+            }
+            catch (Exception ex) {
+                throw new IllegalStateException(ex);
+            }
+            await().atMost(lossDetectionTimeout()).until(() -> !handle.isValid());
+        });
+
+        assertThatThrownBy(mono::block)
+                .isInstanceOfSatisfying(LockLostException.class, ex -> assertThat(ex.key()).isEqualTo(key));
+        await().atMost(lossDetectionTimeout()).untilAsserted(
+                () -> assertThat(lossEvents(holder)).extracting(LockLostEvent::key).containsExactly(key));
+        assertFree(newClient(), key);
+    }
+
     // ----------------------------------------------------------------- the annotated test service
 
     /** Methods under {@link DistributedLock}; called through a proxy made by {@link #service(LockProvider)}. */
@@ -612,6 +684,28 @@ public abstract class AbstractLockContractTest {
             LockContext.current().orElseThrow();
             entered.countDown();
             return sink.asMono();
+        }
+
+        /** Completes empty when it runs, too. */
+        @DistributedLock(key = "#p0", waitTime = "0s", onFailure = FailureStrategy.SKIP)
+        public Mono<String> reactiveSkipping(String key) {
+            calls.incrementAndGet();
+            return Mono.empty();
+        }
+
+        @DistributedLock(key = "#p0", waitTime = "100ms")
+        public Mono<String> reactiveThrowing(String key) {
+            calls.incrementAndGet();
+            return Mono.just("ran " + key);
+        }
+
+        @DistributedLock(key = "#p0", waitTime = "5s")
+        public Mono<String> losingReactive(String key, Consumer<LockHandle> loser) {
+            LockHandle handle = LockContext.current().orElseThrow();
+            return Mono.fromCallable(() -> {
+                loser.accept(handle);
+                return "finished " + key;
+            });
         }
 
         @DistributedLock(key = "#p0", waitTime = "5s")
