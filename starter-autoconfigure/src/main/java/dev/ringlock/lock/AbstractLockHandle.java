@@ -32,6 +32,8 @@ public abstract class AbstractLockHandle implements LockHandle {
     private final boolean leaseless;
     private volatile long validUntilNanos;
     private volatile boolean suspended;
+    /** Set by {@link #close()} when it ended a lock not known to be lost; read by {@link #release()} on the same thread. */
+    private boolean closedWhileHeld;
 
     /**
      * @param validUntilNanos the {@link System#nanoTime()} up to which the acquisition vouches for the lock
@@ -112,13 +114,29 @@ public abstract class AbstractLockHandle implements LockHandle {
             return false;
         }
         onLost();
+        notifyLost(reason);
+        return true;
+    }
+
+    /**
+     * Records, from {@link #release()}, that the server no longer had the lock when it was released: it was
+     * lost before, unnoticed (a frozen holder past its lease, a session that expired while the connection
+     * was suspended). Tells the loss listener, unless the loss was reported already.
+     */
+    protected final void lostBeforeRelease(String reason) {
+        if (closedWhileHeld) {
+            closedWhileHeld = false;
+            notifyLost(reason);
+        }
+    }
+
+    private void notifyLost(String reason) {
         try {
             lossListener.lockLost(new LockLostEvent(key, fencingToken, backend, reason));
         }
         catch (RuntimeException ex) {
             logger.warn("Lock-loss listener failed for lock '" + key + "' on " + backend, ex);
         }
-        return true;
     }
 
     @Override
@@ -126,7 +144,7 @@ public abstract class AbstractLockHandle implements LockHandle {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
-        state.compareAndSet(HELD, RELEASED);
+        closedWhileHeld = state.compareAndSet(HELD, RELEASED);
         try {
             release();
         }

@@ -30,12 +30,29 @@ final class ReactorLocking {
         Mono<LockHandle> acquire = Mono.fromCallable(() -> acquireOrFail(attributes, request, template))
                 .flatMap(Mono::justOrEmpty)
                 .subscribeOn(Schedulers.boundedElastic());
+        if (Mono.class.isAssignableFrom(attributes.method().getReturnType())) {
+            // Not Flux.usingWhen(...).next(): next() completes downstream on the value and cancels upstream, so
+            // the release ran as a cancellation and a lost lock's LockLostException was dropped. Release before
+            // the value goes on, inside the closure, so that LockLostException reaches the subscriber as is
+            // (an error of usingWhen's own cleanup would arrive wrapped).
+            return Mono.usingWhen(acquire,
+                    handle -> Mono.defer(() -> Mono.from(proceed(invocation, handle)))
+                            .map(Optional::of)
+                            .defaultIfEmpty(Optional.empty())
+                            .flatMap(result -> {
+                                template.releaseAfterWork(handle);
+                                return Mono.justOrEmpty(result);
+                            }),
+                    handle -> Mono.fromRunnable(handle::close), // released above already; close is idempotent
+                    (handle, error) -> Mono.fromRunnable(handle::close),
+                    handle -> Mono.fromRunnable(handle::close));
+        }
         Flux<Object> locked = Flux.usingWhen(acquire,
                 handle -> Flux.defer(() -> proceed(invocation, handle)),
                 handle -> Mono.fromRunnable(() -> template.releaseAfterWork(handle)),
                 (handle, error) -> Mono.fromRunnable(handle::close),
                 handle -> Mono.fromRunnable(handle::close));
-        return Mono.class.isAssignableFrom(attributes.method().getReturnType()) ? locked.next() : locked;
+        return locked;
     }
 
     private static Optional<LockHandle> acquireOrFail(LockAttributes attributes, LockRequest request,

@@ -73,6 +73,11 @@ final class RedisLeaseWatchdog {
         suspended = true;
     }
 
+    /** Lets renewals run again after {@link #suspend()}, as if the frozen process thawed; for fault tests. */
+    void resume() {
+        suspended = false;
+    }
+
     private void renew(RedisLockHandle handle, long periodMillis) {
         if (suspended || !handle.held()) {
             return;

@@ -66,6 +66,11 @@ final class RedisLockHandle extends AbstractLockHandle {
         markLost(reason);
     }
 
+    /** The release script found the lock no longer ours: its lease ran out, or someone took it, before. */
+    void foundLostAtRelease() {
+        lostBeforeRelease("its lease had run out, or another client had taken it, before it was released");
+    }
+
     @Override
     protected void release() {
         provider.release(this);

@@ -174,8 +174,12 @@ public final class RedisLockProvider implements LockProvider, InitializingBean, 
     void release(RedisLockHandle handle) {
         watchdog.unwatch(handle);
         try {
-            redis.execute(RedisLockScripts.RELEASE, List.of(handle.lockKey(), keyspace.waitingKey(handle.lockKey())),
-                    handle.owner(), keyspace.releaseChannel());
+            Long released = redis.execute(RedisLockScripts.RELEASE,
+                    List.of(handle.lockKey(), keyspace.waitingKey(handle.lockKey())), handle.owner(),
+                    keyspace.releaseChannel());
+            if (released != null && released == 0L) {
+                handle.foundLostAtRelease();
+            }
         }
         catch (DataAccessException ex) {
             throw new LockBackendException(handle.key(), backend(), "releasing", ex);
@@ -199,5 +203,10 @@ public final class RedisLockProvider implements LockProvider, InitializingBean, 
     /** Stops renewing leases without releasing them, as if this process froze; for fault tests. */
     void suspendWatchdogForTests() {
         watchdog.suspend();
+    }
+
+    /** Lets the watchdog renew again, as if this process thawed; the next renewal finds out what was lost. */
+    void resumeWatchdogForTests() {
+        watchdog.resume();
     }
 }

@@ -56,6 +56,11 @@ final class ZooKeeperLockHandle extends AbstractLockHandle {
         markLost("its lock node " + path + " was deleted by someone else");
     }
 
+    /** The release found the lock node gone already: its session ended, or someone deleted it, before. */
+    void foundGoneAtRelease() {
+        lostBeforeRelease("its lock node " + path + " was gone when it was released (session ended or node deleted)");
+    }
+
     @Override
     protected void release() {
         provider.release(this);

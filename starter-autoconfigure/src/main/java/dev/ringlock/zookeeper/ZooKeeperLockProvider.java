@@ -150,7 +150,13 @@ public final class ZooKeeperLockProvider implements LockProvider, InitializingBe
             if (event.getType() == Watcher.Event.EventType.NodeDeleted) {
                 handle.nodeDeleted();
             }
-        }).inBackground().forPath(handle.path());
+        }).inBackground((c, event) -> {
+            // deleted before this request reached the server: no deletion event will come (the watch now waits
+            // for a creation that never happens), so the answer itself tells us; a no-op once released
+            if (event.getResultCode() == KeeperException.Code.NONODE.intValue()) {
+                handle.nodeDeleted();
+            }
+        }).forPath(handle.path());
     }
 
     void release(ZooKeeperLockHandle handle) {
@@ -160,8 +166,9 @@ public final class ZooKeeperLockProvider implements LockProvider, InitializingBe
             // for as long as the session lives, instead of forgetting the node (CURATOR-678)
             client.delete().guaranteed().forPath(handle.path());
         }
-        catch (KeeperException.NoNodeException ignore) {
-            // already gone with its session: nothing left to release
+        catch (KeeperException.NoNodeException ex) {
+            // already gone with its session, or deleted: nothing left to release, but the lock was lost while held
+            handle.foundGoneAtRelease();
         }
         catch (Exception ex) {
             throw new LockBackendException(handle.key(), backend(), "releasing", ex);

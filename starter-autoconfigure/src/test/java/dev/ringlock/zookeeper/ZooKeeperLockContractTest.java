@@ -1,0 +1,199 @@
+package dev.ringlock.zookeeper;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import dev.ringlock.lock.AbstractLockContractTest;
+import dev.ringlock.lock.LockHandle;
+import dev.ringlock.lock.LockLossListener;
+import dev.ringlock.lock.LockProvider;
+import dev.ringlock.testsupport.ZooKeeperTestServer;
+import org.apache.curator.framework.CuratorFramework;
+import org.apache.curator.framework.CuratorFrameworkFactory;
+import org.apache.curator.framework.state.ConnectionState;
+import org.apache.curator.retry.ExponentialBackoffRetry;
+import org.apache.zookeeper.Watcher;
+import org.apache.zookeeper.ZooKeeper;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * The lock contract on {@link ZooKeeperLockProvider} against a real (in-process) ZooKeeper server, plus what
+ * only ZooKeeper has: locks that live with the session, and a suspended connection. Each client has its
+ * own {@link CuratorFramework}, as a separate process would.
+ */
+class ZooKeeperLockContractTest extends AbstractLockContractTest {
+
+    private static final int SESSION_TIMEOUT_MS = 8000;
+
+    private static ZooKeeperTestServer server;
+    private static ScheduledExecutorService scheduler;
+    private static CuratorFramework admin;
+
+    private final Map<LockProvider, CuratorFramework> curators = new ConcurrentHashMap<>();
+
+    @BeforeAll
+    static void startServer() throws Exception {
+        // the test server's transaction log need not survive a power cut; without fsync it is much faster
+        System.setProperty("zookeeper.forceSync", "no");
+        server = ZooKeeperTestServer.create();
+        scheduler = Executors.newScheduledThreadPool(2);
+        admin = curator();
+    }
+
+    @AfterAll
+    static void stopServer() {
+        if (admin != null) {
+            admin.close();
+        }
+        if (scheduler != null) {
+            scheduler.shutdownNow();
+        }
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    private static CuratorFramework curator() throws InterruptedException {
+        CuratorFramework client = CuratorFrameworkFactory.builder()
+                .connectString(server.connectString())
+                .sessionTimeoutMs(SESSION_TIMEOUT_MS)
+                .connectionTimeoutMs(5000)
+                .retryPolicy(new ExponentialBackoffRetry(100, 3))
+                .build();
+        client.start();
+        if (!client.blockUntilConnected(15, TimeUnit.SECONDS)) {
+            client.close();
+            throw new IllegalStateException("No connection to ZooKeeper at " + server.connectString());
+        }
+        return client;
+    }
+
+    @Override
+    protected LockProvider createClient(LockLossListener lossListener) {
+        try {
+            CuratorFramework client = curator();
+            ZooKeeperLockProvider provider = new ZooKeeperLockProvider(client, new ZooKeeperPaths("ringlock-test"),
+                    scheduler, lossListener);
+            provider.afterPropertiesSet();
+            curators.put(provider, client);
+            return provider;
+        }
+        catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(ex);
+        }
+    }
+
+    @Override
+    protected void closeClient(LockProvider client) {
+        ((ZooKeeperLockProvider) client).destroy();
+        CuratorFramework curator = curators.remove(client);
+        if (curator != null) {
+            curator.close();
+        }
+    }
+
+    @Override
+    protected void assertNothingLeftBehind(LockProvider client) {
+        ZooKeeperLockProvider provider = (ZooKeeperLockProvider) client;
+        await().atMost(Duration.ofSeconds(5))
+                .untilAsserted(() -> assertThat(provider.heldHandles()).as("handles still watched").isZero());
+    }
+
+    @Override
+    protected int sectionsPerThread() {
+        return 160;
+    }
+
+    /** Ends the holder's session on the server, as a session timeout would. */
+    @Override
+    protected void loseLock(LockHandle handle, LockProvider holderClient) throws Exception {
+        expireSession(curators.get(holderClient));
+    }
+
+    /**
+     * Expires the client's session on the server: a second connection joins the session with its id and
+     * password and closes it. (curator-test's {@code KillSession} only fakes the expiry inside the client,
+     * and the server would keep the lock node until the session times out.)
+     */
+    private static void expireSession(CuratorFramework client) throws Exception {
+        ZooKeeper zooKeeper = client.getZookeeperClient().getZooKeeper();
+        CountDownLatch connected = new CountDownLatch(1);
+        ZooKeeper twin = new ZooKeeper(server.connectString(), SESSION_TIMEOUT_MS, event -> {
+            if (event.getState() == Watcher.Event.KeeperState.SyncConnected) {
+                connected.countDown();
+            }
+        }, zooKeeper.getSessionId(), zooKeeper.getSessionPasswd());
+        try {
+            assertThat(connected.await(10, TimeUnit.SECONDS)).as("joined the session to expire it").isTrue();
+        }
+        finally {
+            twin.close();
+        }
+    }
+
+    // ----------------------------------------------------------------- ZooKeeper only
+
+    @Test
+    void lockNodeDeletedBySomeoneElseMarksTheHandleLost() throws Exception {
+        LockProvider holder = newClient();
+        String key = key("deleted");
+        LockHandle handle = template(holder).acquire(key, Duration.ZERO);
+
+        admin.delete().forPath(((ZooKeeperLockHandle) handle).path());
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> !handle.isValid());
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(lossEvents(holder)).singleElement()
+                .satisfies(event -> {
+                    assertThat(event.key()).isEqualTo(key);
+                    assertThat(event.backend()).isEqualTo("zookeeper");
+                }));
+        try (LockHandle next = template(newClient()).acquire(key, Duration.ofSeconds(5))) {
+            assertThat(next.fencingToken()).isGreaterThan(handle.fencingToken());
+            handle.close();
+            assertThat(next.isValid()).isTrue();
+        }
+    }
+
+    @Test
+    void suspendedConnectionMakesTheHandleInvalidUntilReconnected() throws Exception {
+        assumeTrue(server.supportsFaults(), "server supports faults");
+        LockProvider holder = newClient();
+        CuratorFramework curator = curators.get(holder);
+        String key = key("suspended");
+        LockHandle handle = template(holder).acquire(key, Duration.ZERO);
+        List<ConnectionState> states = new CopyOnWriteArrayList<>();
+        curator.getConnectionStateListenable().addListener((client, state) -> states.add(state));
+        try {
+            // the restart runs aside, so that this thread can watch the handle while the server is away
+            CompletableFuture<Void> restart = CompletableFuture.runAsync(server::restart);
+
+            await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(1)).until(() -> !handle.isValid());
+            assertThat(states).as("the handle went invalid with the suspension, not later").contains(ConnectionState.SUSPENDED);
+            restart.get(30, TimeUnit.SECONDS);
+            await().atMost(Duration.ofSeconds(20)).until(() -> states.contains(ConnectionState.RECONNECTED));
+            await().atMost(Duration.ofSeconds(10)).until(handle::isValid);
+            assertThat(states).doesNotContain(ConnectionState.LOST);
+            assertThat(lossEvents(holder)).as("same session, nothing lost").isEmpty();
+            assertHeldElsewhere(newClient(), key);
+        }
+        finally {
+            handle.close();
+        }
+        assertThat(assertFree(newClient(), key)).isGreaterThan(handle.fencingToken());
+    }
+}
