@@ -30,29 +30,17 @@ final class ReactorLocking {
         Mono<LockHandle> acquire = Mono.fromCallable(() -> acquireOrFail(attributes, request, template))
                 .flatMap(Mono::justOrEmpty)
                 .subscribeOn(Schedulers.boundedElastic());
-        if (Mono.class.isAssignableFrom(attributes.method().getReturnType())) {
-            // Not Flux.usingWhen(...).next(): next() completes downstream on the value and cancels upstream, so
-            // the release ran as a cancellation and a lost lock's LockLostException was dropped. Release before
-            // the value goes on, inside the closure, so that LockLostException reaches the subscriber as is
-            // (an error of usingWhen's own cleanup would arrive wrapped).
-            return Mono.usingWhen(acquire,
-                    handle -> Mono.defer(() -> Mono.from(proceed(invocation, handle)))
-                            .map(Optional::of)
-                            .defaultIfEmpty(Optional.empty())
-                            .flatMap(result -> {
-                                template.releaseAfterWork(handle);
-                                return Mono.justOrEmpty(result);
-                            }),
-                    handle -> Mono.fromRunnable(handle::close), // released above already; close is idempotent
-                    (handle, error) -> Mono.fromRunnable(handle::close),
-                    handle -> Mono.fromRunnable(handle::close));
-        }
+        // The release runs as the last step of the locked sequence, not in usingWhen's completion hook: an error
+        // there (LockLostException) would reach the subscriber wrapped. The hooks only close, idempotently,
+        // what an error or a cancellation left held.
         Flux<Object> locked = Flux.usingWhen(acquire,
-                handle -> Flux.defer(() -> proceed(invocation, handle)),
-                handle -> Mono.fromRunnable(() -> template.releaseAfterWork(handle)),
+                handle -> Flux.defer(() -> proceed(invocation, handle))
+                        .concatWith(Mono.fromRunnable(() -> template.releaseAfterWork(handle))),
+                handle -> Mono.fromRunnable(handle::close),
                 (handle, error) -> Mono.fromRunnable(handle::close),
                 handle -> Mono.fromRunnable(handle::close));
-        return locked;
+        // not next(): it would cancel the sequence on its value, before the release could check the lock
+        return Mono.class.isAssignableFrom(attributes.method().getReturnType()) ? locked.singleOrEmpty() : locked;
     }
 
     private static Optional<LockHandle> acquireOrFail(LockAttributes attributes, LockRequest request,

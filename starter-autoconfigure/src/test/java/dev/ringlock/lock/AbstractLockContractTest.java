@@ -24,6 +24,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
 import org.springframework.aop.framework.ProxyFactory;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
 
@@ -387,6 +388,26 @@ public abstract class AbstractLockContractTest {
     }
 
     @Test
+    void fluxKeepsTheLockUntilItsLastElement() throws Exception {
+        LockedService service = service(newClient());
+        LockProvider other = newClient();
+        String key = key("flux");
+        Sinks.Many<String> sink = Sinks.many().unicast().onBackpressureBuffer();
+
+        Flux<String> flux = service.stream(key, sink);
+        assertFree(other, key); // nothing is held before subscription
+        CompletableFuture<List<String>> result = flux.collectList().toFuture();
+
+        sink.tryEmitNext("first").orThrow();
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertHeldElsewhere(other, key));
+        sink.tryEmitNext("second").orThrow();
+        assertHeldElsewhere(other, key);
+        sink.tryEmitComplete().orThrow();
+        assertThat(result.get(10, TimeUnit.SECONDS)).containsExactly("first", "second");
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertFree(other, key));
+    }
+
+    @Test
     void monoSkipsOrFailsWhenHeldElsewhereAndReleasesAfterAnEmptyResult() {
         LockedService service = service(newClient());
         LockProvider other = newClient();
@@ -616,6 +637,30 @@ public abstract class AbstractLockContractTest {
         assertFree(newClient(), key);
     }
 
+    @Test
+    void fluxWhoseLockIsLostEndsWithLockLostAfterItsElements() {
+        assumeThat(canLoseLocks()).as("backend can lose locks").isTrue();
+        LockProvider holder = newClient();
+        LockedService service = service(holder);
+        String key = key("lost-flux");
+        List<String> received = new CopyOnWriteArrayList<>();
+
+        Flux<String> flux = service.losingStream(key, handle -> {
+            try {
+                loseLock(handle, holder);
+            }
+            catch (Exception ex) {
+                throw new IllegalStateException(ex);
+            }
+            await().atMost(lossDetectionTimeout()).until(() -> !handle.isValid());
+        });
+
+        assertThatThrownBy(() -> flux.doOnNext(received::add).blockLast())
+                .isInstanceOfSatisfying(LockLostException.class, ex -> assertThat(ex.key()).isEqualTo(key));
+        assertThat(received).containsExactly("a", "b");
+        assertFree(newClient(), key);
+    }
+
     // ----------------------------------------------------------------- the annotated test service
 
     /** Methods under {@link DistributedLock}; called through a proxy made by {@link #service(LockProvider)}. */
@@ -706,6 +751,17 @@ public abstract class AbstractLockContractTest {
                 loser.accept(handle);
                 return "finished " + key;
             });
+        }
+
+        @DistributedLock(key = "#p0", waitTime = "5s")
+        public Flux<String> stream(String key, Sinks.Many<String> sink) {
+            return sink.asFlux();
+        }
+
+        @DistributedLock(key = "#p0", waitTime = "5s")
+        public Flux<String> losingStream(String key, Consumer<LockHandle> loser) {
+            LockHandle handle = LockContext.current().orElseThrow();
+            return Flux.just("a", "b").concatWith(Mono.fromRunnable(() -> loser.accept(handle)));
         }
 
         @DistributedLock(key = "#p0", waitTime = "5s")
