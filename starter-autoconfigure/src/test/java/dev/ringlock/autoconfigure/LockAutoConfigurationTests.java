@@ -1,7 +1,9 @@
 package dev.ringlock.autoconfigure;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import dev.ringlock.local.LocalLockProvider;
 import dev.ringlock.lock.DefaultLockTemplate;
@@ -11,6 +13,7 @@ import dev.ringlock.lock.InvalidLockDeclarationException;
 import dev.ringlock.lock.LockContext;
 import dev.ringlock.lock.LockHandle;
 import dev.ringlock.lock.LockKeyEvaluationException;
+import dev.ringlock.lock.LockLostEvent;
 import dev.ringlock.lock.LockProvider;
 import dev.ringlock.lock.LockRequest;
 import dev.ringlock.lock.LockTemplate;
@@ -31,10 +34,14 @@ import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.event.EventListener;
+import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.stereotype.Component;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.assertj.core.api.Assertions.tuple;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Backend selection, overrides, detection, user beans and start-up failures, against real servers.
@@ -91,6 +98,28 @@ class LockAutoConfigurationTests {
             try (LockHandle handle = context.getBean(LockTemplate.class).acquire("auto-config-zk", Duration.ofSeconds(1))) {
                 assertThat(handle.isValid()).isTrue();
             }
+        });
+    }
+
+    @Test
+    void curatorCustomizersShapeTheClientRinglockBuilds() {
+        withServers().withPropertyValues("ringlock.backend=zookeeper", zookeeperConnect())
+                .withBean(CuratorFrameworkBuilderCustomizer.class, () -> builder -> builder.namespace("customized"))
+                .run(context -> assertThat(context.getBean(CuratorFramework.class).getNamespace()).isEqualTo("customized"));
+    }
+
+    @Test
+    void aLostLockIsPublishedAsAnApplicationEvent() {
+        withServers().withPropertyValues("ringlock.backend=redis", "ringlock.key-prefix=events",
+                "ringlock.lock.lease-time=600ms").withUserConfiguration(LostLocks.class).run(context -> {
+            LockHandle handle = context.getBean(LockTemplate.class).acquire("stolen", Duration.ofSeconds(1));
+            // someone deletes the lock behind the holder's back: the next renewal finds it gone
+            assertThat(context.getBean(StringRedisTemplate.class).delete("events:lock:{stolen}")).isTrue();
+            await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(context.getBean(LostLocks.class).events)
+                    .extracting(LockLostEvent::key, LockLostEvent::backend, LockLostEvent::fencingToken)
+                    .containsExactly(tuple("stolen", "redis", handle.fencingToken())));
+            assertThat(handle.isValid()).isFalse();
+            handle.close();
         });
     }
 
@@ -324,6 +353,17 @@ class LockAutoConfigurationTests {
             }
         }
         throw new AssertionError("No " + type.getSimpleName() + " in " + failure, failure);
+    }
+
+    @Component
+    static class LostLocks {
+
+        final List<LockLostEvent> events = new CopyOnWriteArrayList<>();
+
+        @EventListener
+        void on(LockLostEvent event) {
+            events.add(event);
+        }
     }
 
     @Configuration(proxyBeanMethods = false)
