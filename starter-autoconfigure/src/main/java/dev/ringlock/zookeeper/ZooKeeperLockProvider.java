@@ -192,6 +192,11 @@ public final class ZooKeeperLockProvider implements LockProvider, InitializingBe
         return lossListener;
     }
 
+    /** Stops (or restarts) confirming sessions, as if this process were frozen; for fault tests. */
+    void pauseSessionChecksForTests(boolean pause) {
+        sessions.pauseForTests(pause);
+    }
+
     /** Handles whose session this provider watches; for tests that check nothing is left behind. */
     int heldHandles() {
         return sessions.registered();

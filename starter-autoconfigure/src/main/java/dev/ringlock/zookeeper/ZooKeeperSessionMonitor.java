@@ -32,6 +32,7 @@ final class ZooKeeperSessionMonitor implements ConnectionStateListener {
     private final ScheduledExecutorService scheduler;
     private final Set<ZooKeeperLockHandle> handles = ConcurrentHashMap.newKeySet();
     private volatile @Nullable ScheduledFuture<?> heartbeat;
+    private volatile boolean paused;
 
     ZooKeeperSessionMonitor(CuratorFramework client, ScheduledExecutorService scheduler) {
         this.client = client;
@@ -86,8 +87,13 @@ final class ZooKeeperSessionMonitor implements ConnectionStateListener {
         heartbeat = scheduler.scheduleWithFixedDelay(this::confirmSession, period, period, TimeUnit.MILLISECONDS);
     }
 
+    /** Stops or restarts the session checks, as a frozen process would; for fault tests. */
+    void pauseForTests(boolean pause) {
+        paused = pause;
+    }
+
     private void confirmSession() {
-        if (handles.isEmpty()) {
+        if (handles.isEmpty() || paused) {
             return;
         }
         long sentAt = System.nanoTime();

@@ -196,4 +196,32 @@ class ZooKeeperLockContractTest extends AbstractLockContractTest {
         }
         assertThat(assertFree(newClient(), key)).isGreaterThan(handle.fencingToken());
     }
+
+    @Test
+    void validityIsJudgedOnTheLocalClockFromTheLastConfirmedSession() throws Exception {
+        ZooKeeperLockProvider holder = (ZooKeeperLockProvider) newClient();
+        CuratorFramework curator = curators.get(holder);
+        String key = key("frozen");
+        LockHandle handle = template(holder).acquire(key, Duration.ZERO);
+        long sessionTimeout = curator.getZookeeperClient().getZooKeeper().getSessionTimeout();
+        // no confirmations from now on, as in a process frozen by a GC pause or SIGSTOP; the client itself
+        // stays connected, so only the local clock can tell that the session is no longer vouched for
+        holder.pauseSessionChecksForTests(true);
+        long paused = System.nanoTime();
+        try {
+            await().atMost(Duration.ofMillis(sessionTimeout * 2)).pollInterval(Duration.ofMillis(10))
+                    .until(() -> !handle.isValid());
+            assertThat(Duration.ofNanos(System.nanoTime() - paused)).as("time until the handle distrusted itself")
+                    .isLessThanOrEqualTo(Duration.ofMillis(sessionTimeout));
+            assertThat(curator.getZookeeperClient().isConnected()).isTrue();
+            assertThat(lossEvents(holder)).as("nothing is known lost").isEmpty();
+        }
+        finally {
+            holder.pauseSessionChecksForTests(false);
+        }
+        // the session and its node are still there: the next confirmation vouches for the lock again
+        await().atMost(Duration.ofMillis(sessionTimeout)).until(handle::isValid);
+        assertHeldElsewhere(newClient(), key);
+        handle.close();
+    }
 }
