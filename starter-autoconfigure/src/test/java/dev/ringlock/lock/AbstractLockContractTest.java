@@ -597,16 +597,7 @@ public abstract class AbstractLockContractTest {
         String key = key("lost-annotated");
         AtomicInteger finished = new AtomicInteger();
 
-        assertThatThrownBy(() -> service.losing(key, handle -> {
-            try {
-                loseLock(handle, holder);
-            }
-            catch (Exception ex) {
-                throw new IllegalStateException(ex);
-            }
-            await().atMost(lossDetectionTimeout()).until(() -> !handle.isValid());
-            finished.incrementAndGet();
-        })).isInstanceOfSatisfying(LockLostException.class, ex -> assertThat(ex.key()).isEqualTo(key));
+        assertThatThrownBy(() -> service.losing(key, losingItFor(holder).andThen(handle -> finished.incrementAndGet()))).isInstanceOfSatisfying(LockLostException.class, ex -> assertThat(ex.key()).isEqualTo(key));
         assertThat(finished.get()).as("the method body ran to its end").isEqualTo(1);
         await().atMost(lossDetectionTimeout()).untilAsserted(
                 () -> assertThat(lossEvents(holder)).extracting(LockLostEvent::key).containsExactly(key));
@@ -620,15 +611,7 @@ public abstract class AbstractLockContractTest {
         LockedService service = service(holder);
         String key = key("lost-mono");
 
-        Mono<String> mono = service.losingReactive(key, handle -> {
-            try {
-                loseLock(handle, holder);
-            }
-            catch (Exception ex) {
-                throw new IllegalStateException(ex);
-            }
-            await().atMost(lossDetectionTimeout()).until(() -> !handle.isValid());
-        });
+        Mono<String> mono = service.losingReactive(key, losingItFor(holder));
 
         assertThatThrownBy(mono::block)
                 .isInstanceOfSatisfying(LockLostException.class, ex -> assertThat(ex.key()).isEqualTo(key));
@@ -645,7 +628,17 @@ public abstract class AbstractLockContractTest {
         String key = key("lost-flux");
         List<String> received = new CopyOnWriteArrayList<>();
 
-        Flux<String> flux = service.losingStream(key, handle -> {
+        Flux<String> flux = service.losingStream(key, losingItFor(holder));
+
+        assertThatThrownBy(() -> flux.doOnNext(received::add).blockLast())
+                .isInstanceOfSatisfying(LockLostException.class, ex -> assertThat(ex.key()).isEqualTo(key));
+        assertThat(received).containsExactly("a", "b");
+        assertFree(newClient(), key);
+    }
+
+    /** For a method body: loses its lock and waits until the handle knows. */
+    private Consumer<LockHandle> losingItFor(LockProvider holder) {
+        return handle -> {
             try {
                 loseLock(handle, holder);
             }
@@ -653,12 +646,7 @@ public abstract class AbstractLockContractTest {
                 throw new IllegalStateException(ex);
             }
             await().atMost(lossDetectionTimeout()).until(() -> !handle.isValid());
-        });
-
-        assertThatThrownBy(() -> flux.doOnNext(received::add).blockLast())
-                .isInstanceOfSatisfying(LockLostException.class, ex -> assertThat(ex.key()).isEqualTo(key));
-        assertThat(received).containsExactly("a", "b");
-        assertFree(newClient(), key);
+        };
     }
 
     // ----------------------------------------------------------------- the annotated test service
