@@ -103,9 +103,8 @@ public final class RedisLockProvider implements LockProvider, InitializingBean, 
         try {
             while (true) {
                 long seen = signal != null ? signal.generation() : 0;
-                long remaining = deadline - System.nanoTime();
                 long sentAt = System.nanoTime();
-                List<Long> reply = runAcquireScript(request.key(), keys, owner, leaseMillis, remaining);
+                List<Long> reply = runAcquireScript(request.key(), keys, owner, leaseMillis, deadline - sentAt);
                 if (reply == null || reply.size() != 2) {
                     throw new IllegalStateException("Unexpected reply " + reply + " from the acquire script for lock '"
                             + request.key() + "' on redis");
@@ -116,7 +115,7 @@ public final class RedisLockProvider implements LockProvider, InitializingBean, 
                     watchdog.watch(handle);
                     return Optional.of(handle);
                 }
-                remaining = deadline - System.nanoTime();
+                long remaining = deadline - System.nanoTime();
                 if (remaining <= 0) {
                     return Optional.empty();
                 }
@@ -179,6 +178,10 @@ public final class RedisLockProvider implements LockProvider, InitializingBean, 
                     keyspace.releaseChannel());
             if (released != null && released == 0L) {
                 handle.foundLostAtRelease();
+            }
+            else {
+                // waiters in this JVM need not wait for the release message's round trip
+                signals.fire(handle.lockKey());
             }
         }
         catch (DataAccessException ex) {

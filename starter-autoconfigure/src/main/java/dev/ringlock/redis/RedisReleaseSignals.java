@@ -36,7 +36,12 @@ final class RedisReleaseSignals implements MessageListener {
 
     @Override
     public void onMessage(Message message, byte @Nullable [] pattern) {
-        Signal signal = signals.get(new String(message.getBody(), StandardCharsets.UTF_8));
+        fire(new String(message.getBody(), StandardCharsets.UTF_8));
+    }
+
+    /** Wakes this JVM's waiters for {@code lockKey}, if any. */
+    void fire(String lockKey) {
+        Signal signal = signals.get(lockKey);
         if (signal != null) {
             signal.fire();
         }
