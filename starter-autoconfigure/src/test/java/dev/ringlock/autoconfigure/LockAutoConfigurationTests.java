@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicReference;
 
 import dev.ringlock.local.LocalLockProvider;
 import dev.ringlock.lock.DefaultLockTemplate;
@@ -14,6 +15,7 @@ import dev.ringlock.lock.LockContext;
 import dev.ringlock.lock.LockHandle;
 import dev.ringlock.lock.LockKeyEvaluationException;
 import dev.ringlock.lock.LockLostEvent;
+import dev.ringlock.lock.LockLostException;
 import dev.ringlock.lock.LockProvider;
 import dev.ringlock.lock.LockRequest;
 import dev.ringlock.lock.LockTemplate;
@@ -23,6 +25,7 @@ import dev.ringlock.testsupport.ZooKeeperTestServer;
 import dev.ringlock.zookeeper.ZooKeeperLockProvider;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.CuratorFrameworkFactory;
+import org.apache.curator.framework.imps.CuratorFrameworkState;
 import org.apache.curator.retry.RetryOneTime;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -90,6 +93,7 @@ class LockAutoConfigurationTests {
 
     @Test
     void zookeeperBackendWhenNamedBuildsAClientFromProperties() {
+        AtomicReference<CuratorFramework> clientOfTheContext = new AtomicReference<>();
         withServers().withPropertyValues("ringlock.backend=zookeeper", zookeeperConnect(),
                 "ringlock.zookeeper.session-timeout=12s").run(context -> {
             assertThat(context).hasSingleBean(ZooKeeperLockProvider.class).hasSingleBean(CuratorFramework.class);
@@ -98,7 +102,10 @@ class LockAutoConfigurationTests {
             try (LockHandle handle = context.getBean(LockTemplate.class).acquire("auto-config-zk", Duration.ofSeconds(1))) {
                 assertThat(handle.isValid()).isTrue();
             }
+            clientOfTheContext.set(client);
         });
+        assertThat(clientOfTheContext.get().getState()).as("client closed with the context")
+                .isEqualTo(CuratorFrameworkState.STOPPED);
     }
 
     @Test
@@ -121,6 +128,27 @@ class LockAutoConfigurationTests {
             assertThat(handle.isValid()).isFalse();
             handle.close();
         });
+    }
+
+    @Test
+    void onLostLogKeepsTheResultOfAMethodWhoseLockWasLost() {
+        withServers().withPropertyValues("ringlock.backend=redis", "ringlock.key-prefix=on-lost",
+                "ringlock.lock.lease-time=600ms", "ringlock.lock.on-lost=log")
+                .withUserConfiguration(LostLocks.class, StolenLockService.class).run(context -> {
+                    assertThat(context.getBean(StolenLockService.class).work("report")).isEqualTo("done");
+                    assertThat(context.getBean(LostLocks.class).events).extracting(LockLostEvent::key)
+                            .containsExactly("report");
+                });
+    }
+
+    @Test
+    void onLostThrowIsTheDefault() {
+        withServers().withPropertyValues("ringlock.backend=redis", "ringlock.key-prefix=on-lost",
+                "ringlock.lock.lease-time=600ms")
+                .withUserConfiguration(LostLocks.class, StolenLockService.class).run(context ->
+                        assertThatExceptionOfType(LockLostException.class)
+                                .isThrownBy(() -> context.getBean(StolenLockService.class).work("invoice"))
+                                .satisfies(ex -> assertThat(ex.key()).isEqualTo("invoice")));
     }
 
     @Test
@@ -363,6 +391,25 @@ class LockAutoConfigurationTests {
         @EventListener
         void on(LockLostEvent event) {
             events.add(event);
+        }
+    }
+
+    @Component
+    static class StolenLockService {
+
+        private final StringRedisTemplate redis;
+
+        StolenLockService(StringRedisTemplate redis) {
+            this.redis = redis;
+        }
+
+        /** Has its lock deleted behind its back, and finishes once its handle knows. */
+        @DistributedLock(key = "#name")
+        public String work(String name) {
+            LockHandle handle = LockContext.current().orElseThrow();
+            assertThat(redis.delete("on-lost:lock:{" + name + "}")).isTrue();
+            await().atMost(Duration.ofSeconds(5)).until(() -> !handle.isValid());
+            return "done";
         }
     }
 
