@@ -40,6 +40,12 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.context.event.EventListener;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.annotation.EnableTransactionManagement;
+import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.AbstractPlatformTransactionManager;
+import org.springframework.transaction.support.DefaultTransactionStatus;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -149,6 +155,17 @@ class LockAutoConfigurationTests {
                         assertThatExceptionOfType(LockLostException.class)
                                 .isThrownBy(() -> context.getBean(StolenLockService.class).work("invoice"))
                                 .satisfies(ex -> assertThat(ex.key()).isEqualTo("invoice")));
+    }
+
+    @Test
+    void theLockWrapsTheTransactionSoTheCommitHappensWhileItIsHeld() {
+        runner.withPropertyValues("ringlock.backend=local")
+                .withUserConfiguration(RecordingTransactions.class, TransactionalService.class)
+                .run(context -> {
+                    List<String> events = context.getBean(RecordingTransactions.class).events;
+                    context.getBean(TransactionalService.class).transfer(events);
+                    assertThat(events).containsExactly("begin, locked: true", "work, locked: true", "commit, locked: true");
+                });
     }
 
     @Test
@@ -410,6 +427,53 @@ class LockAutoConfigurationTests {
             assertThat(redis.delete("on-lost:lock:{" + name + "}")).isTrue();
             await().atMost(Duration.ofSeconds(5)).until(() -> !handle.isValid());
             return "done";
+        }
+    }
+
+    /** A transaction manager that records, with each step, whether the method's lock is held. */
+    @Configuration(proxyBeanMethods = false)
+    @EnableTransactionManagement
+    static class RecordingTransactions {
+
+        final List<String> events = new CopyOnWriteArrayList<>();
+
+        @Bean
+        PlatformTransactionManager transactionManager() {
+            return new AbstractPlatformTransactionManager() {
+                @Override
+                protected Object doGetTransaction() {
+                    return new Object();
+                }
+
+                @Override
+                protected void doBegin(Object transaction, TransactionDefinition definition) {
+                    events.add("begin, locked: " + locked());
+                }
+
+                @Override
+                protected void doCommit(DefaultTransactionStatus status) {
+                    events.add("commit, locked: " + locked());
+                }
+
+                @Override
+                protected void doRollback(DefaultTransactionStatus status) {
+                    events.add("rollback, locked: " + locked());
+                }
+            };
+        }
+
+        private static boolean locked() {
+            return LockContext.current().map(LockHandle::isValid).orElse(false);
+        }
+    }
+
+    @Component
+    static class TransactionalService {
+
+        @Transactional
+        @DistributedLock(key = "'account:1'")
+        public void transfer(List<String> events) {
+            events.add("work, locked: " + LockContext.current().orElseThrow().isValid());
         }
     }
 
