@@ -180,10 +180,14 @@ class ZooKeeperLockContractTest extends AbstractLockContractTest {
         curator.getConnectionStateListenable().addListener((client, state) -> states.add(state));
         try {
             // the restart runs aside, so that this thread can watch the handle while the server is away
+            long restarted = System.nanoTime();
             CompletableFuture<Void> restart = CompletableFuture.runAsync(server::restart);
 
             await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(1)).until(() -> !handle.isValid());
-            assertThat(states).as("the handle went invalid with the suspension, not later").contains(ConnectionState.SUSPENDED);
+            // invalid through the suspension, well before the session's deadline could have run out (listeners
+            // are called one after the other, so this test's own may hear of the suspension a moment later)
+            assertThat(Duration.ofNanos(System.nanoTime() - restarted)).isLessThan(Duration.ofMillis(SESSION_TIMEOUT_MS / 2));
+            await().atMost(Duration.ofSeconds(5)).until(() -> states.contains(ConnectionState.SUSPENDED));
             restart.get(30, TimeUnit.SECONDS);
             await().atMost(Duration.ofSeconds(20)).until(() -> states.contains(ConnectionState.RECONNECTED));
             await().atMost(Duration.ofSeconds(10)).until(handle::isValid);
@@ -209,10 +213,12 @@ class ZooKeeperLockContractTest extends AbstractLockContractTest {
         holder.pauseSessionChecksForTests(true);
         long paused = System.nanoTime();
         try {
-            await().atMost(Duration.ofMillis(sessionTimeout * 2)).pollInterval(Duration.ofMillis(10))
+            // a session timeout after the pause, the last confirmation no longer vouches for the session; nothing
+            // can make the handle valid again while paused, so a late first look still sees the same answer
+            Duration fromPause = Duration.ofNanos(System.nanoTime() - paused);
+            await().pollDelay(Duration.ofMillis(sessionTimeout).minus(fromPause))
+                    .atMost(Duration.ofMillis(sessionTimeout + 200).minus(fromPause)).pollInterval(Duration.ofMillis(10))
                     .until(() -> !handle.isValid());
-            assertThat(Duration.ofNanos(System.nanoTime() - paused)).as("time until the handle distrusted itself")
-                    .isLessThanOrEqualTo(Duration.ofMillis(sessionTimeout));
             assertThat(curator.getZookeeperClient().isConnected()).isTrue();
             assertThat(lossEvents(holder)).as("nothing is known lost").isEmpty();
         }
