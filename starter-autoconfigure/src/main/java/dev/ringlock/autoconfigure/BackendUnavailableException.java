@@ -1,5 +1,7 @@
 package dev.ringlock.autoconfigure;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The chosen backend could not be reached at start-up.
  */
@@ -10,14 +12,16 @@ public class BackendUnavailableException extends IllegalStateException {
     private final String property;
 
     public BackendUnavailableException(RinglockBackend backend, String address, String property, Throwable cause) {
-        super("Ringlock could not reach " + backend.id() + " at " + address + ": " + cause.getMessage(), cause);
-        this.backend = backend;
-        this.address = address;
-        this.property = property;
+        this(backend, address, property, cause.getMessage(), cause);
     }
 
     public BackendUnavailableException(RinglockBackend backend, String address, String property, String problem) {
-        super("Ringlock could not reach " + backend.id() + " at " + address + ": " + problem);
+        this(backend, address, property, problem, null);
+    }
+
+    private BackendUnavailableException(RinglockBackend backend, String address, String property,
+            @Nullable String problem, @Nullable Throwable cause) {
+        super("Ringlock could not reach " + backend.id() + " at " + address + ": " + problem, cause);
         this.backend = backend;
         this.address = address;
         this.property = property;

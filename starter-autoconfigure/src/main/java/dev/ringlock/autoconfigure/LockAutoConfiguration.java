@@ -39,7 +39,7 @@ public final class LockAutoConfiguration {
         if (provider == null) {
             throw noProvider(environment, beanFactory);
         }
-        return new DefaultLockTemplate(provider, properties.getLock().getLeaseTime(), properties.getLock().getOnLost());
+        return templateFor(provider, properties);
     }
 
     @Bean
@@ -54,9 +54,12 @@ public final class LockAutoConfiguration {
             if (template instanceof DefaultLockTemplate defaults) {
                 return defaults;
             }
-            RinglockProperties.Lock lock = properties.getObject().getLock();
-            return new DefaultLockTemplate(providers.getObject(), lock.getLeaseTime(), lock.getOnLost());
+            return templateFor(providers.getObject(), properties.getObject());
         }, () -> properties.getObject().getLock().getWaitTime(), beanFactory));
+    }
+
+    private static DefaultLockTemplate templateFor(LockProvider provider, RinglockProperties properties) {
+        return new DefaultLockTemplate(provider, properties.getLock().getLeaseTime(), properties.getLock().getOnLost());
     }
 
     private static NoBackendException noProvider(Environment environment, ListableBeanFactory beanFactory) {

@@ -15,6 +15,7 @@ import dev.ringlock.lock.LockHandle;
 import dev.ringlock.lock.LockLossListener;
 import dev.ringlock.lock.LockProvider;
 import dev.ringlock.lock.LockRequest;
+import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.InitializingBean;
 import org.springframework.dao.DataAccessException;
@@ -152,11 +153,17 @@ public final class RedisLockProvider implements LockProvider, InitializingBean, 
 
     private void releaseQuietly(List<String> keys, String owner) {
         try {
-            redis.execute(RedisLockScripts.RELEASE, List.of(keys.get(0), keys.get(2)), owner, keyspace.releaseChannel());
+            runReleaseScript(keys.get(0), owner);
         }
         catch (DataAccessException ignore) {
             // the server is unreachable; the lease ends the lock if it was taken
         }
+    }
+
+    /** Deletes the lock if {@code owner} still holds it; 1 when deleted, 0 when it was no longer the owner's. */
+    private @Nullable Long runReleaseScript(String lockKey, String owner) {
+        return redis.execute(RedisLockScripts.RELEASE, List.of(lockKey, keyspace.waitingKey(lockKey)), owner,
+                keyspace.releaseChannel());
     }
 
     /** Until the holder's lease ends, or the poll interval (jittered down by up to a quarter) passes. */
@@ -173,9 +180,7 @@ public final class RedisLockProvider implements LockProvider, InitializingBean, 
     void release(RedisLockHandle handle) {
         watchdog.unwatch(handle);
         try {
-            Long released = redis.execute(RedisLockScripts.RELEASE,
-                    List.of(handle.lockKey(), keyspace.waitingKey(handle.lockKey())), handle.owner(),
-                    keyspace.releaseChannel());
+            Long released = runReleaseScript(handle.lockKey(), handle.owner());
             if (released != null && released == 0L) {
                 handle.foundLostAtRelease();
             }
