@@ -1,20 +1,24 @@
 package dev.ringlock.ring;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
+import org.springframework.context.SmartLifecycle;
 
 /**
  * A {@link HashRingRouter} fed by a {@link Membership}. Each membership update builds a new
  * {@link HashRing} on the membership's thread and publishes it with one volatile write, so
  * {@link #route(String)} only reads the current snapshot: it never waits for a rebuild or the network.
  */
-public final class DefaultHashRingRouter implements HashRingRouter {
+public final class DefaultHashRingRouter implements HashRingRouter, SmartLifecycle {
 
     private static final Log logger = LogFactory.getLog(DefaultHashRingRouter.class);
 
@@ -28,16 +32,27 @@ public final class DefaultHashRingRouter implements HashRingRouter {
 
     private volatile boolean running;
 
+    private final Duration initialWait;
+
+    private final CountDownLatch ready = new CountDownLatch(1);
+
     /**
      * @param membership where the members come from
      * @param selfId the member id this instance registers while running, or null to only watch
+     * @param initialWait how long {@link #start()} waits for the first member list
      */
-    public DefaultHashRingRouter(Membership membership, @Nullable String selfId) {
+    public DefaultHashRingRouter(Membership membership, @Nullable String selfId, Duration initialWait) {
         this.membership = membership;
         this.selfId = selfId;
+        this.initialWait = initialWait;
     }
 
-    /** Starts watching the members and, with a self id, joins the ring. */
+    /**
+     * Starts watching the members and, with a self id, joins the ring. Waits, up to {@code initialWait}, for
+     * the first member list (one that holds this instance, with a self id), so that routing works as soon as
+     * the application has started.
+     */
+    @Override
     public synchronized void start() {
         if (running) {
             return;
@@ -47,9 +62,20 @@ public final class DefaultHashRingRouter implements HashRingRouter {
         if (selfId != null) {
             membership.join(selfId);
         }
+        try {
+            if (!ready.await(initialWait.toMillis(), TimeUnit.MILLISECONDS)) {
+                logger.warn("No " + (selfId == null ? "" : "member list holding '" + selfId + "' ")
+                        + "ring members from " + membership.backend() + " within " + initialWait
+                        + "; routing may fail with NoRouteException until members arrive");
+            }
+        }
+        catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** Leaves the ring (with a self id) and stops watching. */
+    @Override
     public synchronized void stop() {
         if (!running) {
             return;
@@ -61,6 +87,7 @@ public final class DefaultHashRingRouter implements HashRingRouter {
         membership.stop();
     }
 
+    @Override
     public boolean isRunning() {
         return running;
     }
@@ -71,6 +98,10 @@ public final class DefaultHashRingRouter implements HashRingRouter {
 
     public String backend() {
         return membership.backend();
+    }
+
+    public Membership membership() {
+        return membership;
     }
 
     @Override
@@ -97,12 +128,15 @@ public final class DefaultHashRingRouter implements HashRingRouter {
         HashRing previous = ring;
         HashRing current;
         try {
-            current = HashRing.of(members);
+            current = HashRing.of(members.stream().filter(member -> !member.isBlank()).toList());
         }
         catch (IllegalArgumentException ex) {
             // a member id that cannot be on a ring (blank, or a hash clash) must not stop the others
             logger.warn("Ignoring a " + membership.backend() + " ring membership update: " + ex.getMessage());
             return;
+        }
+        if (selfId == null || current.nodes().contains(selfId)) {
+            ready.countDown();
         }
         if (current.equals(previous)) {
             return;
