@@ -29,7 +29,24 @@ public final class RingHash {
         int fill = 0; // bytes in the current 16-byte block
         long length = 0;
         int chars = value.length();
-        for (int i = 0; i < chars; i++) {
+        int i = 0;
+        // Fast path: whole blocks of 16 ASCII chars are 16 bytes, one per char.
+        while (i + 16 <= chars) {
+            long b1 = asciiWord(value, i);
+            long b2 = asciiWord(value, i + 8);
+            if (b1 < 0 || b2 < 0) {
+                break;
+            }
+            h1 ^= mixK1(b1);
+            h1 = Long.rotateLeft(h1, 27) + h2;
+            h1 = h1 * 5 + 0x52dce729;
+            h2 ^= mixK2(b2);
+            h2 = Long.rotateLeft(h2, 31) + h1;
+            h2 = h2 * 5 + 0x38495ab5;
+            i += 16;
+            length += 16;
+        }
+        for (; i < chars; i++) {
             char c = value.charAt(i);
             int bytes;
             int count;
@@ -94,6 +111,21 @@ public final class RingHash {
         h1 = fmix64(h1);
         h2 = fmix64(h2);
         return h1 + h2;
+    }
+
+    /**
+     * The eight chars from {@code from} as eight little-endian bytes, or -1 if one of them is not ASCII
+     * (a char below 0x80 never sets the top bit, so a valid word is never negative).
+     */
+    private static long asciiWord(String value, int from) {
+        long word = 0;
+        int seen = 0;
+        for (int j = 0; j < 8; j++) {
+            char c = value.charAt(from + j);
+            seen |= c;
+            word |= (long) c << (8 * j);
+        }
+        return seen < 0x80 ? word : -1;
     }
 
     /** MurmurHash3's 64-bit finaliser: a bijection that spreads every input bit over the whole output. */

@@ -27,6 +27,16 @@ class RingHashTests {
     }
 
     @Test
+    void equalsMurmur3WhenOneNonAsciiCharSitsAnywhereInALongAsciiKey() {
+        for (String odd : new String[] {"é", "€", "😀", "\uD800"}) {
+            for (int position = 0; position <= 48; position++) {
+                String key = "a".repeat(position) + odd + "b".repeat(48 - position);
+                assertThat(RingHash.hash(key)).as("%s at %d", odd, position).isEqualTo(reference(key));
+            }
+        }
+    }
+
+    @Test
     void equalsMurmur3OfTheUtf8BytesForAnyUnicode() {
         SplittableRandom random = new SplittableRandom(7);
         for (int n = 0; n < 20_000; n++) {
