@@ -10,7 +10,8 @@ import java.util.TreeSet;
  * @param current the ring after the change
  * @param added the members that joined, in ascending order
  * @param removed the members that left, in ascending order
- * @param movedFraction the expected fraction of all keys whose owner changed, between 0 and 1
+ * @param movedFraction the expected fraction of all keys whose owner changed, between 0 and 1 (exact in
+ *     expectation for joins and leaves; an upper bound when a member changed weight)
  */
 public record RingChange(HashRing previous, HashRing current, Set<String> added, Set<String> removed,
         double movedFraction) {
