@@ -9,17 +9,16 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 
-import org.jspecify.annotations.Nullable;
-
 /**
  * An immutable consistent-hash ring: maps keys to nodes by weighted rendezvous (highest random weight)
  * hashing.
  * <p>
- * Every node scores every key with {@code fmix64(hash(key) ^ hash(node))} ({@link RingHash}); the node with
- * the highest score (compared as unsigned) owns the key. When the nodes have different weights, a node's
- * score {@code s} is turned into {@code -ln(u) / weight}, with {@code u = ((s >>> 11) + 1) / 2^53}, and the
- * lowest wins, which gives each node exactly its weight's share of the key space. The route of a key
- * therefore depends only on the key's UTF-8 bytes and the set of (node id, weight), and:
+ * Every node scores every key with {@code fmix32(fold(hash(key)) ^ fold(hash(node)))} ({@link RingHash});
+ * the node with the highest score (compared as unsigned) owns the key, and a tie, possible only between two
+ * nodes whose folded hashes are equal, goes to the higher {@code fmix64(hash(key) ^ hash(node))}. When the
+ * nodes have different weights, a score {@code s} becomes the cost {@code -ln((s + 1) / 2^32) / weight}
+ * and the lowest cost wins, which gives each node exactly its weight's share of the key space. So the
+ * route of a key depends only on the key's UTF-8 bytes and the set of (node id, weight), and:
  * <ul>
  * <li>balance is that of independent random choices: a node's share deviates from its weight's share only
  * by sampling noise, with no virtual nodes to tune;</li>
@@ -27,7 +26,8 @@ import org.jspecify.annotations.Nullable;
  * removing a node moves only the keys it owned;</li>
  * <li>the ranking of all nodes for a key is the replica preference list ({@link #nodesFor}).</li>
  * </ul>
- * A lookup reads two primitive arrays, takes no lock and allocates nothing.
+ * A lookup scores the nodes in one loop over primitive arrays that the JIT vectorizes, takes no lock, and
+ * allocates nothing (each thread reuses one score buffer).
  */
 public final class HashRing {
 
@@ -35,20 +35,30 @@ public final class HashRing {
 
     private final String[] ids;
 
+    private static final ThreadLocal<int[]> SCRATCH = ThreadLocal.withInitial(() -> new int[64]);
+
     private final long[] hashes;
+
+    /** {@link RingHash#fold(long)} of each node's hash: what the scores are computed from. */
+    private final int[] hashes32;
 
     private final int[] weights;
 
-    /** Null when every node has the same weight: the unweighted comparison gives the same ranking, faster. */
-    private final double @Nullable [] inverseWeights;
+    /** False when every node has the same weight: the unweighted comparison gives the same ranking, faster. */
+    private final boolean weighted;
+
+    /** Whether two nodes' folded hashes are equal, so that their 32-bit scores tie on every key. */
+    private final boolean foldedHashesCollide;
 
     private final long totalWeight;
 
     private HashRing(String[] ids, long[] hashes, int[] weights) {
         this.ids = ids;
         this.hashes = hashes;
+        this.hashes32 = Arrays.stream(hashes).mapToInt(RingHash::fold).toArray();
         this.weights = weights;
-        this.inverseWeights = uniform(weights) ? null : inverses(weights);
+        this.weighted = Arrays.stream(weights).distinct().count() > 1;
+        this.foldedHashesCollide = Arrays.stream(hashes32).distinct().count() < hashes32.length;
         this.totalWeight = Arrays.stream(weights).asLongStream().sum();
     }
 
@@ -77,8 +87,7 @@ public final class HashRing {
         if (ids.length == 0) {
             throw new NoRouteException(key);
         }
-        long keyHash = RingHash.hash(key);
-        return ids[inverseWeights == null ? highestScore(keyHash) : lowestWeightedCost(keyHash, inverseWeights)];
+        return ids[owner(RingHash.hash(key))];
     }
 
     /**
@@ -95,13 +104,14 @@ public final class HashRing {
             throw new NoRouteException(key);
         }
         long keyHash = RingHash.hash(key);
+        int keyHash32 = RingHash.fold(keyHash);
         int wanted = Math.min(count, ids.length);
         boolean[] taken = new boolean[ids.length];
         List<String> nodes = new ArrayList<>(wanted);
         for (int rank = 0; rank < wanted; rank++) {
             int best = -1;
             for (int i = 0; i < ids.length; i++) {
-                if (!taken[i] && (best < 0 || ranksBefore(keyHash, i, best))) {
+                if (!taken[i] && (best < 0 || ranksBefore(keyHash, keyHash32, i, best))) {
                     best = i;
                 }
             }
@@ -175,70 +185,102 @@ public final class HashRing {
         return builder;
     }
 
-    private int highestScore(long keyHash) {
-        long[] nodeHashes = hashes;
+    /** The index of the node that owns the key of {@code keyHash}. */
+    private int owner(long keyHash) {
+        int keyHash32 = RingHash.fold(keyHash);
+        if (weighted) {
+            int best = 0;
+            for (int i = 1; i < ids.length; i++) {
+                if (ranksBefore(keyHash, keyHash32, i, best)) {
+                    best = i;
+                }
+            }
+            return best;
+        }
+        int count = ids.length;
+        int[] scores = scratch(count);
+        int[] nodeHashes = hashes32;
+        // a plain loop over int arrays, which the JIT turns into SIMD code: most of a lookup's time is here
+        for (int i = 0; i < count; i++) {
+            // flipping the sign bit makes signed order the unsigned order of the scores
+            scores[i] = RingHash.fmix32(keyHash32 ^ nodeHashes[i]) ^ Integer.MIN_VALUE;
+        }
+        int highest = max(scores, count);
         int best = 0;
-        long bestScore = RingHash.fmix64(keyHash ^ nodeHashes[0]);
-        for (int i = 1; i < nodeHashes.length; i++) {
-            long score = RingHash.fmix64(keyHash ^ nodeHashes[i]);
-            if (Long.compareUnsigned(score, bestScore) > 0) {
-                bestScore = score;
-                best = i;
+        while (scores[best] != highest) {
+            best++;
+        }
+        if (foldedHashesCollide) {
+            // two nodes share a folded hash, so their scores tie on every key: the 64-bit score decides
+            for (int i = best + 1; i < count; i++) {
+                if (scores[i] == highest && Long.compareUnsigned(score64(keyHash, i), score64(keyHash, best)) > 0) {
+                    best = i;
+                }
             }
         }
         return best;
     }
 
-    private int lowestWeightedCost(long keyHash, double[] inverse) {
-        int best = 0;
-        long bestScore = RingHash.fmix64(keyHash ^ hashes[0]);
-        double bestCost = weightedCost(bestScore, inverse[0]);
-        for (int i = 1; i < hashes.length; i++) {
-            long score = RingHash.fmix64(keyHash ^ hashes[i]);
-            double cost = weightedCost(score, inverse[i]);
-            if (cost < bestCost || (cost == bestCost && Long.compareUnsigned(score, bestScore) > 0)) {
-                best = i;
-                bestScore = score;
-                bestCost = cost;
-            }
-        }
-        return best;
-    }
-
-    /** Whether node {@code a} comes before node {@code b} in {@code keyHash}'s preference order. */
-    private boolean ranksBefore(long keyHash, int a, int b) {
-        long scoreA = RingHash.fmix64(keyHash ^ hashes[a]);
-        long scoreB = RingHash.fmix64(keyHash ^ hashes[b]);
-        if (inverseWeights != null) {
-            double costA = weightedCost(scoreA, inverseWeights[a]);
-            double costB = weightedCost(scoreB, inverseWeights[b]);
+    /** Whether node {@code a} comes before node {@code b} in the key's preference order. */
+    private boolean ranksBefore(long keyHash, int keyHash32, int a, int b) {
+        int scoreA = RingHash.fmix32(keyHash32 ^ hashes32[a]);
+        int scoreB = RingHash.fmix32(keyHash32 ^ hashes32[b]);
+        if (weighted) {
+            double costA = weightedCost(scoreA, weights[a]);
+            double costB = weightedCost(scoreB, weights[b]);
             if (costA != costB) {
                 return costA < costB;
             }
         }
-        // node hashes are distinct (the builder checks), so equal scores cannot happen; this breaks a tie of
-        // costs, which rounding can produce
-        return Long.compareUnsigned(scoreA, scoreB) > 0;
+        if (scoreA != scoreB) {
+            return Integer.compareUnsigned(scoreA, scoreB) > 0;
+        }
+        return Long.compareUnsigned(score64(keyHash, a), score64(keyHash, b)) > 0;
     }
 
-    private static double weightedCost(long score, double inverseWeight) {
-        double u = ((score >>> 11) + 1) * 0x1.0p-53;
+    private long score64(long keyHash, int node) {
+        return RingHash.fmix64(keyHash ^ hashes[node]);
+    }
+
+    private static double weightedCost(int score, int weight) {
+        double u = (Integer.toUnsignedLong(score) + 1) * 0x1.0p-32;
         // StrictMath: the same bits on every JVM, so routes do not depend on the platform's log
-        return -StrictMath.log(u) * inverseWeight;
+        return -StrictMath.log(u) / weight;
+    }
+
+    private static int max(int[] values, int count) {
+        // four accumulators, so the comparisons do not wait on each other
+        int a = Integer.MIN_VALUE;
+        int b = Integer.MIN_VALUE;
+        int c = Integer.MIN_VALUE;
+        int d = Integer.MIN_VALUE;
+        int i = 0;
+        for (; i + 3 < count; i += 4) {
+            a = Math.max(a, values[i]);
+            b = Math.max(b, values[i + 1]);
+            c = Math.max(c, values[i + 2]);
+            d = Math.max(d, values[i + 3]);
+        }
+        for (; i < count; i++) {
+            a = Math.max(a, values[i]);
+        }
+        return Math.max(Math.max(a, b), Math.max(c, d));
+    }
+
+    /** This thread's score buffer, at least {@code count} long: a lookup allocates nothing after the first. */
+    private static int[] scratch(int count) {
+        int[] scores = SCRATCH.get();
+        if (scores.length < count) {
+            scores = new int[Math.max(count, scores.length * 2)];
+            SCRATCH.set(scores);
+        }
+        return scores;
     }
 
     private static void requireKey(String key) {
         if (key == null) {
             throw new IllegalArgumentException("key must not be null");
         }
-    }
-
-    private static boolean uniform(int[] weights) {
-        return Arrays.stream(weights).distinct().count() <= 1;
-    }
-
-    private static double[] inverses(int[] weights) {
-        return Arrays.stream(weights).mapToDouble(w -> 1.0 / w).toArray();
     }
 
     @Override
@@ -256,7 +298,7 @@ public final class HashRing {
         StringBuilder sb = new StringBuilder("HashRing[");
         for (int i = 0; i < ids.length; i++) {
             sb.append(i == 0 ? "" : ", ").append(ids[i]);
-            if (inverseWeights != null) {
+            if (weighted) {
                 sb.append('*').append(weights[i]);
             }
         }

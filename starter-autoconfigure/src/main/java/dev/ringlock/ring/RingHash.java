@@ -3,7 +3,7 @@ package dev.ringlock.ring;
 /**
  * The ring's published hash: MurmurHash3 x64 128-bit, seed {@link #SEED}, of the UTF-8 bytes of a string,
  * taking the first 64-bit half ({@code h1}, the first eight bytes of the digest read little-endian), and
- * MurmurHash3's 64-bit finaliser {@link #fmix64(long)} to combine a key with a node.
+ * MurmurHash3's finalisers {@link #fmix32(int)} and {@link #fmix64(long)} to score a key on a node.
  * <p>
  * The UTF-8 bytes are produced on the fly from the string's chars, exactly as
  * {@code String.getBytes(UTF_8)} would produce them (an unpaired surrogate becomes {@code '?'}), so hashing
@@ -126,6 +126,21 @@ public final class RingHash {
             word |= (long) c << (8 * j);
         }
         return seen < 0x80 ? word : -1;
+    }
+
+    /** The 64-bit hash folded to 32 bits: the low half XOR the high half. */
+    public static int fold(long hash) {
+        return (int) (hash ^ (hash >>> 32));
+    }
+
+    /** MurmurHash3's 32-bit finaliser: a bijection that spreads every input bit over the whole output. */
+    public static int fmix32(int h) {
+        h ^= h >>> 16;
+        h *= 0x85ebca6b;
+        h ^= h >>> 13;
+        h *= 0xc2b2ae35;
+        h ^= h >>> 16;
+        return h;
     }
 
     /** MurmurHash3's 64-bit finaliser: a bijection that spreads every input bit over the whole output. */

@@ -68,6 +68,26 @@ class HashRingTests {
     }
 
     @Test
+    void twoNodesWhoseFoldedHashesCollideShareTheKeysTheyTieOn() {
+        // found by search: equal 32-bit folded hashes, different 64-bit hashes
+        assertThat(RingHash.fold(RingHash.hash("node-59382"))).isEqualTo(RingHash.fold(RingHash.hash("node-87861")));
+        HashRing pair = HashRing.of(List.of("node-59382", "node-87861"));
+        HashRing withOthers = HashRing.of(List.of("node-59382", "node-87861", "x", "y"));
+        int first = 0;
+        for (int k = 0; k < 20_000; k++) {
+            String key = "k" + k;
+            String owner = pair.nodeFor(key);
+            first += owner.equals("node-59382") ? 1 : 0;
+            assertThat(pair.nodesFor(key, 2).get(0)).isEqualTo(owner);
+            String big = withOthers.nodeFor(key);
+            if (big.startsWith("node-")) {
+                assertThat(big).as("the tie is broken the same way in a larger ring").isEqualTo(owner);
+            }
+        }
+        assertThat(first).as("keys of the first of the pair").isBetween(9_500, 10_500);
+    }
+
+    @Test
     void askingForMoreReplicasThanNodesGivesEveryNode() {
         HashRing ring = HashRing.of(List.of("a", "b"));
         assertThat(ring.nodesFor("x", 5)).containsExactlyInAnyOrder("a", "b");
