@@ -33,6 +33,11 @@ public final class ZooKeeperPaths {
         return ZKPaths.makePath(root, "locks", segment(key));
     }
 
+    /** The znode that holds the counter {@code name}. */
+    String counterPath(String name) {
+        return ZKPaths.makePath(root, "counters", segment(name));
+    }
+
     /** One path segment that stands for {@code value} and nothing else. */
     static String segment(String value) {
         String encoded = URLEncoder.encode(value, StandardCharsets.UTF_8);
