@@ -72,6 +72,9 @@ public final class ZooKeeperCounterStore implements CounterStore {
     /** Identifies this store's writes in the receipts; random, so that no two clients share one. */
     private final String writerId;
     private final AtomicLong writes = new AtomicLong();
+    /** Writes whose answer was lost, by how they were settled; for tests and diagnosis. */
+    private final AtomicLong lostApplied = new AtomicLong();
+    private final AtomicLong lostNotApplied = new AtomicLong();
     private final Stripe[] stripes = new Stripe[STRIPES];
 
     /**
@@ -151,6 +154,11 @@ public final class ZooKeeperCounterStore implements CounterStore {
         }
     }
 
+    /** How many writes whose answer was lost turned out to be applied ([0]) and not applied ([1]). */
+    long[] settledLostAnswers() {
+        return new long[] {lostApplied.get(), lostNotApplied.get()};
+    }
+
     /** The writer id in this store's receipts; for tests. */
     String writerId() {
         return writerId;
@@ -212,11 +220,22 @@ public final class ZooKeeperCounterStore implements CounterStore {
             }
             Content current = known.content();
             long value = current.value();
+            // a node another program wrote in another encoding has no value to work on until a set replaces it
+            RuntimeException foreign = known.foreign();
             Object[] results = new Object[operations.size()];
             for (int i = 0; i < results.length; i++) {
                 Operation operation = operations.get(i).operation;
+                if (foreign != null && !(operation instanceof SetValue)) {
+                    results[i] = foreign;
+                    continue;
+                }
+                foreign = null;
                 results[i] = operation.apply(name, value);
                 value = operation.valueAfter(value, results[i]);
+            }
+            if (foreign != null) {
+                complete(operations, results);
+                return;
             }
             Receipt receipt = new Receipt(writerId, writes.incrementAndGet());
             List<Receipt> receipts = current.with(receipt);
@@ -226,9 +245,7 @@ public final class ZooKeeperCounterStore implements CounterStore {
             Known written = write(name, path, known, value, receipts, data, receipt, deadline, connectionFailure);
             if (written != null) {
                 stripe.known.put(name, written);
-                for (int i = 0; i < results.length; i++) {
-                    operations.get(i).complete(results[i]);
-                }
+                complete(operations, results);
                 return;
             }
             // lost the race (someone wrote since we read), or the connection failed before it could land:
@@ -242,6 +259,12 @@ public final class ZooKeeperCounterStore implements CounterStore {
                 throw new CounterContentionException(name, attempts, Duration.ofNanos(System.nanoTime() - started));
             }
             pause(name, attempts, deadline);
+        }
+    }
+
+    private static void complete(List<Pending> operations, Object[] results) {
+        for (int i = 0; i < results.length; i++) {
+            operations.get(i).complete(results[i]);
         }
     }
 
@@ -260,11 +283,11 @@ public final class ZooKeeperCounterStore implements CounterStore {
                 Stat stat = new Stat();
                 // Curator may retry this create after a connection loss; NodeExists is then checked below
                 client.create().storingStatIn(stat).creatingParentContainersIfNeeded().forPath(path, data);
-                return new Known(true, stat.getVersion(), new Content(value, receipts));
+                return new Known(true, stat.getVersion(), new Content(value, receipts), null);
             }
             Stat stat = client.getZookeeperClient().getZooKeeper()
                     .setData(ZKPaths.fixForNamespace(client.getNamespace(), path), data, known.version());
-            return new Known(true, stat.getVersion(), new Content(value, receipts));
+            return new Known(true, stat.getVersion(), new Content(value, receipts), null);
         }
         catch (KeeperException.BadVersionException | KeeperException.NoNodeException ex) {
             return null;
@@ -279,9 +302,6 @@ public final class ZooKeeperCounterStore implements CounterStore {
         catch (InterruptedException ex) {
             Thread.currentThread().interrupt();
             throw new CounterOutcomeUnknownException(name, backend(), ex);
-        }
-        catch (CounterEncodingException ex) {
-            throw ex;
         }
         catch (Exception ex) {
             // connection loss, session moved or expired, timeout...: the write may have been applied
@@ -304,12 +324,14 @@ public final class ZooKeeperCounterStore implements CounterStore {
         }
         Receipt found = now.content().receiptOf(writerId);
         if (found != null && found.write() == receipt.write()) {
+            lostApplied.incrementAndGet();
             return now;
         }
-        if (found == null && now.content().full()) {
-            // too many other writers since: our receipt may have been pushed out
+        if (found == null && (now.content().full() || now.foreign() != null)) {
+            // too many other writers since, or another program's write: our receipt may have been pushed out
             throw new CounterOutcomeUnknownException(name, backend(), lost);
         }
+        lostNotApplied.incrementAndGet();
         return null;
     }
 
@@ -329,13 +351,15 @@ public final class ZooKeeperCounterStore implements CounterStore {
                 }
                 Stat stat = new Stat();
                 byte[] data = client.getData().storingStatIn(stat).forPath(path);
-                return new Known(true, stat.getVersion(), ZooKeeperCounterCodec.decode(name, path, data));
+                try {
+                    return new Known(true, stat.getVersion(), ZooKeeperCounterCodec.decode(name, path, data), null);
+                }
+                catch (CounterEncodingException ex) {
+                    return new Known(true, stat.getVersion(), new Content(0, List.of()), ex);
+                }
             }
             catch (KeeperException.NoNodeException ex) {
-                return new Known(false, -1, new Content(0, List.of()));
-            }
-            catch (CounterEncodingException ex) {
-                throw ex;
+                return new Known(false, -1, new Content(0, List.of()), null);
             }
             catch (InterruptedException ex) {
                 Thread.currentThread().interrupt();
@@ -378,8 +402,11 @@ public final class ZooKeeperCounterStore implements CounterStore {
 
     // ----------------------------------------------------------------- state
 
-    /** What this client last knew of a node: whether it exists, its version, its content. */
-    private record Known(boolean exists, int version, Content content) {
+    /**
+     * What this client last knew of a node: whether it exists, its version, its content, or why its content
+     * is not a counter.
+     */
+    private record Known(boolean exists, int version, Content content, @Nullable CounterEncodingException foreign) {
     }
 
     /** The counters whose operations share one lock, their queue, and the last known state of each. */
