@@ -78,7 +78,6 @@ final class ObservedCounterStore implements CounterStore {
         });
     }
 
-    @SuppressWarnings("NullAway")
     private <T> T observe(Kind kind, String name, Supplier<T> operation) {
         return Observation.createNotStarted(NAME, registry)
                 .contextualName("ringlock counter " + kind.tag)

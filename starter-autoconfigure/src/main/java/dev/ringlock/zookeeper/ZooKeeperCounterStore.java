@@ -200,6 +200,17 @@ public final class ZooKeeperCounterStore implements CounterStore {
             catch (RuntimeException ex) {
                 entry.getValue().forEach(pending -> pending.fail(ex));
             }
+            catch (Error ex) {
+                // the batch thread rethrows it; the callers it ran for must not wait for a result forever
+                IllegalStateException failed = new IllegalStateException("Update of counter '" + entry.getKey()
+                        + "' failed: " + ex, ex);
+                batch.forEach(pending -> {
+                    if (!pending.done) {
+                        pending.fail(failed);
+                    }
+                });
+                throw ex;
+            }
         }
     }
 
@@ -300,8 +311,13 @@ public final class ZooKeeperCounterStore implements CounterStore {
             throw backendFailure(name, "updating", ex);
         }
         catch (InterruptedException ex) {
-            Thread.currentThread().interrupt();
-            throw new CounterOutcomeUnknownException(name, backend(), ex);
+            // the request may be out: settle it first (the flag is clear now), then keep the interrupt
+            try {
+                return settle(name, path, receipt, ex, deadline);
+            }
+            finally {
+                Thread.currentThread().interrupt();
+            }
         }
         catch (Exception ex) {
             // connection loss, session moved or expired, timeout...: the write may have been applied
