@@ -1,6 +1,10 @@
 package dev.ringlock.autoconfigure;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 
 import dev.ringlock.lock.LockLostPolicy;
 import org.jspecify.annotations.Nullable;
@@ -230,23 +234,73 @@ public class RinglockProperties {
     }
 
     /**
-     * The consistent-hash ring.
+     * The consistent-hash ring and its members.
      */
     public static class Ring {
 
-        /** Points each node of weight 1 gets on the ring; more points balance load better and cost memory. */
-        private int virtualNodes = 256;
+        /** Backend of the ring's live membership alone, when {@code membership} is not set. */
+        private @Nullable RinglockBackend backend;
 
-        public int getVirtualNodes() {
-            return virtualNodes;
+        /** Where the members come from: static, zookeeper or redis; by default static when nodes are listed, else the ring's backend. */
+        private @Nullable RingMembership membership;
+
+        /** The members of a static ring. */
+        private List<String> nodes = new ArrayList<>();
+
+        /** The member id this instance registers while it runs, e.g. host:port; none to only route. */
+        private @Nullable String selfId;
+
+        /** How long a Redis ring member may miss heartbeats before the others drop it; members heartbeat at a third of it. */
+        private Duration memberTimeout = Duration.ofSeconds(10);
+
+        public @Nullable RinglockBackend getBackend() {
+            return backend;
         }
 
-        public void setVirtualNodes(int virtualNodes) {
-            if (virtualNodes < 1 || virtualNodes > 65536) {
-                throw new IllegalArgumentException("'ringlock.ring.virtual-nodes' must be between 1 and 65536, was "
-                        + virtualNodes);
+        public void setBackend(@Nullable RinglockBackend backend) {
+            this.backend = backend;
+        }
+
+        public @Nullable RingMembership getMembership() {
+            return membership;
+        }
+
+        public void setMembership(@Nullable RingMembership membership) {
+            this.membership = membership;
+        }
+
+        public List<String> getNodes() {
+            return nodes;
+        }
+
+        public void setNodes(List<String> nodes) {
+            Set<String> seen = new HashSet<>();
+            for (int i = 0; i < nodes.size(); i++) {
+                String node = nodes.get(i);
+                if (node == null || node.isBlank()) {
+                    throw new IllegalArgumentException("'ringlock.ring.nodes[" + i + "]' must not be blank");
+                }
+                if (!seen.add(node)) {
+                    throw new IllegalArgumentException("'ringlock.ring.nodes' lists '" + node + "' twice");
+                }
             }
-            this.virtualNodes = virtualNodes;
+            this.nodes = new ArrayList<>(nodes);
+        }
+
+        public @Nullable String getSelfId() {
+            return selfId;
+        }
+
+        public void setSelfId(@Nullable String selfId) {
+            this.selfId = selfId == null || selfId.isBlank() ? null : selfId.trim();
+        }
+
+        public Duration getMemberTimeout() {
+            return memberTimeout;
+        }
+
+        public void setMemberTimeout(Duration memberTimeout) {
+            this.memberTimeout = requirePositive("ringlock.ring.member-timeout", memberTimeout);
         }
     }
 }

@@ -57,6 +57,16 @@ public final class RedisKeyspace {
         return prefix + ":lock-released";
     }
 
+    /** The sorted set of ring members, scored by the server time of their last heartbeat. */
+    String ringMembersKey() {
+        return prefix + ":ring:members";
+    }
+
+    /** The channel on which ring members announce joins, leaves and drops. */
+    String ringChangedChannel() {
+        return prefix + ":ring:changed";
+    }
+
     static String encode(String key) {
         if (key.indexOf('{') < 0 && key.indexOf('}') < 0 && key.indexOf('%') < 0) {
             return key;

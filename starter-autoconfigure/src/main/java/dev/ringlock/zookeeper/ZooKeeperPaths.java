@@ -38,6 +38,16 @@ public final class ZooKeeperPaths {
         return ZKPaths.makePath(root, "counters", segment(name));
     }
 
+    /** The parent of the ring members' ephemeral nodes. */
+    String members() {
+        return ZKPaths.makePath(root, "members");
+    }
+
+    /** The ephemeral node of ring member {@code memberId}. */
+    String member(String memberId) {
+        return ZKPaths.makePath(members(), segment(memberId));
+    }
+
     /** One path segment that stands for {@code value} and nothing else. */
     static String segment(String value) {
         String encoded = URLEncoder.encode(value, StandardCharsets.UTF_8);

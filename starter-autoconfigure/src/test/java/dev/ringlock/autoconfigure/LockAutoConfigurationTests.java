@@ -280,15 +280,6 @@ class LockAutoConfigurationTests {
     }
 
     @Test
-    void virtualNodesBelowOneFailNamingTheProperty() {
-        runner.withPropertyValues("ringlock.backend=local", "ringlock.ring.virtual-nodes=0").run(context -> {
-            assertThat(context).hasFailed();
-            assertThat(context.getStartupFailure()).rootCause()
-                    .hasMessage("'ringlock.ring.virtual-nodes' must be between 1 and 65536, was 0");
-        });
-    }
-
-    @Test
     void keyPrefixWithHashTagBracesFails() {
         runner.withPropertyValues("ringlock.backend=local", "ringlock.key-prefix=app{1}").run(context -> {
             assertThat(context).hasFailed();

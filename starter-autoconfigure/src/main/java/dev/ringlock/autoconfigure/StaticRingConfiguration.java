@@ -1,0 +1,21 @@
+package dev.ringlock.autoconfigure;
+
+import dev.ringlock.ring.Membership;
+import dev.ringlock.ring.StaticMembership;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * A ring of the members listed in {@code ringlock.ring.nodes}.
+ */
+@Configuration(proxyBeanMethods = false)
+@ConditionalOnRingMembership(RingMembership.STATIC)
+class StaticRingConfiguration {
+
+    @Bean
+    @ConditionalOnMissingBean(Membership.class)
+    StaticMembership staticMembership(RinglockProperties properties) {
+        return new StaticMembership(properties.getRing().getNodes());
+    }
+}

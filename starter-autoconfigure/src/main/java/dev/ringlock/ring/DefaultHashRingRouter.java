@@ -1,0 +1,156 @@
+package dev.ringlock.ring;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+import org.springframework.context.SmartLifecycle;
+
+/**
+ * A {@link HashRingRouter} fed by a {@link Membership}. Each membership update builds a new
+ * {@link HashRing} on the membership's thread and publishes it with one volatile write, so
+ * {@link #route(String)} only reads the current snapshot: it never waits for a rebuild or the network.
+ */
+public final class DefaultHashRingRouter implements HashRingRouter, SmartLifecycle {
+
+    private static final Log logger = LogFactory.getLog(DefaultHashRingRouter.class);
+
+    private final Membership membership;
+
+    private final @Nullable String selfId;
+
+    private final List<Consumer<RingChange>> listeners = new CopyOnWriteArrayList<>();
+
+    private volatile HashRing ring = HashRing.empty();
+
+    private volatile boolean running;
+
+    private final Duration initialWait;
+
+    private final CountDownLatch ready = new CountDownLatch(1);
+
+    /**
+     * @param membership where the members come from
+     * @param selfId the member id this instance registers while running, or null to only watch
+     * @param initialWait how long {@link #start()} waits for the first member list
+     */
+    public DefaultHashRingRouter(Membership membership, @Nullable String selfId, Duration initialWait) {
+        this.membership = membership;
+        this.selfId = selfId;
+        this.initialWait = initialWait;
+    }
+
+    /**
+     * Starts watching the members and, with a self id, joins the ring. Waits, up to {@code initialWait}, for
+     * the first member list (one that holds this instance, with a self id), so that routing works as soon as
+     * the application has started.
+     */
+    @Override
+    public synchronized void start() {
+        if (running) {
+            return;
+        }
+        running = true;
+        membership.start(this::membersChanged);
+        if (selfId != null) {
+            membership.join(selfId);
+        }
+        try {
+            if (!ready.await(initialWait.toMillis(), TimeUnit.MILLISECONDS)) {
+                logger.warn("No " + (selfId == null ? "" : "member list holding '" + selfId + "' ")
+                        + "ring members from " + membership.backend() + " within " + initialWait
+                        + "; routing may fail with NoRouteException until members arrive");
+            }
+        }
+        catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Leaves the ring (with a self id) and stops watching. */
+    @Override
+    public synchronized void stop() {
+        if (!running) {
+            return;
+        }
+        running = false;
+        if (selfId != null) {
+            membership.leave(selfId);
+        }
+        membership.stop();
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+
+    public @Nullable String selfId() {
+        return selfId;
+    }
+
+    public String backend() {
+        return membership.backend();
+    }
+
+    public Membership membership() {
+        return membership;
+    }
+
+    @Override
+    public String route(String key) {
+        return ring.nodeFor(key);
+    }
+
+    @Override
+    public List<String> route(String key, int count) {
+        return ring.nodesFor(key, count);
+    }
+
+    @Override
+    public HashRing snapshot() {
+        return ring;
+    }
+
+    @Override
+    public void addListener(Consumer<RingChange> listener) {
+        listeners.add(listener);
+    }
+
+    private void membersChanged(Set<String> members) {
+        HashRing previous = ring;
+        HashRing current;
+        try {
+            current = HashRing.of(members.stream().filter(member -> !member.isBlank()).toList());
+        }
+        catch (IllegalArgumentException ex) {
+            // a member id that cannot be on a ring (blank, or a hash clash) must not stop the others
+            logger.warn("Ignoring a " + membership.backend() + " ring membership update: " + ex.getMessage());
+            return;
+        }
+        if (selfId == null || current.nodes().contains(selfId)) {
+            ready.countDown();
+        }
+        if (current.equals(previous)) {
+            return;
+        }
+        ring = current;
+        RingChange change = RingChange.between(previous, current);
+        logger.warn("Ring membership changed on " + membership.backend() + ": " + change);
+        for (Consumer<RingChange> listener : listeners) {
+            try {
+                listener.accept(change);
+            }
+            catch (RuntimeException ex) {
+                logger.warn("A RingChange listener failed; the ring is updated regardless", ex);
+            }
+        }
+    }
+}

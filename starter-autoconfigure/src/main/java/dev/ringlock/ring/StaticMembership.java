@@ -1,0 +1,55 @@
+package dev.ringlock.ring;
+
+import java.util.Collection;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Consumer;
+
+/**
+ * A fixed member list ({@code ringlock.ring.nodes}). {@link #join(String)} adds a member in this instance
+ * only: other instances see it only if it is in their list too.
+ */
+public final class StaticMembership implements Membership {
+
+    private final Set<String> members = new TreeSet<>();
+
+    private Consumer<Set<String>> listener = members -> {
+    };
+
+    public StaticMembership(Collection<String> nodes) {
+        // fail on a blank or duplicate id now, with the ring's message, rather than at start
+        HashRing.of(nodes);
+        this.members.addAll(nodes);
+    }
+
+    @Override
+    public String backend() {
+        return "static";
+    }
+
+    @Override
+    public synchronized void start(Consumer<Set<String>> listener) {
+        this.listener = listener;
+        listener.accept(Set.copyOf(members));
+    }
+
+    @Override
+    public synchronized void join(String memberId) {
+        if (members.add(memberId)) {
+            listener.accept(Set.copyOf(members));
+        }
+    }
+
+    @Override
+    public synchronized void leave(String memberId) {
+        if (members.remove(memberId)) {
+            listener.accept(Set.copyOf(members));
+        }
+    }
+
+    @Override
+    public synchronized void stop() {
+        listener = members -> {
+        };
+    }
+}

@@ -1,0 +1,34 @@
+package dev.ringlock.ring;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Routes are the same in another JVM (with another hash seed for {@code HashMap}s and another identity hash
+ * for every object), and the same as when this test was written.
+ */
+class HashRingForkedJvmTests {
+
+    /** The digest of {@link RouteDigest}'s routes; it changes only if the ring's specification does. */
+    private static final String PUBLISHED_DIGEST = "b6ec098b2dd45b3edcd7f8a617f5ce7f2175961e01f0a3fc7dbfc9a5ca5fff31";
+
+    @Test
+    void aForkedJvmComputesTheSameDigestOf100000Routes() throws IOException, InterruptedException {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process process = new ProcessBuilder(java, "-Xshare:off", "-XX:+UnlockExperimentalVMOptions", "-XX:hashCode=2", "-cp",
+                System.getProperty("java.class.path"), RouteDigest.class.getName())
+                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        String forked = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(process.exitValue()).isZero();
+
+        assertThat(forked).isEqualTo(RouteDigest.compute()).isEqualTo(PUBLISHED_DIGEST);
+    }
+}

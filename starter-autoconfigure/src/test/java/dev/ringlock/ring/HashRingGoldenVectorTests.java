@@ -1,0 +1,62 @@
+package dev.ringlock.ring;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The README's golden vectors are what the ring computes: node hashes, key hashes, owners and replica lists
+ * on the five-node ring {@code cache-1} … {@code cache-5}.
+ */
+class HashRingGoldenVectorTests {
+
+    private static final Pattern NODE_ROW = Pattern.compile("^\\| `(cache-\\d)` \\| `([0-9a-f]{16})` \\|$",
+            Pattern.MULTILINE);
+
+    private static final Pattern KEY_ROW = Pattern.compile(
+            "^\\| `([^`]+)` \\| `([0-9a-f]{16})` \\| `(cache-\\d)` \\| ([a-z0-9, -]+) \\|$", Pattern.MULTILINE);
+
+    private static final HashRing RING = HashRing.of(List.of("cache-1", "cache-2", "cache-3", "cache-4", "cache-5"));
+
+    @Test
+    void readmeNodeHashesAreTheRingHashes() throws IOException {
+        Matcher rows = NODE_ROW.matcher(readme());
+        int count = 0;
+        while (rows.find()) {
+            assertThat(hex(RingHash.hash(rows.group(1)))).as("hash of %s", rows.group(1)).isEqualTo(rows.group(2));
+            count++;
+        }
+        assertThat(count).isEqualTo(5);
+    }
+
+    @Test
+    void readmeRoutesAreTheRingsRoutes() throws IOException {
+        Matcher rows = KEY_ROW.matcher(readme());
+        int count = 0;
+        while (rows.find()) {
+            String key = rows.group(1);
+            assertThat(hex(RingHash.hash(key))).as("hash of %s", key).isEqualTo(rows.group(2));
+            assertThat(RING.nodeFor(key)).as("owner of %s", key).isEqualTo(rows.group(3));
+            assertThat(RING.nodesFor(key, 3)).as("replicas of %s", key)
+                    .isEqualTo(Arrays.asList(rows.group(4).split(", ")));
+            count++;
+        }
+        assertThat(count).isEqualTo(20);
+    }
+
+    private static String readme() throws IOException {
+        return Files.readString(Path.of("..", "README.md"));
+    }
+
+    private static String hex(long value) {
+        return String.format("%016x", value);
+    }
+}
