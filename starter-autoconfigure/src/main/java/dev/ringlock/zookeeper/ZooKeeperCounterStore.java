@@ -76,6 +76,8 @@ public final class ZooKeeperCounterStore implements CounterStore {
     private final AtomicLong lostApplied = new AtomicLong();
     private final AtomicLong lostNotApplied = new AtomicLong();
     private final Stripe[] stripes = new Stripe[STRIPES];
+    /** The versioned write, straight to the ZooKeeper handle; tests wrap it to lose answers. */
+    private volatile SetData setData = this::setDataDirectly;
 
     /**
      * @param client a started client
@@ -157,6 +159,23 @@ public final class ZooKeeperCounterStore implements CounterStore {
     /** How many writes whose answer was lost turned out to be applied ([0]) and not applied ([1]). */
     long[] settledLostAnswers() {
         return new long[] {lostApplied.get(), lostNotApplied.get()};
+    }
+
+    /** Wraps the versioned write, so that a test can lose its answer before or after it is applied. */
+    void interceptSetDataForTests(java.util.function.UnaryOperator<SetData> interceptor) {
+        setData = interceptor.apply(this::setDataDirectly);
+    }
+
+    private Stat setDataDirectly(String path, byte[] data, int version) throws Exception {
+        return client.getZookeeperClient().getZooKeeper()
+                .setData(ZKPaths.fixForNamespace(client.getNamespace(), path), data, version);
+    }
+
+    /** A versioned {@code setData} of a path inside the client's namespace. */
+    @FunctionalInterface
+    interface SetData {
+
+        Stat setData(String path, byte[] data, int version) throws Exception;
     }
 
     /** The writer id in this store's receipts; for tests. */
@@ -296,8 +315,7 @@ public final class ZooKeeperCounterStore implements CounterStore {
                 client.create().storingStatIn(stat).creatingParentContainersIfNeeded().forPath(path, data);
                 return new Known(true, stat.getVersion(), new Content(value, receipts), null);
             }
-            Stat stat = client.getZookeeperClient().getZooKeeper()
-                    .setData(ZKPaths.fixForNamespace(client.getNamespace(), path), data, known.version());
+            Stat stat = setData.setData(path, data, known.version());
             return new Known(true, stat.getVersion(), new Content(value, receipts), null);
         }
         catch (KeeperException.BadVersionException | KeeperException.NoNodeException ex) {

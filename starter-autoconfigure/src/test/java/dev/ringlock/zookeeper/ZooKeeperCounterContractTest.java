@@ -11,9 +11,11 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.ringlock.counter.AbstractCounterContractTest;
 import dev.ringlock.counter.CounterContentionException;
+import dev.ringlock.counter.CounterOutcomeUnknownException;
 import dev.ringlock.counter.CounterStore;
 import dev.ringlock.counter.CounterTemplate;
 import dev.ringlock.counter.DefaultCounterTemplate;
@@ -21,6 +23,8 @@ import dev.ringlock.testsupport.ZooKeeperTestServer;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.CuratorFrameworkFactory;
 import org.apache.curator.retry.ExponentialBackoffRetry;
+import org.apache.zookeeper.KeeperException;
+import org.apache.zookeeper.data.Stat;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -200,4 +204,66 @@ class ZooKeeperCounterContractTest extends AbstractCounterContractTest {
         assertThat(template.incrementAndGet(name)).as("the next attempt reads afresh").isEqualTo(3);
     }
 
+    // ----------------------------------------------------------------- answers lost to a connection failure
+
+    @Test
+    void aWriteAppliedButWhoseAnswerWasLostCountsOnceAndReturnsItsValue() {
+        ZooKeeperCounterStore client = (ZooKeeperCounterStore) newClient();
+        String name = name("lost-after");
+        assertThat(client.incrementAndGet(name)).isEqualTo(1);
+        AtomicInteger lost = new AtomicInteger();
+        client.interceptSetDataForTests(real -> (path, data, version) -> {
+            Stat stat = real.setData(path, data, version);
+            if (lost.getAndIncrement() == 0) {
+                // applied on the server, but the answer never arrives
+                throw new KeeperException.ConnectionLossException();
+            }
+            return stat;
+        });
+        assertThat(client.incrementAndGet(name)).as("the applied write's own value").isEqualTo(2);
+        assertThat(lost).hasValue(1);
+        assertThat(client.settledLostAnswers()).containsExactly(1, 0);
+        assertThat(newTemplate().get(name)).as("counted once").isEqualTo(2);
+    }
+
+    @Test
+    void aWriteLostBeforeItWasAppliedIsRetriedAndCountsOnce() {
+        ZooKeeperCounterStore client = (ZooKeeperCounterStore) newClient();
+        String name = name("lost-before");
+        assertThat(client.incrementAndGet(name)).isEqualTo(1);
+        AtomicInteger lost = new AtomicInteger();
+        client.interceptSetDataForTests(real -> (path, data, version) -> {
+            if (lost.getAndIncrement() == 0) {
+                throw new KeeperException.ConnectionLossException();
+            }
+            return real.setData(path, data, version);
+        });
+        assertThat(client.incrementAndGet(name)).isEqualTo(2);
+        assertThat(lost).as("lost once, then retried").hasValue(2);
+        assertThat(client.settledLostAnswers()).containsExactly(0, 1);
+        assertThat(newTemplate().get(name)).isEqualTo(2);
+    }
+
+    @Test
+    void aLostAnswerWhoseReceiptMayHaveBeenPushedOutIsReportedAsUnknown() {
+        ZooKeeperCounterStore client = (ZooKeeperCounterStore) newClient();
+        String name = name("pushed-out");
+        List<ZooKeeperCounterStore> others = new ArrayList<>();
+        for (int i = 0; i < ZooKeeperCounterCodec.MAX_RECEIPTS; i++) {
+            others.add((ZooKeeperCounterStore) newClient());
+        }
+        client.interceptSetDataForTests(real -> (path, data, version) -> {
+            real.setData(path, data, version);
+            // before the answer is settled, as many other writers as there are receipts write the counter
+            for (ZooKeeperCounterStore other : others) {
+                other.incrementAndGet(name);
+            }
+            throw new KeeperException.ConnectionLossException();
+        });
+        client.set(name, 0); // the node exists, so the next update is a setData
+        assertThatExceptionOfType(CounterOutcomeUnknownException.class).isThrownBy(() -> client.incrementAndGet(name))
+                .withMessageContaining(name).withMessageContaining("unknown");
+        assertThat(newTemplate().get(name)).as("it was applied, but nobody can tell any more")
+                .isEqualTo(ZooKeeperCounterCodec.MAX_RECEIPTS + 1);
+    }
 }
