@@ -11,7 +11,7 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
- * Configuration of Ringlock: backend choice, key namespace, locks and the ZooKeeper client. The Redis
+ * Configuration of Ringlock: backend choice, key namespace, locks, counters and the ZooKeeper client. The Redis
  * connection is configured with the standard {@code spring.data.redis.*} properties.
  */
 @ConfigurationProperties("ringlock")
@@ -28,6 +28,8 @@ public class RinglockProperties {
     private String keyPrefix = "ringlock";
 
     private final Lock lock = new Lock();
+
+    private final Counter counter = new Counter();
 
     private final ZooKeeper zookeeper = new ZooKeeper();
 
@@ -59,6 +61,10 @@ public class RinglockProperties {
 
     public Lock getLock() {
         return lock;
+    }
+
+    public Counter getCounter() {
+        return counter;
     }
 
     public ZooKeeper getZookeeper() {
@@ -143,6 +149,48 @@ public class RinglockProperties {
 
         public void setPollInterval(Duration pollInterval) {
             this.pollInterval = requirePositive("ringlock.lock.poll-interval", pollInterval);
+        }
+    }
+
+    /**
+     * Shared counters and sequences.
+     */
+    public static class Counter {
+
+        /** Backend of counters; overrides 'ringlock.backend'. */
+        private @Nullable RinglockBackend backend;
+
+        /**
+         * How long one ZooKeeper update may keep losing compare-and-swap races, or wait out a lost connection,
+         * before it fails.
+         */
+        private Duration maxRetryTime = Duration.ofSeconds(10);
+
+        /** Whether a sequence reserves its next block in the background once half of the current one is used. */
+        private boolean prefetch = true;
+
+        public @Nullable RinglockBackend getBackend() {
+            return backend;
+        }
+
+        public void setBackend(@Nullable RinglockBackend backend) {
+            this.backend = backend;
+        }
+
+        public Duration getMaxRetryTime() {
+            return maxRetryTime;
+        }
+
+        public void setMaxRetryTime(Duration maxRetryTime) {
+            this.maxRetryTime = requirePositive("ringlock.counter.max-retry-time", maxRetryTime);
+        }
+
+        public boolean isPrefetch() {
+            return prefetch;
+        }
+
+        public void setPrefetch(boolean prefetch) {
+            this.prefetch = prefetch;
         }
     }
 

@@ -34,6 +34,14 @@ public final class RedisKeyspace {
         return prefix + ":lock:{" + encode(key) + "}";
     }
 
+    /**
+     * The key that holds the counter {@code name}: a string with the value in decimal, in a hash tag of its
+     * own so that each counter lives on one Cluster slot.
+     */
+    String counterKey(String name) {
+        return prefix + ":counter:{" + encode(name) + "}";
+    }
+
     /** The key that remembers the last fencing token of the lock stored at {@code lockKey}. */
     String fenceKey(String lockKey) {
         return lockKey + ":fence";

@@ -33,6 +33,11 @@ public final class ZooKeeperPaths {
         return ZKPaths.makePath(root, "locks", segment(key));
     }
 
+    /** The znode that holds the counter {@code name}. */
+    String counterPath(String name) {
+        return ZKPaths.makePath(root, "counters", segment(name));
+    }
+
     /** The parent of the ring members' ephemeral nodes. */
     String members() {
         return ZKPaths.makePath(root, "members");

@@ -25,6 +25,14 @@ class RedisKeyspaceTests {
     }
 
     @Test
+    void aCounterIsOneKeyInAHashTagOfItsOwn() {
+        assertThat(keyspace.counterKey("orders")).isEqualTo("shop:counter:{orders}");
+        assertThat(keyspace.counterKey("}a{")).isEqualTo("shop:counter:{%7Da%7B}");
+        assertThat(hashTag(keyspace.counterKey("}a{"))).isEqualTo("%7Da%7B");
+        assertThat(keyspace.counterKey("orders")).isNotEqualTo(keyspace.lockKey("orders"));
+    }
+
+    @Test
     void encodingIsInjective() {
         assertThat(keyspace.lockKey("%7B")).isNotEqualTo(keyspace.lockKey("{"));
     }

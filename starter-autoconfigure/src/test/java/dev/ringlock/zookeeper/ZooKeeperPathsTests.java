@@ -21,6 +21,15 @@ class ZooKeeperPathsTests {
     }
 
     @ParameterizedTest
+    @ValueSource(strings = {"order:42", "a/b", "..", ".", "../../zookeeper", "new\nline", "\u0000", "ünïcødé 🔒", "%2F"})
+    void everyCounterIsOneValidNodeUnderThePrefix(String name) {
+        String path = paths.counterPath(name);
+        PathUtils.validatePath(path);
+        assertThat(path).startsWith("/shop/counters/");
+        assertThat(path.substring("/shop/counters/".length())).doesNotContain("/").isNotIn(".", "..");
+    }
+
+    @ParameterizedTest
     @ValueSource(strings = {"a/b", "%2F"})
     void differentKeysGetDifferentPaths(String key) {
         assertThat(paths.lockDir(key)).isNotEqualTo(paths.lockDir("a%2Fb")).isNotEqualTo(paths.lockDir("%252F"));
