@@ -48,15 +48,6 @@ public final class CounterAutoConfiguration {
     }
 
     private static NoBackendException noStore(Environment environment, ListableBeanFactory beanFactory) {
-        RinglockBackend selected = BackendSelection.select(FEATURE, environment, beanFactory);
-        if (selected == RinglockBackend.REDIS) {
-            return new NoBackendException(FEATURE, selected,
-                    "Redis is chosen but there is no single RedisConnectionFactory bean (is Spring Data Redis on the classpath?)");
-        }
-        if (selected == RinglockBackend.ZOOKEEPER) {
-            return new NoBackendException(FEATURE, selected, "ZooKeeper is chosen but 'ringlock.zookeeper.connect-string' is "
-                    + "not set and there is no single CuratorFramework bean (is curator-recipes on the classpath?)");
-        }
-        return new NoBackendException(FEATURE, null, "none is set and none was detected");
+        return NoBackendException.forFeature(FEATURE, BackendSelection.select(FEATURE, environment, beanFactory), "");
     }
 }

@@ -17,6 +17,23 @@ public class NoBackendException extends IllegalStateException {
         this.backend = backend;
     }
 
+    /**
+     * The exception for {@code feature} whose backend, {@code selected} (null when none was named or
+     * detected), could not be set up: it says which client is missing. {@code hint} ends the message when
+     * nothing was selected.
+     */
+    static NoBackendException forFeature(String feature, @Nullable RinglockBackend selected, String hint) {
+        if (selected == RinglockBackend.REDIS) {
+            return new NoBackendException(feature, selected,
+                    "Redis is chosen but there is no single RedisConnectionFactory bean (is Spring Data Redis on the classpath?)");
+        }
+        if (selected == RinglockBackend.ZOOKEEPER) {
+            return new NoBackendException(feature, selected, "ZooKeeper is chosen but 'ringlock.zookeeper.connect-string' "
+                    + "is not set and there is no single CuratorFramework bean (is curator-recipes on the classpath?)");
+        }
+        return new NoBackendException(feature, null, "none is set and none was detected" + hint);
+    }
+
     /** The feature without a backend: {@code lock}, {@code counter} or {@code ring}. */
     public String feature() {
         return feature;

@@ -41,16 +41,8 @@ public final class RingAutoConfiguration {
 
     private static NoBackendException noMembership(Environment environment, ListableBeanFactory beanFactory) {
         RingMembership selected = RingMembershipSelection.select(environment, beanFactory);
-        if (selected == RingMembership.REDIS) {
-            return new NoBackendException(FEATURE, RinglockBackend.REDIS,
-                    "Redis is chosen but there is no single RedisConnectionFactory bean (is Spring Data Redis on the classpath?)");
-        }
-        if (selected == RingMembership.ZOOKEEPER) {
-            return new NoBackendException(FEATURE, RinglockBackend.ZOOKEEPER, "ZooKeeper is chosen but "
-                    + "'ringlock.zookeeper.connect-string' is not set and there is no single CuratorFramework bean "
-                    + "(is curator-recipes on the classpath?)");
-        }
-        return new NoBackendException(FEATURE, null, "none is set and none was detected; "
-                + "or list the members in 'ringlock.ring.nodes'");
+        RinglockBackend backend = selected == RingMembership.REDIS ? RinglockBackend.REDIS
+                : selected == RingMembership.ZOOKEEPER ? RinglockBackend.ZOOKEEPER : null;
+        return NoBackendException.forFeature(FEATURE, backend, "; or list the members in 'ringlock.ring.nodes'");
     }
 }
