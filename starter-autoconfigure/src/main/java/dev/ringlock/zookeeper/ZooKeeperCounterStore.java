@@ -104,17 +104,17 @@ public final class ZooKeeperCounterStore implements CounterStore {
 
     @Override
     public long addAndGet(String name, long delta) {
-        return (Long) submit(name, new Add(delta));
+        return (Long) submit(name, new CounterOperation.Add(delta));
     }
 
     @Override
     public boolean compareAndSet(String name, long expect, long update) {
-        return (Boolean) submit(name, new CompareAndSet(expect, update));
+        return (Boolean) submit(name, new CounterOperation.CompareAndSet(expect, update));
     }
 
     @Override
     public void set(String name, long value) {
-        submit(name, new SetValue(value));
+        submit(name, new CounterOperation.SetValue(value));
     }
 
     /** Syncs the connected server with the leader first, so the value is at least as new as any completed update. */
@@ -185,15 +185,15 @@ public final class ZooKeeperCounterStore implements CounterStore {
 
     // ----------------------------------------------------------------- combining
 
-    private Object submit(String name, Operation operation) {
+    private Object submit(String name, CounterOperation operation) {
         Stripe stripe = stripeOf(name);
-        Pending pending = new Pending(name, operation);
+        PendingCounterOperation pending = new PendingCounterOperation(name, operation);
         stripe.queue.add(pending);
         stripe.lock.lock();
         try {
             if (!pending.done) {
-                List<Pending> batch = new ArrayList<>();
-                Pending next;
+                List<PendingCounterOperation> batch = new ArrayList<>();
+                PendingCounterOperation next;
                 while (batch.size() < MAX_BATCH && (next = stripe.queue.poll()) != null) {
                     batch.add(next);
                 }
@@ -207,12 +207,12 @@ public final class ZooKeeperCounterStore implements CounterStore {
     }
 
     /** Runs the batch counter by counter, in order of arrival; a failure of one counter fails only its operations. */
-    private void runBatch(Stripe stripe, List<Pending> batch) {
-        Map<String, List<Pending>> byCounter = new LinkedHashMap<>();
-        for (Pending pending : batch) {
+    private void runBatch(Stripe stripe, List<PendingCounterOperation> batch) {
+        Map<String, List<PendingCounterOperation>> byCounter = new LinkedHashMap<>();
+        for (PendingCounterOperation pending : batch) {
             byCounter.computeIfAbsent(pending.name, n -> new ArrayList<>()).add(pending);
         }
-        for (Map.Entry<String, List<Pending>> entry : byCounter.entrySet()) {
+        for (Map.Entry<String, List<PendingCounterOperation>> entry : byCounter.entrySet()) {
             try {
                 update(stripe, entry.getKey(), entry.getValue());
             }
@@ -237,7 +237,7 @@ public final class ZooKeeperCounterStore implements CounterStore {
      * Applies the operations to one counter with one successful versioned write; completes them, or throws
      * when none took effect (or, {@link CounterOutcomeUnknownException}, when that cannot be known).
      */
-    private void update(Stripe stripe, String name, List<Pending> operations) {
+    private void update(Stripe stripe, String name, List<PendingCounterOperation> operations) {
         String path = paths.counterPath(name);
         long started = System.nanoTime();
         long deadline = started + maxRetryNanos;
@@ -254,8 +254,8 @@ public final class ZooKeeperCounterStore implements CounterStore {
             RuntimeException foreign = known.foreign();
             Object[] results = new Object[operations.size()];
             for (int i = 0; i < results.length; i++) {
-                Operation operation = operations.get(i).operation;
-                if (foreign != null && !(operation instanceof SetValue)) {
+                CounterOperation operation = operations.get(i).operation;
+                if (foreign != null && !(operation instanceof CounterOperation.SetValue)) {
                     results[i] = foreign;
                     continue;
                 }
@@ -292,7 +292,7 @@ public final class ZooKeeperCounterStore implements CounterStore {
         }
     }
 
-    private static void complete(List<Pending> operations, Object[] results) {
+    private static void complete(List<PendingCounterOperation> operations, Object[] results) {
         for (int i = 0; i < results.length; i++) {
             operations.get(i).complete(results[i]);
         }
@@ -447,7 +447,7 @@ public final class ZooKeeperCounterStore implements CounterStore {
     private static final class Stripe {
 
         final ReentrantLock lock = new ReentrantLock();
-        final ConcurrentLinkedQueue<Pending> queue = new ConcurrentLinkedQueue<>();
+        final ConcurrentLinkedQueue<PendingCounterOperation> queue = new ConcurrentLinkedQueue<>();
         /** Guarded by {@link #lock}; bounded, least recently used dropped first. */
         final Map<String, Known> known = new LinkedHashMap<>(16, 0.75f, true) {
             @Override
@@ -455,96 +455,5 @@ public final class ZooKeeperCounterStore implements CounterStore {
                 return size() > CACHED_PER_STRIPE;
             }
         };
-    }
-
-    /** One caller's operation, completed by whichever thread runs its batch. */
-    private static final class Pending {
-
-        final String name;
-        final Operation operation;
-        /** Written before the batch thread releases the stripe lock, read after the caller took it. */
-        boolean done;
-        @Nullable Object result;
-        @Nullable RuntimeException failure;
-
-        Pending(String name, Operation operation) {
-            this.name = name;
-            this.operation = operation;
-        }
-
-        void complete(@Nullable Object outcome) {
-            if (outcome instanceof RuntimeException ex) {
-                failure = ex;
-            }
-            else {
-                result = outcome;
-            }
-            done = true;
-        }
-
-        void fail(RuntimeException ex) {
-            failure = ex;
-            done = true;
-        }
-
-        Object result() {
-            if (failure != null) {
-                throw failure;
-            }
-            return Objects.requireNonNull(result);
-        }
-    }
-
-    /** An operation applied to a value in a batch: its result, and the value after it. */
-    private sealed interface Operation {
-
-        /** The result, or the exception the caller gets; an exception leaves the value unchanged. */
-        Object apply(String name, long value);
-
-        long valueAfter(long value, Object result);
-    }
-
-    private record Add(long delta) implements Operation {
-
-        @Override
-        public Object apply(String name, long value) {
-            try {
-                return Math.addExact(value, delta);
-            }
-            catch (ArithmeticException ex) {
-                return CounterNames.overflow(name, "adding " + delta + " to " + value);
-            }
-        }
-
-        @Override
-        public long valueAfter(long value, Object result) {
-            return result instanceof Long updated ? updated : value;
-        }
-    }
-
-    private record CompareAndSet(long expect, long update) implements Operation {
-
-        @Override
-        public Object apply(String name, long value) {
-            return value == expect;
-        }
-
-        @Override
-        public long valueAfter(long value, Object result) {
-            return Boolean.TRUE.equals(result) ? update : value;
-        }
-    }
-
-    private record SetValue(long value) implements Operation {
-
-        @Override
-        public Object apply(String name, long current) {
-            return Boolean.TRUE;
-        }
-
-        @Override
-        public long valueAfter(long current, Object result) {
-            return value;
-        }
     }
 }
