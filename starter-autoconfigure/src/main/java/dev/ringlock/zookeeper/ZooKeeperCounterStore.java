@@ -15,7 +15,6 @@ import java.util.concurrent.locks.ReentrantLock;
 import dev.ringlock.counter.CounterBackendException;
 import dev.ringlock.counter.CounterContentionException;
 import dev.ringlock.counter.CounterEncodingException;
-import dev.ringlock.counter.CounterNames;
 import dev.ringlock.counter.CounterOutcomeUnknownException;
 import dev.ringlock.counter.CounterStore;
 import dev.ringlock.zookeeper.ZooKeeperCounterCodec.Content;
