@@ -8,6 +8,7 @@ import dev.ringlock.ring.Membership;
 import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
@@ -16,10 +17,13 @@ import org.springframework.core.env.Environment;
 /**
  * Consistent-hash routing: the {@link Membership} chosen by {@link RingMembershipSelection}, and the
  * {@link HashRingRouter} it feeds, which joins the ring as {@code ringlock.ring.self-id} when the context
- * starts and leaves it when the context stops.
+ * starts and leaves it when the context stops. The router watches the members from start-up on (one
+ * subscription or cache, and on Redis a heartbeat every third of the member timeout); an application that
+ * does not route sets {@code ringlock.ring.enabled=false}.
  */
 @AutoConfiguration(after = {RinglockAutoConfiguration.class, ZooKeeperClientAutoConfiguration.class},
         afterName = "org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration")
+@ConditionalOnBooleanProperty(name = "ringlock.ring.enabled", matchIfMissing = true)
 @Import({StaticRingConfiguration.class, RedisRingConfiguration.class, ZooKeeperRingConfiguration.class})
 public final class RingAutoConfiguration {
 

@@ -238,6 +238,9 @@ public class RinglockProperties {
      */
     public static class Ring {
 
+        /** Whether to create the HashRingRouter and watch the ring's members; off when the application does not route. */
+        private boolean enabled = true;
+
         /** Backend of the ring's live membership alone, when {@code membership} is not set. */
         private @Nullable RinglockBackend backend;
 
@@ -259,6 +262,14 @@ public class RinglockProperties {
 
         public void setBackend(@Nullable RinglockBackend backend) {
             this.backend = backend;
+        }
+
+        public boolean isEnabled() {
+            return enabled;
+        }
+
+        public void setEnabled(boolean enabled) {
+            this.enabled = enabled;
         }
 
         public @Nullable RingMembership getMembership() {

@@ -136,6 +136,13 @@ class RingAutoConfigurationTests {
     }
 
     @Test
+    void theRingCanBeTurnedOff() {
+        withServers().withPropertyValues("ringlock.backend=redis", "ringlock.ring.enabled=false")
+                .run(context -> assertThat(context).hasNotFailed().doesNotHaveBean(HashRingRouter.class)
+                        .doesNotHaveBean(Membership.class));
+    }
+
+    @Test
     void anEmptyRingNamesTheKeyItCannotRoute() {
         runner.withPropertyValues("ringlock.backend=local").run(context -> assertThatThrownBy(
                 () -> context.getBean(HashRingRouter.class).route("order-9")).isInstanceOf(NoRouteException.class)
