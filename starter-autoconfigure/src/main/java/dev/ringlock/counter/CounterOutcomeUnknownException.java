@@ -5,14 +5,15 @@ package dev.ringlock.counter;
  * again within {@code ringlock.counter.max-retry-time} whether it was applied: the counter may or may not
  * include it. Do not simply retry an update that must count once; read the counter when the backend is back.
  * <p>
- * Only ZooKeeper reports this; it first tries to settle the question by reading the write receipts stored
- * with the value, which succeeds whenever the ensemble comes back within the retry time.
+ * ZooKeeper first tries to settle the question by reading the write receipts stored with the value, which
+ * succeeds whenever the ensemble comes back within the retry time. Redis keeps no receipts, so every update
+ * that fails for any reason but Redis's own refusal (overflow, not a counter) reports this.
  */
 public class CounterOutcomeUnknownException extends CounterBackendException {
 
     public CounterOutcomeUnknownException(String name, String backend, Throwable cause) {
         super(name, backend, cause, "The outcome of an update of counter '" + name + "' on " + backend
-                + " is unknown: the connection failed before the answer came and " + backend
-                + " could not be asked again in time (" + cause.getMessage() + "); read the counter before retrying");
+                + " is unknown: the connection failed before the answer came (" + cause.getMessage()
+                + "); read the counter before retrying");
     }
 }

@@ -6,8 +6,10 @@ import java.util.Objects;
 import dev.ringlock.counter.CounterBackendException;
 import dev.ringlock.counter.CounterEncodingException;
 import dev.ringlock.counter.CounterNames;
+import dev.ringlock.counter.CounterOutcomeUnknownException;
 import dev.ringlock.counter.CounterStore;
 import dev.ringlock.counter.CounterValues;
+import org.jspecify.annotations.Nullable;
 import org.springframework.dao.DataAccessException;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.core.StringRedisTemplate;
@@ -121,12 +123,27 @@ public final class RedisCounterStore implements CounterStore {
         }
     }
 
-    /** Redis's own refusals become what they mean; anything else is a failure of the backend. */
+    /**
+     * Redis's own refusals become what they mean; anything else is a failure of the backend, and for an update
+     * an unknown outcome: the command may have reached Redis before the connection failed (and Lettuce may
+     * send a command again after reconnecting), and Redis keeps nothing to ask whether it was applied.
+     */
     private RuntimeException translate(String name, String key, String action, DataAccessException ex) {
         return translate(name, key, action, ex, 0);
     }
 
     private RuntimeException translate(String name, String key, String action, DataAccessException ex, long delta) {
+        RuntimeException refusal = refusal(name, key, ex, delta);
+        if (refusal != null) {
+            return refusal;
+        }
+        if (action.equals("reading")) {
+            return new CounterBackendException(name, backend(), action, ex);
+        }
+        return new CounterOutcomeUnknownException(name, backend(), ex);
+    }
+
+    private static @Nullable RuntimeException refusal(String name, String key, DataAccessException ex, long delta) {
         for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
             String message = String.valueOf(cause.getMessage());
             if (message.contains("increment or decrement would overflow")) {
@@ -141,6 +158,6 @@ public final class RedisCounterStore implements CounterStore {
                 return new CounterEncodingException(name, key, "not a string (" + message + ")");
             }
         }
-        return new CounterBackendException(name, backend(), action, ex);
+        return null;
     }
 }

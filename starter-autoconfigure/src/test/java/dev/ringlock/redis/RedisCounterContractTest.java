@@ -7,13 +7,16 @@ import java.util.concurrent.ConcurrentHashMap;
 import dev.ringlock.counter.AbstractCounterContractTest;
 import dev.ringlock.counter.CounterBackendException;
 import dev.ringlock.counter.CounterEncodingException;
+import dev.ringlock.counter.CounterOutcomeUnknownException;
 import dev.ringlock.counter.CounterStore;
 import dev.ringlock.counter.CounterTemplate;
+import dev.ringlock.counter.DefaultCounterTemplate;
 import dev.ringlock.testsupport.RedisTestServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
+import org.springframework.data.redis.connection.lettuce.LettuceClientConfiguration;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
@@ -144,5 +147,43 @@ class RedisCounterContractTest extends AbstractCounterContractTest {
         await().atMost(Duration.ofSeconds(20)).ignoreExceptionsInstanceOf(CounterBackendException.class)
                 .untilAsserted(() -> assertThat(template.get(name)).isZero());
         assertThat(template.incrementAndGet(name)).as("counting again from 0").isEqualTo(1);
+    }
+
+    /**
+     * An update whose answer does not come may still be applied (here, by a server that was frozen while the
+     * command sat in its socket): the caller is told the outcome is unknown, not that it failed. A read that
+     * fails is a plain backend failure.
+     */
+    @Test
+    void anUpdateWithoutAnAnswerHasAnUnknownOutcome() {
+        assumeTrue(server.supportsFaults(), "server supports faults");
+        LettuceConnectionFactory impatient = new LettuceConnectionFactory(
+                new RedisStandaloneConfiguration(server.host(), server.port()),
+                LettuceClientConfiguration.builder().commandTimeout(Duration.ofMillis(300)).build());
+        impatient.afterPropertiesSet();
+        impatient.start();
+        try {
+            CounterTemplate template = new DefaultCounterTemplate(new RedisCounterStore(impatient, KEYSPACE), null);
+            String name = name("unanswered");
+            template.get(name); // connected before the freeze
+
+            server.pause();
+            try {
+                assertThatExceptionOfType(CounterOutcomeUnknownException.class)
+                        .isThrownBy(() -> template.incrementAndGet(name)).withMessageContaining("'" + name + "'");
+                assertThatExceptionOfType(CounterBackendException.class).isThrownBy(() -> template.get(name))
+                        .isNotInstanceOf(CounterOutcomeUnknownException.class);
+            }
+            finally {
+                server.resume();
+            }
+
+            // the increment sat in the frozen server's socket, and counted
+            await().atMost(Duration.ofSeconds(10)).ignoreExceptionsInstanceOf(CounterBackendException.class)
+                    .untilAsserted(() -> assertThat(template.get(name)).isEqualTo(1));
+        }
+        finally {
+            impatient.destroy();
+        }
     }
 }
