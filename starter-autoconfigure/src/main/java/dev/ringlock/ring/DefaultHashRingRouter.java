@@ -131,17 +131,21 @@ public final class DefaultHashRingRouter implements HashRingRouter, SmartLifecyc
             current = HashRing.of(members.stream().filter(member -> !member.isBlank()).toList());
         }
         catch (IllegalArgumentException ex) {
-            // a member id that cannot be on a ring (blank, or a hash clash) must not stop the others
+            // two member ids with the same 64-bit hash (practically never): keep the ring we have
             logger.warn("Ignoring a " + membership.backend() + " ring membership update: " + ex.getMessage());
             return;
         }
+        boolean changed = !current.equals(previous);
+        if (changed) {
+            ring = current;
+        }
+        // signalled only after the swap: start() returns on it, and its caller must find the ring in place
         if (selfId == null || current.nodes().contains(selfId)) {
             ready.countDown();
         }
-        if (current.equals(previous)) {
+        if (!changed) {
             return;
         }
-        ring = current;
         RingChange change = RingChange.between(previous, current);
         logger.warn("Ring membership changed on " + membership.backend() + ": " + change);
         for (Consumer<RingChange> listener : listeners) {
