@@ -303,6 +303,11 @@ public class RinglockProperties {
         }
 
         public void setSelfId(@Nullable String selfId) {
+            if (selfId != null && selfId.contains("${")) {
+                // e.g. ${HOSTNAME} on a machine without it: every instance would join under the same id
+                throw new IllegalArgumentException("'ringlock.ring.self-id' has an unresolved placeholder: '" + selfId
+                        + "'; set the variable or give the id directly");
+            }
             this.selfId = selfId == null || selfId.isBlank() ? null : selfId.trim();
         }
 

@@ -185,6 +185,9 @@ class RingAutoConfigurationTests {
         runner.withPropertyValues("ringlock.backend=local", "ringlock.ring.member-timeout=-1s")
                 .run(context -> assertThat(context.getStartupFailure()).rootCause()
                         .hasMessageContaining("ringlock.ring.member-timeout"));
+        runner.withPropertyValues("ringlock.backend=local", "ringlock.ring.self-id=${NO_SUCH_VARIABLE_HERE}:8080")
+                .run(context -> assertThat(context.getStartupFailure()).rootCause()
+                        .hasMessageContaining("'ringlock.ring.self-id' has an unresolved placeholder"));
         runner.withPropertyValues("ringlock.ring.membership=etcd").run(context -> assertThat(context)
                 .getFailure().hasStackTraceContaining("ringlock.ring.membership"));
     }
