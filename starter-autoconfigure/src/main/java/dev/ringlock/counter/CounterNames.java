@@ -1,5 +1,6 @@
 package dev.ringlock.counter;
 
+import dev.ringlock.support.Identifiers;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -8,7 +9,7 @@ import org.jspecify.annotations.Nullable;
 public final class CounterNames {
 
     /** Longer names are refused: they are almost always a bug (a serialised object as name). */
-    public static final int MAX_LENGTH = 1024;
+    public static final int MAX_LENGTH = Identifiers.MAX_LENGTH;
 
     private CounterNames() {
     }
@@ -18,14 +19,7 @@ public final class CounterNames {
      * @throws IllegalArgumentException naming the problem when the name is null, blank or too long
      */
     public static String requireValid(@Nullable String name) {
-        if (name == null || name.isBlank()) {
-            throw new IllegalArgumentException("'name' must not be blank, was " + (name == null ? "null" : "'" + name + "'"));
-        }
-        if (name.length() > MAX_LENGTH) {
-            throw new IllegalArgumentException("'name' must be at most " + MAX_LENGTH + " characters, was " + name.length()
-                    + " (starting '" + name.substring(0, 40) + "')");
-        }
-        return name;
+        return Identifiers.requireValid("name", name);
     }
 
     /** The exception for an addition that would pass the range of a long; the counter is left as it was. */

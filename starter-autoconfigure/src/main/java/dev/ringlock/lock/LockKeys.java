@@ -1,5 +1,6 @@
 package dev.ringlock.lock;
 
+import dev.ringlock.support.Identifiers;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -8,7 +9,7 @@ import org.jspecify.annotations.Nullable;
 public final class LockKeys {
 
     /** Longer keys are refused: they are almost always a bug (a serialised object as key). */
-    public static final int MAX_LENGTH = 1024;
+    public static final int MAX_LENGTH = Identifiers.MAX_LENGTH;
 
     private LockKeys() {
     }
@@ -18,13 +19,6 @@ public final class LockKeys {
      * @throws IllegalArgumentException naming the problem when the key is null, blank or too long
      */
     public static String requireValid(@Nullable String key) {
-        if (key == null || key.isBlank()) {
-            throw new IllegalArgumentException("'key' must not be blank, was " + (key == null ? "null" : "'" + key + "'"));
-        }
-        if (key.length() > MAX_LENGTH) {
-            throw new IllegalArgumentException("'key' must be at most " + MAX_LENGTH + " characters, was " + key.length()
-                    + " (starting '" + key.substring(0, 40) + "')");
-        }
-        return key;
+        return Identifiers.requireValid("key", key);
     }
 }

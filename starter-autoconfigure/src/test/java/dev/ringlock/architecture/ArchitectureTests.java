@@ -51,6 +51,15 @@ class ArchitectureTests {
     }
 
     @Test
+    void theSharedSupportKnowsNoFeatureAndNoBackend() {
+        noClasses().that().resideInAPackage("dev.ringlock.support..").should().dependOnClassesThat()
+                .resideInAnyPackage(concat(BACKENDS, BACKEND_CLIENTS, "dev.ringlock.autoconfigure.."))
+                .orShould().dependOnClassesThat()
+                .resideInAnyPackage("dev.ringlock.lock..", "dev.ringlock.counter..", "dev.ringlock.ring..")
+                .check(classes);
+    }
+
+    @Test
     void onlyTheRedisBackendTalksToRedisAndOnlyTheZooKeeperBackendToZooKeeper() {
         noClasses().that().resideOutsideOfPackages("dev.ringlock.redis..", "dev.ringlock.autoconfigure..")
                 .should().dependOnClassesThat().resideInAnyPackage("org.springframework.data.redis..", "io.lettuce..")
