@@ -106,7 +106,7 @@ public final class RedisMembership implements Membership {
     public void join(String memberId) {
         joined.add(memberId);
         // synchronously, so the member is registered (and announced) when start-up goes on
-        redis.execute(HEARTBEAT, List.of(membersKey), heartbeatArguments());
+        redis.execute(HEARTBEAT, List.of(membersKey), heartbeatArguments().toArray());
         refresh();
     }
 
@@ -175,18 +175,14 @@ public final class RedisMembership implements Membership {
 
     private CompletableFuture<@Nullable List<String>> send() {
         List<String> keys = List.of(membersKey);
-        Object[] arguments = heartbeatArguments();
+        List<String> arguments = heartbeatArguments();
         if (reactiveRedis != null) {
-            List<String> args = new ArrayList<>(arguments.length);
-            for (Object argument : arguments) {
-                args.add((String) argument);
-            }
             // the reactive client may emit the script's array as one list or element by element
-            return reactiveRedis.execute(HEARTBEAT, keys, args).collectList()
+            return reactiveRedis.execute(HEARTBEAT, keys, arguments).collectList()
                     .timeout(Duration.ofMillis(periodMillis)).map(RedisMembership::flatten).toFuture();
         }
         try {
-            return CompletableFuture.completedFuture(redis.execute(HEARTBEAT, keys, arguments));
+            return CompletableFuture.completedFuture(redis.execute(HEARTBEAT, keys, arguments.toArray()));
         }
         catch (RuntimeException ex) {
             return CompletableFuture.failedFuture(ex);
@@ -206,11 +202,11 @@ public final class RedisMembership implements Membership {
         return members;
     }
 
-    private Object[] heartbeatArguments() {
+    private List<String> heartbeatArguments() {
         List<String> arguments = new ArrayList<>();
         arguments.add(Long.toString(timeoutMillis));
         arguments.add(channel);
         arguments.addAll(joined);
-        return arguments.toArray();
+        return arguments;
     }
 }
