@@ -104,14 +104,18 @@ public final class HashRing {
             throw new NoRouteException(key);
         }
         long keyHash = RingHash.hash(key);
-        int keyHash32 = RingHash.fold(keyHash);
+        int[] scores = scores(keyHash, scratch(ids.length));
+        double[] costs = new double[weighted ? ids.length : 0];
+        for (int i = 0; i < costs.length; i++) {
+            costs[i] = weightedCost(scores[i], weights[i]);
+        }
         int wanted = Math.min(count, ids.length);
         boolean[] taken = new boolean[ids.length];
         List<String> nodes = new ArrayList<>(wanted);
         for (int rank = 0; rank < wanted; rank++) {
             int best = -1;
             for (int i = 0; i < ids.length; i++) {
-                if (!taken[i] && (best < 0 || ranksBefore(keyHash, keyHash32, i, best))) {
+                if (!taken[i] && (best < 0 || precedes(keyHash, scores, costs, i, best))) {
                     best = i;
                 }
             }
@@ -187,23 +191,19 @@ public final class HashRing {
 
     /** The index of the node that owns the key of {@code keyHash}. */
     private int owner(long keyHash) {
-        int keyHash32 = RingHash.fold(keyHash);
+        int count = ids.length;
+        int[] scores = scores(keyHash, scratch(count));
         if (weighted) {
             int best = 0;
-            for (int i = 1; i < ids.length; i++) {
-                if (ranksBefore(keyHash, keyHash32, i, best)) {
+            double bestCost = weightedCost(scores[0], weights[0]);
+            for (int i = 1; i < count; i++) {
+                double cost = weightedCost(scores[i], weights[i]);
+                if (cost < bestCost || (cost == bestCost && scoresBefore(keyHash, scores, i, best))) {
                     best = i;
+                    bestCost = cost;
                 }
             }
             return best;
-        }
-        int count = ids.length;
-        int[] scores = scratch(count);
-        int[] nodeHashes = hashes32;
-        // a plain loop over int arrays, which the JIT turns into SIMD code (three times faster than scalar here)
-        for (int i = 0; i < count; i++) {
-            // flipping the sign bit makes signed order the unsigned order of the scores
-            scores[i] = RingHash.fmix32(keyHash32 ^ nodeHashes[i]) ^ Integer.MIN_VALUE;
         }
         // the highest score changes a handful of times in a pass, so this branch is nearly always predicted
         int best = 0;
@@ -216,9 +216,8 @@ public final class HashRing {
             }
         }
         if (foldedHashesCollide) {
-            // two nodes share a folded hash, so their scores tie on every key: the 64-bit score decides
             for (int i = best + 1; i < count; i++) {
-                if (scores[i] == highest && Long.compareUnsigned(score64(keyHash, i), score64(keyHash, best)) > 0) {
+                if (scores[i] == highest && scoresBefore(keyHash, scores, i, best)) {
                     best = i;
                 }
             }
@@ -226,20 +225,34 @@ public final class HashRing {
         return best;
     }
 
+    /**
+     * Fills {@code into} with every node's score for the key, its sign bit flipped so that signed order is
+     * the unsigned order of the scores.
+     */
+    private int[] scores(long keyHash, int[] into) {
+        int keyHash32 = RingHash.fold(keyHash);
+        int[] nodeHashes = hashes32;
+        // a plain loop over int arrays, which the JIT turns into SIMD code (three times faster than scalar here)
+        for (int i = 0; i < nodeHashes.length; i++) {
+            into[i] = RingHash.fmix32(keyHash32 ^ nodeHashes[i]) ^ Integer.MIN_VALUE;
+        }
+        return into;
+    }
+
     /** Whether node {@code a} comes before node {@code b} in the key's preference order. */
-    private boolean ranksBefore(long keyHash, int keyHash32, int a, int b) {
-        int scoreA = RingHash.fmix32(keyHash32 ^ hashes32[a]);
-        int scoreB = RingHash.fmix32(keyHash32 ^ hashes32[b]);
-        if (weighted) {
-            double costA = weightedCost(scoreA, weights[a]);
-            double costB = weightedCost(scoreB, weights[b]);
-            if (costA != costB) {
-                return costA < costB;
-            }
+    private boolean precedes(long keyHash, int[] scores, double[] costs, int a, int b) {
+        if (weighted && costs[a] != costs[b]) {
+            return costs[a] < costs[b];
         }
-        if (scoreA != scoreB) {
-            return Integer.compareUnsigned(scoreA, scoreB) > 0;
+        return scoresBefore(keyHash, scores, a, b);
+    }
+
+    /** Whether node {@code a} comes before node {@code b} in the key's preference order, weights aside. */
+    private boolean scoresBefore(long keyHash, int[] scores, int a, int b) {
+        if (scores[a] != scores[b]) {
+            return scores[a] > scores[b];
         }
+        // two nodes share a folded hash, so their scores tie on every key: the 64-bit score decides
         return Long.compareUnsigned(score64(keyHash, a), score64(keyHash, b)) > 0;
     }
 
@@ -247,8 +260,9 @@ public final class HashRing {
         return RingHash.fmix64(keyHash ^ hashes[node]);
     }
 
+    /** The cost of a node with {@code weight} and {@code score} (as {@link #scores} gives it); lowest wins. */
     private static double weightedCost(int score, int weight) {
-        double u = (Integer.toUnsignedLong(score) + 1) * 0x1.0p-32;
+        double u = (Integer.toUnsignedLong(score ^ Integer.MIN_VALUE) + 1) * 0x1.0p-32;
         // StrictMath: the same bits on every JVM, so routes do not depend on the platform's log
         return -StrictMath.log(u) / weight;
     }
