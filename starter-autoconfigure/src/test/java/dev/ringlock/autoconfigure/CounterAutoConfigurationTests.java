@@ -8,16 +8,12 @@ import dev.ringlock.counter.DefaultCounterTemplate;
 import dev.ringlock.counter.Sequence;
 import dev.ringlock.local.LocalCounterStore;
 import dev.ringlock.redis.RedisCounterStore;
-import dev.ringlock.testsupport.RedisTestServer;
-import dev.ringlock.testsupport.ZooKeeperTestServer;
 import dev.ringlock.zookeeper.ZooKeeperCounterStore;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.observation.DefaultMeterObservationHandler;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.micrometer.observation.ObservationRegistry;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;
@@ -32,34 +28,14 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Counter backend selection, the per-feature override, user beans, observations and start-up failures,
  * against real servers.
  */
-class CounterAutoConfigurationTests {
-
-    private static RedisTestServer redis;
-    private static ZooKeeperTestServer zookeeper;
+class CounterAutoConfigurationTests extends AbstractAutoConfigurationTests {
 
     private final ApplicationContextRunner runner = new ApplicationContextRunner()
             .withConfiguration(AutoConfigurations.of(RinglockAutoConfiguration.class,
                     ZooKeeperClientAutoConfiguration.class, CounterAutoConfiguration.class, DataRedisAutoConfiguration.class));
 
-    @BeforeAll
-    static void startServers() {
-        redis = RedisTestServer.create();
-        zookeeper = ZooKeeperTestServer.create();
-    }
-
-    @AfterAll
-    static void stopServers() {
-        redis.close();
-        zookeeper.close();
-    }
-
     private ApplicationContextRunner withServers() {
-        return runner.withPropertyValues("spring.data.redis.host=" + redis.host(),
-                "spring.data.redis.port=" + redis.port());
-    }
-
-    private String zookeeperConnect() {
-        return "ringlock.zookeeper.connect-string=" + zookeeper.connectString();
+        return runner.withPropertyValues(redisProperties());
     }
 
     @Test

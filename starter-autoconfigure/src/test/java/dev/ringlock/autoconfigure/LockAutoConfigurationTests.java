@@ -20,15 +20,11 @@ import dev.ringlock.lock.LockProvider;
 import dev.ringlock.lock.LockRequest;
 import dev.ringlock.lock.LockTemplate;
 import dev.ringlock.redis.RedisLockProvider;
-import dev.ringlock.testsupport.RedisTestServer;
-import dev.ringlock.testsupport.ZooKeeperTestServer;
 import dev.ringlock.zookeeper.ZooKeeperLockProvider;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.CuratorFrameworkFactory;
 import org.apache.curator.framework.imps.CuratorFrameworkState;
 import org.apache.curator.retry.RetryOneTime;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.aop.AopAutoConfiguration;
@@ -55,35 +51,15 @@ import static org.awaitility.Awaitility.await;
 /**
  * Backend selection, overrides, detection, user beans and start-up failures, against real servers.
  */
-class LockAutoConfigurationTests {
-
-    private static RedisTestServer redis;
-    private static ZooKeeperTestServer zookeeper;
+class LockAutoConfigurationTests extends AbstractAutoConfigurationTests {
 
     private final ApplicationContextRunner runner = new ApplicationContextRunner()
             .withConfiguration(AutoConfigurations.of(RinglockAutoConfiguration.class,
                     ZooKeeperClientAutoConfiguration.class, LockAutoConfiguration.class, DataRedisAutoConfiguration.class,
                     AopAutoConfiguration.class));
 
-    @BeforeAll
-    static void startServers() {
-        redis = RedisTestServer.create();
-        zookeeper = ZooKeeperTestServer.create();
-    }
-
-    @AfterAll
-    static void stopServers() {
-        redis.close();
-        zookeeper.close();
-    }
-
     private ApplicationContextRunner withServers() {
-        return runner.withPropertyValues("spring.data.redis.host=" + redis.host(),
-                "spring.data.redis.port=" + redis.port());
-    }
-
-    private String zookeeperConnect() {
-        return "ringlock.zookeeper.connect-string=" + zookeeper.connectString();
+        return runner.withPropertyValues(redisProperties());
     }
 
     @Test

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.Set;
 import java.util.function.Consumer;
 
+import dev.ringlock.TestClients;
 import dev.ringlock.redis.RedisMembership;
 import dev.ringlock.ring.DefaultHashRingRouter;
 import dev.ringlock.ring.HashRing;
@@ -12,15 +13,12 @@ import dev.ringlock.ring.Membership;
 import dev.ringlock.ring.NoRouteException;
 import dev.ringlock.ring.RingChange;
 import dev.ringlock.ring.StaticMembership;
-import dev.ringlock.testsupport.RedisTestServer;
-import dev.ringlock.testsupport.ZooKeeperTestServer;
 import dev.ringlock.zookeeper.ZooKeeperMembership;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -31,10 +29,7 @@ import static org.awaitility.Awaitility.await;
  * Membership selection, the router's life cycle with the context, user beans and bad properties, against
  * real servers.
  */
-class RingAutoConfigurationTests {
-
-    private static RedisTestServer redis;
-    private static ZooKeeperTestServer zookeeper;
+class RingAutoConfigurationTests extends AbstractAutoConfigurationTests {
 
     private final ApplicationContextRunner runner = new ApplicationContextRunner()
             .withConfiguration(AutoConfigurations.of(RinglockAutoConfiguration.class,
@@ -43,25 +38,9 @@ class RingAutoConfigurationTests {
     private final ApplicationContextRunner withRedis = runner
             .withConfiguration(AutoConfigurations.of(DataRedisAutoConfiguration.class));
 
-    @BeforeAll
-    static void startServers() {
-        redis = RedisTestServer.create();
-        zookeeper = ZooKeeperTestServer.create();
-    }
-
-    @AfterAll
-    static void stopServers() {
-        redis.close();
-        zookeeper.close();
-    }
-
     private ApplicationContextRunner withServers() {
-        return withRedis.withPropertyValues("spring.data.redis.host=" + redis.host(),
-                "spring.data.redis.port=" + redis.port(), "ringlock.key-prefix=ring-auto-config");
-    }
-
-    private String zookeeperConnect() {
-        return "ringlock.zookeeper.connect-string=" + zookeeper.connectString();
+        return withRedis.withPropertyValues(redisProperties())
+                .withPropertyValues("ringlock.key-prefix=ring-auto-config");
     }
 
     @Test
@@ -76,14 +55,21 @@ class RingAutoConfigurationTests {
 
     @Test
     void redisMembershipJoinsOnStartAndLeavesOnClose() {
-        StringRedisTemplate admin = adminTemplate();
-        withServers().withPropertyValues("ringlock.backend=redis", "ringlock.ring.self-id=instance-a").run(context -> {
-            assertThat(context).hasSingleBean(RedisMembership.class);
-            HashRingRouter router = context.getBean(HashRingRouter.class);
-            assertThat(router.snapshot().nodes()).containsExactly("instance-a");
-            assertThat(admin.opsForZSet().range("ring-auto-config:ring:members", 0, -1)).containsExactly("instance-a");
-        });
-        assertThat(admin.opsForZSet().range("ring-auto-config:ring:members", 0, -1)).isEmpty();
+        LettuceConnectionFactory adminFactory = TestClients.redis(redis.host(), redis.port());
+        try {
+            StringRedisTemplate admin = new StringRedisTemplate(adminFactory);
+            withServers().withPropertyValues("ringlock.backend=redis", "ringlock.ring.self-id=instance-a").run(context -> {
+                assertThat(context).hasSingleBean(RedisMembership.class);
+                HashRingRouter router = context.getBean(HashRingRouter.class);
+                assertThat(router.snapshot().nodes()).containsExactly("instance-a");
+                assertThat(admin.opsForZSet().range("ring-auto-config:ring:members", 0, -1))
+                        .containsExactly("instance-a");
+            });
+            assertThat(admin.opsForZSet().range("ring-auto-config:ring:members", 0, -1)).isEmpty();
+        }
+        finally {
+            adminFactory.destroy();
+        }
     }
 
     @Test
@@ -190,13 +176,5 @@ class RingAutoConfigurationTests {
                         .hasMessageContaining("'ringlock.ring.self-id' has an unresolved placeholder"));
         runner.withPropertyValues("ringlock.ring.membership=etcd").run(context -> assertThat(context)
                 .getFailure().hasStackTraceContaining("ringlock.ring.membership"));
-    }
-
-    private static StringRedisTemplate adminTemplate() {
-        var factory = new org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory(
-                new org.springframework.data.redis.connection.RedisStandaloneConfiguration(redis.host(), redis.port()));
-        factory.afterPropertiesSet();
-        factory.start();
-        return new StringRedisTemplate(factory);
     }
 }

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
+import dev.ringlock.TestClients;
 import dev.ringlock.counter.AbstractCounterContractTest;
 import dev.ringlock.counter.CounterBackendException;
 import dev.ringlock.counter.CounterEncodingException;
@@ -15,7 +16,6 @@ import dev.ringlock.testsupport.RedisTestServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
 import org.springframework.data.redis.connection.lettuce.LettuceClientConfiguration;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.data.redis.core.StringRedisTemplate;
@@ -58,11 +58,7 @@ class RedisCounterContractTest extends AbstractCounterContractTest {
     }
 
     private static LettuceConnectionFactory connectionFactory() {
-        LettuceConnectionFactory factory = new LettuceConnectionFactory(
-                new RedisStandaloneConfiguration(server.host(), server.port()));
-        factory.afterPropertiesSet();
-        factory.start();
-        return factory;
+        return TestClients.redis(server.host(), server.port());
     }
 
     @Override
@@ -157,11 +153,8 @@ class RedisCounterContractTest extends AbstractCounterContractTest {
     @Test
     void anUpdateWithoutAnAnswerHasAnUnknownOutcome() {
         assumeTrue(server.supportsFaults(), "server supports faults");
-        LettuceConnectionFactory impatient = new LettuceConnectionFactory(
-                new RedisStandaloneConfiguration(server.host(), server.port()),
+        LettuceConnectionFactory impatient = TestClients.redis(server.host(), server.port(),
                 LettuceClientConfiguration.builder().commandTimeout(Duration.ofMillis(300)).build());
-        impatient.afterPropertiesSet();
-        impatient.start();
         try {
             CounterTemplate template = new DefaultCounterTemplate(new RedisCounterStore(impatient, KEYSPACE), null);
             String name = name("unanswered");

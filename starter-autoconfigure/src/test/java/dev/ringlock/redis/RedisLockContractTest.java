@@ -9,6 +9,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
+import dev.ringlock.TestClients;
 import dev.ringlock.lock.AbstractLockContractTest;
 import dev.ringlock.lock.DefaultLockTemplate;
 import dev.ringlock.lock.DistributedLock;
@@ -22,7 +23,6 @@ import dev.ringlock.testsupport.RedisTestServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
@@ -72,11 +72,7 @@ class RedisLockContractTest extends AbstractLockContractTest {
     }
 
     private static LettuceConnectionFactory connectionFactory() {
-        LettuceConnectionFactory factory = new LettuceConnectionFactory(
-                new RedisStandaloneConfiguration(server.host(), server.port()));
-        factory.afterPropertiesSet();
-        factory.start();
-        return factory;
+        return TestClients.redis(server.host(), server.port());
     }
 
     @Override

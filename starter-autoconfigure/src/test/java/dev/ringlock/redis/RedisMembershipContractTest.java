@@ -6,12 +6,12 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 
+import dev.ringlock.TestClients;
 import dev.ringlock.ring.AbstractMembershipContractTest;
 import dev.ringlock.ring.Membership;
 import dev.ringlock.testsupport.RedisTestServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 
 /**
@@ -48,10 +48,7 @@ class RedisMembershipContractTest extends AbstractMembershipContractTest {
 
     @Override
     protected Membership createMembership() {
-        LettuceConnectionFactory factory = new LettuceConnectionFactory(
-                new RedisStandaloneConfiguration(server.host(), server.port()));
-        factory.afterPropertiesSet();
-        factory.start();
+        LettuceConnectionFactory factory = TestClients.redis(server.host(), server.port());
         ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
         RedisMembership membership = new RedisMembership(factory, new RedisKeyspace("ringlock-test"), scheduler,
                 MEMBER_TIMEOUT);

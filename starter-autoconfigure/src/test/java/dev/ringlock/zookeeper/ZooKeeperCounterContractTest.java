@@ -13,6 +13,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import dev.ringlock.TestClients;
 import dev.ringlock.counter.AbstractCounterContractTest;
 import dev.ringlock.counter.CounterContentionException;
 import dev.ringlock.counter.CounterOutcomeUnknownException;
@@ -21,7 +22,6 @@ import dev.ringlock.counter.CounterTemplate;
 import dev.ringlock.counter.DefaultCounterTemplate;
 import dev.ringlock.testsupport.ZooKeeperTestServer;
 import org.apache.curator.framework.CuratorFramework;
-import org.apache.curator.framework.CuratorFrameworkFactory;
 import org.apache.curator.retry.ExponentialBackoffRetry;
 import org.apache.zookeeper.KeeperException;
 import org.apache.zookeeper.data.Stat;
@@ -47,7 +47,7 @@ class ZooKeeperCounterContractTest extends AbstractCounterContractTest {
     private final Map<CounterStore, CuratorFramework> curators = new ConcurrentHashMap<>();
 
     @BeforeAll
-    static void startServer() throws InterruptedException {
+    static void startServer() {
         server = ZooKeeperTestServer.create();
         admin = curator();
     }
@@ -62,19 +62,8 @@ class ZooKeeperCounterContractTest extends AbstractCounterContractTest {
         }
     }
 
-    private static CuratorFramework curator() throws InterruptedException {
-        CuratorFramework client = CuratorFrameworkFactory.builder()
-                .connectString(server.connectString())
-                .sessionTimeoutMs(15_000)
-                .connectionTimeoutMs(5_000)
-                .retryPolicy(new ExponentialBackoffRetry(100, 3))
-                .build();
-        client.start();
-        if (!client.blockUntilConnected(15, TimeUnit.SECONDS)) {
-            client.close();
-            throw new IllegalStateException("No connection to ZooKeeper at " + server.connectString());
-        }
-        return client;
+    private static CuratorFramework curator() {
+        return TestClients.zookeeper(server.connectString(), 15_000, new ExponentialBackoffRetry(100, 3));
     }
 
     @Override
@@ -83,16 +72,10 @@ class ZooKeeperCounterContractTest extends AbstractCounterContractTest {
     }
 
     private ZooKeeperCounterStore createClient(Duration maxRetryTime) {
-        try {
-            CuratorFramework client = curator();
-            ZooKeeperCounterStore store = new ZooKeeperCounterStore(client, PATHS, maxRetryTime);
-            curators.put(store, client);
-            return store;
-        }
-        catch (InterruptedException ex) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(ex);
-        }
+        CuratorFramework client = curator();
+        ZooKeeperCounterStore store = new ZooKeeperCounterStore(client, PATHS, maxRetryTime);
+        curators.put(store, client);
+        return store;
     }
 
     @Override

@@ -16,14 +16,13 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.LongStream;
 
+import dev.ringlock.TestClients;
 import dev.ringlock.counter.CounterBackendException;
 import dev.ringlock.counter.CounterOutcomeUnknownException;
 import org.apache.curator.framework.CuratorFramework;
-import org.apache.curator.framework.CuratorFrameworkFactory;
 import org.apache.curator.retry.ExponentialBackoffRetry;
 import org.apache.curator.test.InstanceSpec;
 import org.apache.curator.test.TestingCluster;
-import org.apache.zookeeper.client.FourLetterWordMain;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -93,15 +92,15 @@ class ZooKeeperCounterLeaderChangeTest {
             await().atMost(LONG_WAIT).until(() -> returned.size() >= 300);
 
             // a follower dies first: writes it forwarded to the leader commit, but their answers die with it
-            InstanceSpec follower = follower();
+            InstanceSpec follower = EnsembleRoles.follower(cluster);
             cluster.killServer(follower);
             awaitProgress(returned, 300);
             cluster.restartServer(follower);
-            await().atMost(LONG_WAIT).ignoreExceptions().until(() -> mode(follower).contains("Mode: follower"));
+            await().atMost(LONG_WAIT).ignoreExceptions().until(() -> EnsembleRoles.isIn(follower, "follower"));
             awaitProgress(returned, 300);
 
             // then the leader: writes it had not committed may be lost or kept by the new one
-            cluster.killServer(leader());
+            cluster.killServer(EnsembleRoles.leader(cluster));
             awaitProgress(returned, 600);
             stop.set(true);
             for (Future<?> thread : running) {
@@ -134,38 +133,10 @@ class ZooKeeperCounterLeaderChangeTest {
         await().atMost(LONG_WAIT).until(() -> returned.size() >= now + more);
     }
 
-    private static String mode(InstanceSpec instance) throws Exception {
-        return FourLetterWordMain.send4LetterWord("127.0.0.1", instance.getPort(), "srvr");
-    }
-
-    private static InstanceSpec follower() throws Exception {
-        for (InstanceSpec instance : cluster.getInstances()) {
-            if (mode(instance).contains("Mode: follower")) {
-                return instance;
-            }
-        }
-        throw new AssertionError("No follower in " + cluster.getConnectString());
-    }
-
-    private static ZooKeeperCounterStore store() throws InterruptedException {
-        CuratorFramework client = CuratorFrameworkFactory.builder()
-                .connectString(cluster.getConnectString())
-                .sessionTimeoutMs(15_000)
-                .connectionTimeoutMs(5_000)
-                .retryPolicy(new ExponentialBackoffRetry(100, 10, 2_000))
-                .build();
-        client.start();
-        assertThat(client.blockUntilConnected(15, TimeUnit.SECONDS)).isTrue();
+    private static ZooKeeperCounterStore store() {
+        CuratorFramework client = TestClients.zookeeper(cluster.getConnectString(), 15_000,
+                new ExponentialBackoffRetry(100, 10, 2_000));
         clients.add(client);
         return new ZooKeeperCounterStore(client, new ZooKeeperPaths("ringlock-failover"), LONG_WAIT);
-    }
-
-    private static InstanceSpec leader() throws Exception {
-        for (InstanceSpec instance : cluster.getInstances()) {
-            if (mode(instance).contains("Mode: leader")) {
-                return instance;
-            }
-        }
-        throw new AssertionError("No leader in " + cluster.getConnectString());
     }
 }

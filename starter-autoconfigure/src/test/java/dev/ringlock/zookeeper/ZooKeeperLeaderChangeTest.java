@@ -7,17 +7,15 @@ import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
+import dev.ringlock.TestClients;
 import dev.ringlock.lock.LockHandle;
 import dev.ringlock.lock.LockLostEvent;
 import dev.ringlock.lock.LockRequest;
 import org.apache.curator.framework.CuratorFramework;
-import org.apache.curator.framework.CuratorFrameworkFactory;
 import org.apache.curator.retry.ExponentialBackoffRetry;
 import org.apache.curator.test.InstanceSpec;
 import org.apache.curator.test.TestingCluster;
-import org.apache.zookeeper.client.FourLetterWordMain;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -64,7 +62,7 @@ class ZooKeeperLeaderChangeTest {
         LockHandle held = acquire(holder, "failover");
         assertThat(held.fencingToken()).isGreaterThan(before);
 
-        cluster.killServer(leader());
+        cluster.killServer(EnsembleRoles.leader(cluster));
 
         // the quorum is gone until the election ends: every server drops its clients, so the holder's handle
         // is suspended; the session outlives the election, and so does the lock node: once reconnected,
@@ -89,29 +87,13 @@ class ZooKeeperLeaderChangeTest {
         return handle.get();
     }
 
-    private static ZooKeeperLockProvider provider() throws InterruptedException {
-        CuratorFramework client = CuratorFrameworkFactory.builder()
-                .connectString(cluster.getConnectString())
-                .sessionTimeoutMs(15_000)
-                .connectionTimeoutMs(5_000)
-                .retryPolicy(new ExponentialBackoffRetry(100, 10, 2_000))
-                .build();
-        client.start();
-        assertThat(client.blockUntilConnected(15, TimeUnit.SECONDS)).isTrue();
+    private static ZooKeeperLockProvider provider() {
+        CuratorFramework client = TestClients.zookeeper(cluster.getConnectString(), 15_000,
+                new ExponentialBackoffRetry(100, 10, 2_000));
         clients.add(client);
         ZooKeeperLockProvider provider = new ZooKeeperLockProvider(client, new ZooKeeperPaths("ringlock-failover"),
                 scheduler, lost::add);
         provider.afterPropertiesSet();
         return provider;
-    }
-
-    private static InstanceSpec leader() throws Exception {
-        for (InstanceSpec instance : cluster.getInstances()) {
-            String stat = FourLetterWordMain.send4LetterWord("127.0.0.1", instance.getPort(), "srvr");
-            if (stat.contains("Mode: leader")) {
-                return instance;
-            }
-        }
-        throw new AssertionError("No leader in " + cluster.getConnectString());
     }
 }

@@ -11,13 +11,13 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
+import dev.ringlock.TestClients;
 import dev.ringlock.lock.AbstractLockContractTest;
 import dev.ringlock.lock.LockHandle;
 import dev.ringlock.lock.LockLossListener;
 import dev.ringlock.lock.LockProvider;
 import dev.ringlock.testsupport.ZooKeeperTestServer;
 import org.apache.curator.framework.CuratorFramework;
-import org.apache.curator.framework.CuratorFrameworkFactory;
 import org.apache.curator.framework.state.ConnectionState;
 import org.apache.curator.retry.ExponentialBackoffRetry;
 import org.apache.zookeeper.Watcher;
@@ -67,35 +67,18 @@ class ZooKeeperLockContractTest extends AbstractLockContractTest {
         }
     }
 
-    private static CuratorFramework curator() throws InterruptedException {
-        CuratorFramework client = CuratorFrameworkFactory.builder()
-                .connectString(server.connectString())
-                .sessionTimeoutMs(SESSION_TIMEOUT_MS)
-                .connectionTimeoutMs(5000)
-                .retryPolicy(new ExponentialBackoffRetry(100, 3))
-                .build();
-        client.start();
-        if (!client.blockUntilConnected(15, TimeUnit.SECONDS)) {
-            client.close();
-            throw new IllegalStateException("No connection to ZooKeeper at " + server.connectString());
-        }
-        return client;
+    private static CuratorFramework curator() {
+        return TestClients.zookeeper(server.connectString(), SESSION_TIMEOUT_MS, new ExponentialBackoffRetry(100, 3));
     }
 
     @Override
     protected LockProvider createClient(LockLossListener lossListener) {
-        try {
-            CuratorFramework client = curator();
-            ZooKeeperLockProvider provider = new ZooKeeperLockProvider(client, new ZooKeeperPaths("ringlock-test"),
-                    scheduler, lossListener);
-            provider.afterPropertiesSet();
-            curators.put(provider, client);
-            return provider;
-        }
-        catch (InterruptedException ex) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(ex);
-        }
+        CuratorFramework client = curator();
+        ZooKeeperLockProvider provider = new ZooKeeperLockProvider(client, new ZooKeeperPaths("ringlock-test"),
+                scheduler, lossListener);
+        provider.afterPropertiesSet();
+        curators.put(provider, client);
+        return provider;
     }
 
     @Override

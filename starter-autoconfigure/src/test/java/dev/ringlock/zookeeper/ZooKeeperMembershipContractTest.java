@@ -3,14 +3,13 @@ package dev.ringlock.zookeeper;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 
+import dev.ringlock.TestClients;
 import dev.ringlock.ring.AbstractMembershipContractTest;
 import dev.ringlock.ring.DefaultHashRingRouter;
 import dev.ringlock.ring.Membership;
 import dev.ringlock.testsupport.ZooKeeperTestServer;
 import org.apache.curator.framework.CuratorFramework;
-import org.apache.curator.framework.CuratorFrameworkFactory;
 import org.apache.curator.retry.ExponentialBackoffRetry;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -48,20 +47,8 @@ class ZooKeeperMembershipContractTest extends AbstractMembershipContractTest {
 
     @Override
     protected Membership createMembership() {
-        CuratorFramework client = CuratorFrameworkFactory.builder()
-                .connectString(server.connectString())
-                .sessionTimeoutMs(SESSION_TIMEOUT_MS)
-                .connectionTimeoutMs(5000)
-                .retryPolicy(new ExponentialBackoffRetry(100, 3))
-                .build();
-        client.start();
-        try {
-            assertThat(client.blockUntilConnected(15, TimeUnit.SECONDS)).as("connected to ZooKeeper").isTrue();
-        }
-        catch (InterruptedException ex) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(ex);
-        }
+        CuratorFramework client = TestClients.zookeeper(server.connectString(), SESSION_TIMEOUT_MS,
+                new ExponentialBackoffRetry(100, 3));
         ZooKeeperMembership membership = new ZooKeeperMembership(client, PATHS);
         curators.put(membership, client);
         return membership;
