@@ -3,36 +3,52 @@ package dev.ringlock.sample;
 import java.util.Map;
 
 import dev.ringlock.testsupport.RedisServerProcess;
-import dev.ringlock.testsupport.ZooKeeperTestServer;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
- * A ZooKeeper server in this JVM and a redis-server process, so the sample runs with nothing installed.
- * Both stop when the JVM exits.
+ * The servers of the default run: ZooKeeper in this JVM and a {@code redis-server} process, both on free
+ * loopback ports, so the sample needs nothing installed.
  */
-record EmbeddedServers(ZooKeeperTestServer zookeeper, RedisServerProcess redis) {
+final class EmbeddedServers implements AutoCloseable {
 
-    private static final Logger logger = LoggerFactory.getLogger(EmbeddedServers.class);
+    private final EmbeddedZooKeeper zookeeper;
+    private final RedisServerProcess redis;
+
+    private EmbeddedServers(EmbeddedZooKeeper zookeeper, RedisServerProcess redis) {
+        this.zookeeper = zookeeper;
+        this.redis = redis;
+    }
 
     static EmbeddedServers start() {
-        ZooKeeperTestServer zookeeper = ZooKeeperTestServer.create();
-        RedisServerProcess redis = RedisServerProcess.start();
-        EmbeddedServers servers = new EmbeddedServers(zookeeper, redis);
-        Runtime.getRuntime().addShutdownHook(new Thread(servers::stop, "sample-embedded-servers-stop"));
-        logger.info("Embedded servers: ZooKeeper at {}, Redis at {}:{}", zookeeper.connectString(), redis.host(),
-                redis.port());
-        return servers;
+        EmbeddedZooKeeper zookeeper = EmbeddedZooKeeper.start();
+        try {
+            return new EmbeddedServers(zookeeper, RedisServerProcess.start());
+        }
+        catch (RuntimeException ex) {
+            zookeeper.close();
+            throw ex;
+        }
     }
 
-    Map<String, String> properties() {
+    /** The properties that point Ringlock and Spring Data Redis at these servers. */
+    Map<String, Object> properties() {
         return Map.of("ringlock.zookeeper.connect-string", zookeeper.connectString(),
                 "spring.data.redis.host", redis.host(),
-                "spring.data.redis.port", Integer.toString(redis.port()));
+                "spring.data.redis.port", redis.port());
     }
 
-    private void stop() {
-        redis.close();
-        zookeeper.close();
+    @Override
+    public void close() {
+        try {
+            redis.close();
+        }
+        finally {
+            zookeeper.close();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "embedded ZooKeeper at " + zookeeper.connectString() + ", embedded Redis at " + redis.host() + ":"
+                + redis.port();
     }
 }

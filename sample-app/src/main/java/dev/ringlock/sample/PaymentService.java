@@ -1,44 +1,38 @@
 package dev.ringlock.sample;
 
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
-
 import dev.ringlock.lock.DistributedLock;
 import dev.ringlock.lock.LockContext;
 import dev.ringlock.lock.LockHandle;
 import org.springframework.stereotype.Service;
 
 /**
- * Pays orders at most once. The lock makes "check, then pay" atomic across instances; the fencing token,
- * stored with the payment, lets the ledger refuse a holder that lost its lock without knowing it.
+ * Pays orders at most once. The lock makes "check, then pay" atomic across threads and instances; the
+ * fencing token, admitted by the ledger before any write, lets the ledger refuse a holder that lost its lock
+ * without knowing it.
  */
 @Service
 public class PaymentService {
 
-    private final Map<String, Long> lastTokenByOrder = new ConcurrentHashMap<>();
-    private final Map<String, AtomicInteger> paymentsByOrder = new ConcurrentHashMap<>();
+    private final PaymentLedger ledger;
 
-    /** Pays the order unless it is paid already; returns whether this call paid it. */
-    @DistributedLock(key = "'order:' + #orderId", waitTime = "10s")
-    public boolean pay(String orderId) {
-        LockHandle lock = LockContext.current().orElseThrow();
-        if (paymentsByOrder.computeIfAbsent(orderId, id -> new AtomicInteger()).get() > 0) {
-            return false;
-        }
-        Long last = lastTokenByOrder.get(orderId);
-        if (last != null && last >= lock.fencingToken()) {
-            throw new IllegalStateException("stale fencing token " + lock.fencingToken() + " for order " + orderId);
-        }
-        lastTokenByOrder.put(orderId, lock.fencingToken());
-        paymentsByOrder.get(orderId).incrementAndGet();
-        return true;
+    PaymentService(PaymentLedger ledger) {
+        this.ledger = ledger;
     }
 
-    /** How many payments each order got; more than one is a double payment. */
-    public Map<String, Integer> paymentsByOrder() {
-        Map<String, Integer> counts = new ConcurrentHashMap<>();
-        paymentsByOrder.forEach((order, count) -> counts.put(order, count.get()));
-        return counts;
+    /**
+     * Pays the order unless it is paid already.
+     * @throws StaleTokenException if the ledger saw a newer lock holder of this order
+     * @throws dev.ringlock.lock.LockNotAcquiredException if the order stayed locked by others for 10 seconds
+     */
+    @DistributedLock(key = "'order:' + #orderId", waitTime = "10s")
+    public Payment pay(String orderId) {
+        LockHandle lock = LockContext.current().orElseThrow();
+        long token = lock.fencingToken();
+        ledger.admit(orderId, token);
+        long payments = ledger.payments(orderId);
+        if (payments > 0) {
+            return new Payment(orderId, token, false, payments);
+        }
+        return new Payment(orderId, token, true, ledger.recordPayment(orderId));
     }
 }

@@ -2,21 +2,20 @@ package dev.ringlock.sample;
 
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 
 /**
- * Ringlock's sample: pays orders from many threads under {@code @DistributedLock} and shows that no order
- * is paid twice. By default it starts its own ZooKeeper and Redis servers; run with
- * {@code -Dsample.embedded=false} to use the servers configured in {@code application.yml}.
+ * Ringlock's sample: a small shop whose orders are paid under {@code @DistributedLock} with fencing tokens,
+ * numbered from a shared {@code Sequence}, whose page views are a shared counter, and whose instances form a
+ * consistent-hash ring. By default it starts its own ZooKeeper and Redis servers
+ * ({@link EmbeddedServersListener}); {@code -Dsample.embedded=false} uses the servers in
+ * {@code application.yml}. Open {@code http://localhost:8080/}.
  */
 @SpringBootApplication
+@EnableConfigurationProperties(SampleProperties.class)
 public class SampleApplication {
 
     public static void main(String[] args) {
-        if (Boolean.parseBoolean(System.getProperty("sample.embedded", "true"))) {
-            // system properties outrank application.yml, which names the servers of -Dsample.embedded=false
-            EmbeddedServers.start().properties().forEach(System::setProperty);
-        }
-        // the demo runs once at start-up; then the sample ends and its embedded servers with it
-        System.exit(SpringApplication.exit(SpringApplication.run(SampleApplication.class, args)));
+        SpringApplication.run(SampleApplication.class, args);
     }
 }
