@@ -56,11 +56,12 @@ class PaymentDemo implements DisposableBean {
      * @throws IllegalArgumentException if an order id is invalid or there are too many
      */
     DemoStatus start(List<String> orderIds) {
+        List<String> named = validated(orderIds);
         DemoRun previous = last.get();
         if (previous != null && previous.isRunning()) {
             throw new DemoAlreadyRunningException(previous.status());
         }
-        List<String> orders = orderIds.isEmpty() ? freshOrders() : validated(orderIds);
+        List<String> orders = named.isEmpty() ? freshOrders() : named;
         DemoRun run = new DemoRun(orders, orders.size() * settings.getAttemptsPerOrder(), backends.lock());
         if (!last.compareAndSet(previous, run)) {
             DemoRun other = last.get();
