@@ -5,6 +5,8 @@ import dev.ringlock.lock.DistributedLockAdvisor;
 import dev.ringlock.lock.DistributedLockInterceptor;
 import dev.ringlock.lock.LockProvider;
 import dev.ringlock.lock.LockTemplate;
+import io.micrometer.observation.ObservationRegistry;
+import org.jspecify.annotations.Nullable;
 import org.springframework.aop.config.AopConfigUtils;
 import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
@@ -21,10 +23,13 @@ import org.springframework.core.type.AnnotationMetadata;
 
 /**
  * Distributed locks: the {@link LockProvider} of the chosen backend, the {@link LockTemplate}, and the
- * advisor that runs {@code @DistributedLock} methods under their lock.
+ * advisor that runs {@code @DistributedLock} methods under their lock. The template's locks are listed in
+ * {@link HeldLocks} while held, and observed (see {@link LockObservations}) when the application has an
+ * {@link ObservationRegistry}.
  */
 @AutoConfiguration(after = {RinglockAutoConfiguration.class, ZooKeeperClientAutoConfiguration.class},
-        afterName = "org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration")
+        afterName = {"org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration",
+                "org.springframework.boot.micrometer.observation.autoconfigure.ObservationAutoConfiguration"})
 @Import({RedisLockConfiguration.class, ZooKeeperLockConfiguration.class, LocalLockConfiguration.class,
         LockAutoConfiguration.ProxyCreatorRegistrar.class})
 public final class LockAutoConfiguration {
@@ -34,18 +39,25 @@ public final class LockAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean(LockTemplate.class)
     DefaultLockTemplate lockTemplate(RinglockProperties properties, ObjectProvider<LockProvider> providers,
-            Environment environment, ListableBeanFactory beanFactory) {
+            HeldLocks heldLocks, ObjectProvider<ObservationRegistry> observationRegistry, Environment environment,
+            ListableBeanFactory beanFactory) {
         LockProvider provider = providers.getIfUnique();
         if (provider == null) {
             throw noProvider(environment, beanFactory);
         }
-        return templateFor(provider, properties);
+        return templateFor(provider, heldLocks, observationRegistry.getIfAvailable(), properties);
+    }
+
+    @Bean
+    HeldLocks ringlockHeldLocks() {
+        return new HeldLocks();
     }
 
     @Bean
     @Role(BeanDefinition.ROLE_INFRASTRUCTURE)
     static DistributedLockAdvisor distributedLockAdvisor(ObjectProvider<LockTemplate> templates,
             ObjectProvider<LockProvider> providers, ObjectProvider<RinglockProperties> properties,
+            ObjectProvider<HeldLocks> heldLocks, ObjectProvider<ObservationRegistry> observationRegistry,
             ListableBeanFactory beanFactory) {
         // Everything is looked up lazily: the advisor is created before the beans it proxies, and must not
         // pull the backend's beans into early creation.
@@ -54,12 +66,17 @@ public final class LockAutoConfiguration {
             if (template instanceof DefaultLockTemplate defaults) {
                 return defaults;
             }
-            return templateFor(providers.getObject(), properties.getObject());
+            return templateFor(providers.getObject(), heldLocks.getObject(), observationRegistry.getIfAvailable(),
+                    properties.getObject());
         }, () -> properties.getObject().getLock().getWaitTime(), beanFactory));
     }
 
-    private static DefaultLockTemplate templateFor(LockProvider provider, RinglockProperties properties) {
-        return new DefaultLockTemplate(provider, properties.getLock().getLeaseTime(), properties.getLock().getOnLost());
+    private static DefaultLockTemplate templateFor(LockProvider provider, HeldLocks heldLocks,
+            @Nullable ObservationRegistry observationRegistry, RinglockProperties properties) {
+        LockObservations observations = observationRegistry == null || observationRegistry.isNoop() ? null
+                : new LockObservations(observationRegistry, provider.backend());
+        return new DefaultLockTemplate(new TrackedLockProvider(provider, heldLocks, observations),
+                properties.getLock().getLeaseTime(), properties.getLock().getOnLost());
     }
 
     private static NoBackendException noProvider(Environment environment, ListableBeanFactory beanFactory) {

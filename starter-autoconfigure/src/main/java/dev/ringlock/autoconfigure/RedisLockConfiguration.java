@@ -24,9 +24,9 @@ class RedisLockConfiguration {
     @ConditionalOnMissingBean(LockProvider.class)
     @ConditionalOnSingleCandidate(RedisConnectionFactory.class)
     RedisLockProvider redisLockProvider(RedisConnectionFactory connectionFactory, RinglockProperties properties,
-            RinglockScheduler scheduler, LockLossListener lossListener, Environment environment) {
+            RinglockScheduler scheduler, LockLossListener lossListener, HeldLocks heldLocks, Environment environment) {
         RedisConnections.requireReachable(connectionFactory, environment);
         return new RedisLockProvider(connectionFactory, new RedisKeyspace(properties.getKeyPrefix()),
-                scheduler.executor(), lossListener, properties.getLock().getPollInterval());
+                scheduler.executor(), heldLocks.relayingTo(lossListener), properties.getLock().getPollInterval());
     }
 }

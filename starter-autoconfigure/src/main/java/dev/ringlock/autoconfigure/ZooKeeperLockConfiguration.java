@@ -23,9 +23,9 @@ class ZooKeeperLockConfiguration {
     @ConditionalOnMissingBean(LockProvider.class)
     @ConditionalOnSingleCandidate(CuratorFramework.class)
     ZooKeeperLockProvider zooKeeperLockProvider(CuratorFramework client, RinglockProperties properties,
-            RinglockScheduler scheduler, LockLossListener lossListener) {
+            RinglockScheduler scheduler, LockLossListener lossListener, HeldLocks heldLocks) {
         ZooKeeperClients.requireStarted(client);
         return new ZooKeeperLockProvider(client, new ZooKeeperPaths(properties.getKeyPrefix()), scheduler.executor(),
-                lossListener);
+                heldLocks.relayingTo(lossListener));
     }
 }

@@ -66,7 +66,7 @@ class LockAutoConfigurationTests extends AbstractAutoConfigurationTests {
     void redisBackendWhenNamed() {
         withServers().withPropertyValues("ringlock.backend=redis").run(context -> {
             assertThat(context).hasSingleBean(RedisLockProvider.class).hasSingleBean(DefaultLockTemplate.class);
-            assertThat(context.getBean(DefaultLockTemplate.class).provider()).isSameAs(context.getBean(LockProvider.class));
+            assertThat(backendProvider(context.getBean(DefaultLockTemplate.class))).isSameAs(context.getBean(LockProvider.class));
             try (LockHandle handle = context.getBean(LockTemplate.class).acquire("auto-config-redis", Duration.ofSeconds(1))) {
                 assertThat(handle.isValid()).isTrue();
             }
@@ -186,7 +186,7 @@ class LockAutoConfigurationTests extends AbstractAutoConfigurationTests {
         withServers().withPropertyValues("ringlock.backend=redis").withBean(LockProvider.class, LocalLockProvider::new)
                 .run(context -> {
                     assertThat(context).hasSingleBean(LockProvider.class).doesNotHaveBean(RedisLockProvider.class);
-                    assertThat(context.getBean(DefaultLockTemplate.class).provider()).isInstanceOf(LocalLockProvider.class);
+                    assertThat(backendProvider(context.getBean(DefaultLockTemplate.class))).isInstanceOf(LocalLockProvider.class);
                 });
     }
 
@@ -513,5 +513,11 @@ class LockAutoConfigurationTests extends AbstractAutoConfigurationTests {
         @DistributedLock(key = "'job'", waitTime = "five seconds")
         public void run() {
         }
+    }
+
+    /** The backend's provider behind the template's tracking wrapper. */
+    private static LockProvider backendProvider(DefaultLockTemplate template) {
+        assertThat(template.provider()).isInstanceOf(TrackedLockProvider.class);
+        return ((TrackedLockProvider) template.provider()).delegate();
     }
 }
