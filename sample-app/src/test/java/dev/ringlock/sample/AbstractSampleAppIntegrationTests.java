@@ -4,8 +4,11 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
+import dev.ringlock.lock.LockHandle;
+import dev.ringlock.lock.LockTemplate;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -29,6 +32,9 @@ abstract class AbstractSampleAppIntegrationTests {
 
     @LocalServerPort
     private int port;
+
+    @Autowired
+    private LockTemplate locks;
 
     private SampleHttp http;
 
@@ -115,6 +121,35 @@ abstract class AbstractSampleAppIntegrationTests {
         for (String order : orders) {
             assertThat(http.get("/api/orders/" + order).readLong("$.payments")).as(order).isEqualTo(1);
         }
+        // both runs' 400 lock acquisitions, timed by the starter's observations
+        SampleHttp.Answer acquired = http.get("/actuator/metrics/ringlock.lock.acquire?tag=outcome:acquired&tag=backend:"
+                + backend());
+        assertThat(acquired.status()).isEqualTo(200);
+        assertThat(count(acquired)).isGreaterThanOrEqualTo(400);
+    }
+
+    @Test
+    void theRinglockEndpointShowsBackendsHeldLocksAndTheRing() {
+        Map<String, String> expectedBackends = Map.of("lock", backend(), "counter", backend(), "ring", backend());
+        SampleHttp.Answer held;
+        long token;
+        try (LockHandle lock = locks.acquire("order:held-by-test", Duration.ofSeconds(30))) {
+            token = lock.fencingToken();
+            held = http.get("/actuator/ringlock");
+        }
+
+        assertThat(held.status()).isEqualTo(200);
+        assertThat(held.<Object>read("$.backends")).isEqualTo(expectedBackends);
+        assertThat(held.<List<Object>>read("$.locks[?(@.key == 'order:held-by-test')].fencingToken"))
+                .singleElement().satisfies(value -> assertThat(((Number) value).longValue()).isEqualTo(token));
+        assertThat(held.<List<Boolean>>read("$.locks[?(@.key == 'order:held-by-test')].valid")).containsExactly(true);
+        assertThat(held.<String>read("$.ring.self")).isEqualTo("sample-under-test");
+        assertThat(held.<List<String>>read("$.ring.members[*].id")).containsExactly("sample-under-test");
+        assertThat(held.readDouble("$.ring.members[0].share")).isEqualTo(1.0);
+        assertThat(held.<List<List<String>>>read("$.ring.changes[*].added")).contains(List.of("sample-under-test"));
+        // released: no longer listed
+        SampleHttp.Answer after = http.get("/actuator/ringlock");
+        assertThat(after.<List<String>>read("$.locks[*].key")).doesNotContain("order:held-by-test");
     }
 
     @Test
@@ -163,8 +198,7 @@ abstract class AbstractSampleAppIntegrationTests {
         SampleHttp.Answer metric = http.get("/actuator/metrics/ringlock.counter?tag=backend:" + backend());
 
         assertThat(metric.status()).isEqualTo(200);
-        List<Number> counts = metric.read("$.measurements[?(@.statistic == 'COUNT')].value");
-        assertThat(counts).singleElement().satisfies(count -> assertThat(count.doubleValue()).isPositive());
+        assertThat(count(metric)).isPositive();
     }
 
     @Test
@@ -174,6 +208,13 @@ abstract class AbstractSampleAppIntegrationTests {
         assertThat(health.status()).isEqualTo(200);
         assertThat(health.<String>read("$.status")).isEqualTo("UP");
         assertThat(health.<String>read("$.components.redis.status")).isEqualTo("UP");
+    }
+
+    /** The COUNT statistic of a {@code /actuator/metrics/...} answer. */
+    private static double count(SampleHttp.Answer metric) {
+        List<Number> counts = metric.read("$.measurements[?(@.statistic == 'COUNT')].value");
+        assertThat(counts).hasSize(1);
+        return counts.get(0).doubleValue();
     }
 
     private SampleHttp.Answer awaitDemoNotRunning() {
