@@ -24,7 +24,8 @@ import org.springframework.core.env.Environment;
 @AutoConfiguration(after = {RinglockAutoConfiguration.class, ZooKeeperClientAutoConfiguration.class},
         afterName = "org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration")
 @ConditionalOnBooleanProperty(name = "ringlock.ring.enabled", matchIfMissing = true)
-@Import({StaticRingConfiguration.class, RedisRingConfiguration.class, ZooKeeperRingConfiguration.class})
+@Import({StaticRingConfiguration.class, RedisRingConfiguration.class, ZooKeeperRingConfiguration.class,
+        RingMetersConfiguration.class})
 public final class RingAutoConfiguration {
 
     static final String FEATURE = "ring";

@@ -58,22 +58,11 @@ public class RinglockEndpoint {
         if (counterStore != null) {
             backends.put("counter", counterStore.backend());
         }
-        String membership = membershipKind(router);
+        String membership = router == null ? null : RingMembershipKind.of(router, memberships);
         if (membership != null) {
             backends.put("ring", membership);
         }
         return backends;
-    }
-
-    private @Nullable String membershipKind(@Nullable HashRingRouter router) {
-        if (router == null) {
-            return null;
-        }
-        if (router instanceof DefaultHashRingRouter defaults) {
-            return defaults.backend();
-        }
-        Membership membership = memberships.getIfUnique();
-        return membership == null ? null : membership.backend();
     }
 
     private List<HeldLock> locks() {

@@ -1,0 +1,238 @@
+package dev.ringlock.autoconfigure;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+import dev.ringlock.TestClients;
+import dev.ringlock.lock.LockBackendException;
+import dev.ringlock.lock.LockHandle;
+import dev.ringlock.lock.LockProvider;
+import dev.ringlock.lock.LockRequest;
+import dev.ringlock.lock.LockTemplate;
+import dev.ringlock.zookeeper.ZooKeeperMembership;
+import dev.ringlock.zookeeper.ZooKeeperPaths;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.observation.DefaultMeterObservationHandler;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.observation.ObservationRegistry;
+import org.apache.curator.framework.CuratorFramework;
+import org.apache.curator.retry.RetryOneTime;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;
+import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+import org.springframework.data.redis.core.StringRedisTemplate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The locks' observations ({@code ringlock.lock.acquire}, {@code .held}, {@code .lost}) and the ring's meters
+ * ({@code ringlock.ring.members}, {@code .changes}), turned into meters by Micrometer's meter handler as the
+ * actuator does, on real servers: names, tags and counts.
+ */
+class MetricsAutoConfigurationTests extends AbstractAutoConfigurationTests {
+
+    private final ApplicationContextRunner runner = new ApplicationContextRunner()
+            .withConfiguration(AutoConfigurations.of(RinglockAutoConfiguration.class,
+                    ZooKeeperClientAutoConfiguration.class, LockAutoConfiguration.class, RingAutoConfiguration.class,
+                    DataRedisAutoConfiguration.class));
+
+    private ApplicationContextRunner observed(String keyPrefix) {
+        return runner.withUserConfiguration(Observations.class).withPropertyValues(redisProperties())
+                .withPropertyValues("ringlock.key-prefix=" + keyPrefix);
+    }
+
+    @Test
+    void redisAcquisitionsAreTimedByOutcomeAndHoldsUntilRelease() {
+        observed("metrics-redis").withPropertyValues("ringlock.backend=redis", "ringlock.ring.enabled=false")
+                .run(context -> acquisitionsAndHolds(context, "redis"));
+    }
+
+    @Test
+    void zookeeperAcquisitionsAreTimedByOutcomeAndHoldsUntilRelease() {
+        observed("metrics-zk").withPropertyValues("ringlock.backend=zookeeper", zookeeperConnect(),
+                "ringlock.ring.enabled=false").run(context -> acquisitionsAndHolds(context, "zookeeper"));
+    }
+
+    private static void acquisitionsAndHolds(AssertableApplicationContext context, String backend) {
+        LockTemplate locks = context.getBean(LockTemplate.class);
+        MeterRegistry meters = context.getBean(MeterRegistry.class);
+        try (LockHandle held = locks.acquire("order:1", Duration.ofSeconds(5))) {
+            assertThat(locks.tryAcquire("order:1", Duration.ZERO)).as("taken").isEmpty();
+            assertThat(meters.get(LockObservations.HELD + ".active").tag("backend", backend).longTaskTimer()
+                    .activeTasks()).as("locks held now").isEqualTo(1);
+            assertThat(held.isValid()).isTrue();
+        }
+        locks.executeWithLock("order:2", Duration.ofSeconds(5), () -> "done");
+
+        assertThat(acquisitions(meters, "acquired", backend).count()).isEqualTo(2);
+        assertThat(acquisitions(meters, "timeout", backend).count()).isEqualTo(1);
+        assertThat(meters.find(LockObservations.ACQUIRE).tag("outcome", "error").timers()).isEmpty();
+        Timer holds = meters.get(LockObservations.HELD).tag("backend", backend).timer();
+        assertThat(holds.count()).as("two holds, both ended").isEqualTo(2);
+        assertThat(meters.get(LockObservations.HELD + ".active").tag("backend", backend).longTaskTimer()
+                .activeTasks()).isZero();
+        assertThat(meters.find(LockObservations.LOST).timers()).isEmpty();
+        assertThat(meters.getMeters()).filteredOn(meter -> meter.getId().getName().startsWith("ringlock.lock"))
+                .isNotEmpty()
+                .allSatisfy(meter -> assertThat(meter.getId().getTag("key")).as("the key is never a tag").isNull());
+    }
+
+    @Test
+    void aRedisLockFoundLostIsCountedAndEndsItsHold() {
+        LettuceConnectionFactory adminFactory = TestClients.redis(redis.host(), redis.port());
+        try {
+            StringRedisTemplate admin = new StringRedisTemplate(adminFactory);
+            observed("metrics-redis-lost").withPropertyValues("ringlock.backend=redis", "ringlock.lock.lease-time=900ms",
+                    "ringlock.ring.enabled=false").run(context -> {
+                try (LockHandle handle = context.getBean(LockTemplate.class).acquire("doomed", Duration.ofSeconds(5))) {
+                    assertThat(admin.delete("metrics-redis-lost:lock:{doomed}")).isTrue();
+                    await().atMost(Duration.ofSeconds(10)).until(() -> !handle.isValid());
+                    assertLostOnce(context.getBean(MeterRegistry.class), "redis");
+                }
+                assertLostOnce(context.getBean(MeterRegistry.class), "redis");
+            });
+        }
+        finally {
+            adminFactory.destroy();
+        }
+    }
+
+    @Test
+    void aZooKeeperLockFoundLostIsCountedAndEndsItsHold() {
+        try (CuratorFramework admin = TestClients.zookeeper(zookeeper.connectString(), 10_000, new RetryOneTime(100))) {
+            observed("metrics-zk-lost").withPropertyValues("ringlock.backend=zookeeper", zookeeperConnect(),
+                    "ringlock.ring.enabled=false").run(context -> {
+                try (LockHandle handle = context.getBean(LockTemplate.class).acquire("doomed", Duration.ofSeconds(5))) {
+                    String locks = "/metrics-zk-lost/locks/doomed";
+                    List<String> nodes = admin.getChildren().forPath(locks);
+                    assertThat(nodes).as("the holder's node").hasSize(1);
+                    admin.delete().forPath(locks + "/" + nodes.get(0));
+                    await().atMost(Duration.ofSeconds(10)).until(() -> !handle.isValid());
+                    assertLostOnce(context.getBean(MeterRegistry.class), "zookeeper");
+                }
+                assertLostOnce(context.getBean(MeterRegistry.class), "zookeeper");
+            });
+        }
+    }
+
+    private static void assertLostOnce(MeterRegistry meters, String backend) {
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                assertThat(meters.get(LockObservations.LOST).tag("backend", backend).timer().count()).isEqualTo(1));
+        assertThat(meters.get(LockObservations.HELD).tag("backend", backend).timer().count())
+                .as("the hold ended with the loss, once").isEqualTo(1);
+        assertThat(meters.get(LockObservations.HELD + ".active").tag("backend", backend).longTaskTimer().activeTasks())
+                .isZero();
+    }
+
+    @Test
+    void anAcquisitionThatFailsIsAnError() {
+        runner.withUserConfiguration(Observations.class).withBean(LockProvider.class, FailingProvider::new)
+                .withPropertyValues("ringlock.backend=local").run(context -> {
+                    assertThatThrownBy(() -> context.getBean(LockTemplate.class).acquire("k", Duration.ofSeconds(1)))
+                            .isInstanceOf(LockBackendException.class);
+                    Timer errors = context.getBean(MeterRegistry.class).get(LockObservations.ACQUIRE)
+                            .tags("outcome", "error", "backend", "failing").timer();
+                    assertThat(errors.count()).isEqualTo(1);
+                    assertThat(errors.getId().getTag("error")).isEqualTo("LockBackendException");
+                });
+    }
+
+    @Test
+    void noLockMetersWithoutAnObservationRegistry() {
+        runner.withBean(SimpleMeterRegistry.class).withPropertyValues("ringlock.backend=local", "ringlock.ring.nodes=a")
+                .run(context -> {
+                    context.getBean(LockTemplate.class).executeWithLock("k", Duration.ofSeconds(1), () -> "done");
+                    assertThat(context.getBean(MeterRegistry.class).getMeters()).extracting(meter -> meter.getId().getName())
+                            .noneMatch(name -> name.startsWith("ringlock.lock"))
+                            .contains(RingMeters.MEMBERS);
+                });
+    }
+
+    @Test
+    void zookeeperRingMembersAndChanges() {
+        observed("metrics-ring").withPropertyValues("ringlock.backend=zookeeper", zookeeperConnect(),
+                "ringlock.ring.self-id=instance-1").run(context -> {
+            MeterRegistry meters = context.getBean(MeterRegistry.class);
+            assertThat(meters.get(RingMeters.MEMBERS).tag("membership", "zookeeper").gauge().value()).isEqualTo(1);
+            // the router's start() returns once the ring holds this instance; listeners hear of it just after
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(
+                    meters.get(RingMeters.CHANGES).tag("membership", "zookeeper").counter().count()).isEqualTo(1));
+            try (CuratorFramework other = TestClients.zookeeper(zookeeper.connectString(), 10_000, new RetryOneTime(100))) {
+                ZooKeeperMembership membership = new ZooKeeperMembership(other, new ZooKeeperPaths("metrics-ring"));
+                membership.start(members -> {
+                });
+                membership.join("instance-2");
+                await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+                        assertThat(meters.get(RingMeters.MEMBERS).gauge().value()).isEqualTo(2));
+                membership.stop();
+                await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+                        assertThat(meters.get(RingMeters.MEMBERS).gauge().value()).isEqualTo(1));
+            }
+            assertThat(meters.get(RingMeters.CHANGES).counter().count()).as("join of both, leave of one").isEqualTo(3);
+        });
+    }
+
+    @Test
+    void staticRingMembers() {
+        runner.withBean(SimpleMeterRegistry.class).withPropertyValues("ringlock.backend=local", "ringlock.ring.nodes=a,b,c")
+                .run(context -> {
+                    MeterRegistry meters = context.getBean(MeterRegistry.class);
+                    assertThat(meters.get(RingMeters.MEMBERS).tag("membership", "static").gauge().value()).isEqualTo(3);
+                    assertThat(meters.get(RingMeters.CHANGES).tag("membership", "static").counter().count()).isEqualTo(1);
+                });
+    }
+
+    @Test
+    void noRingMetersWithoutARegistryOrMicrometer() {
+        runner.withPropertyValues("ringlock.backend=local", "ringlock.ring.nodes=a").run(context ->
+                assertThat(context.getBean(RingMetersConfiguration.RingMetersHolder.class).meters()).isNull());
+        runner.withPropertyValues("ringlock.backend=local", "ringlock.ring.nodes=a")
+                .withClassLoader(new FilteredClassLoader("io.micrometer.core"))
+                .run(context -> assertThat(context).hasNotFailed()
+                        .doesNotHaveBean(RingMetersConfiguration.RingMetersHolder.class));
+    }
+
+    private static Timer acquisitions(MeterRegistry meters, String outcome, String backend) {
+        return meters.get(LockObservations.ACQUIRE).tags("outcome", outcome, "backend", backend).timer();
+    }
+
+    /** A provider whose backend always fails. */
+    static final class FailingProvider implements LockProvider {
+
+        @Override
+        public String backend() {
+            return "failing";
+        }
+
+        @Override
+        public Optional<LockHandle> tryAcquire(LockRequest request) {
+            throw new LockBackendException(request.key(), "failing", "acquire", new IllegalStateException("down"));
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class Observations {
+
+        @Bean
+        SimpleMeterRegistry meterRegistry() {
+            return new SimpleMeterRegistry();
+        }
+
+        @Bean
+        ObservationRegistry observationRegistry(MeterRegistry meters) {
+            ObservationRegistry registry = ObservationRegistry.create();
+            registry.observationConfig().observationHandler(new DefaultMeterObservationHandler(meters));
+            return registry;
+        }
+    }
+}
