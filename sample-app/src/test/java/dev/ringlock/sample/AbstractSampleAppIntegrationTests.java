@@ -202,12 +202,13 @@ abstract class AbstractSampleAppIntegrationTests {
     }
 
     @Test
-    void healthIsUpWithRedis() {
+    void healthIsUpWithRedisAndZooKeeper() {
         SampleHttp.Answer health = http.get("/actuator/health");
 
         assertThat(health.status()).isEqualTo(200);
         assertThat(health.<String>read("$.status")).isEqualTo("UP");
         assertThat(health.<String>read("$.components.redis.status")).isEqualTo("UP");
+        assertThat(health.<String>read("$.components.zookeeper.status")).isEqualTo("UP");
     }
 
     /** The COUNT statistic of a {@code /actuator/metrics/...} answer. */
