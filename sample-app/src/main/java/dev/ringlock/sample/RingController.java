@@ -3,6 +3,7 @@ package dev.ringlock.sample;
 import java.util.List;
 import java.util.Map;
 
+import dev.ringlock.ring.DefaultHashRingRouter;
 import dev.ringlock.ring.HashRing;
 import dev.ringlock.ring.HashRingRouter;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -47,7 +48,7 @@ class RingController {
     @GetMapping("/route/{key}")
     Route route(@PathVariable String key) {
         String owner = router.route(key);
-        String self = properties.getInstanceId();
+        String self = selfId();
         return new Route(key, owner, self, owner.equals(self), router.route(key, 3));
     }
 
@@ -57,11 +58,17 @@ class RingController {
         List<Member> members = ring.nodes().stream().sorted()
                 .map(id -> new Member(id, ring.weight(id), ring.share(id)))
                 .toList();
-        return new Ring(properties.getInstanceId(), members);
+        return new Ring(selfId(), members);
     }
 
     @GetMapping("/api/instance")
     Instance instance() {
-        return new Instance(properties.getInstanceId(), backends.byFeature(), properties.isEmbedded());
+        return new Instance(selfId(), backends.byFeature(), properties.isEmbedded());
+    }
+
+    /** The id this instance joined the ring with ({@code ringlock.ring.self-id}, which defaults to {@code sample.instance-id}). */
+    private String selfId() {
+        String joined = router instanceof DefaultHashRingRouter ring ? ring.selfId() : null;
+        return joined != null ? joined : properties.getInstanceId();
     }
 }
