@@ -109,8 +109,11 @@ public class DefaultLockTemplate implements LockTemplate {
             if (lostPolicy == LockLostPolicy.THROW) {
                 throw new LockLostException(handle.key(), handle.fencingToken());
             }
-            logger.warn("Lock '" + handle.key() + "' (token " + handle.fencingToken() + ") on " + provider.backend()
-                    + " was lost while the guarded work ran; ringlock.lock.on-lost=log, so the result is kept");
+            // One line for this event, the end of work that ran without a valid lock; the loss itself, if the
+            // lock was taken, has had its own line from the loss listener when it was found.
+            logger.warn("Work guarded by lock '" + handle.key() + "' (token " + handle.fencingToken() + ") on "
+                    + provider.backend() + " finished after the lock was lost or could no longer be confirmed; "
+                    + "ringlock.lock.on-lost=log, so its result is kept");
         }
     }
 }

@@ -16,6 +16,7 @@ import org.springframework.data.redis.connection.ReactiveRedisConnectionFactory;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 import org.springframework.data.redis.core.StringRedisTemplate;
+import reactor.core.scheduler.Schedulers;
 
 /**
  * Renews every held Redis lease at a third of its length, on the one shared scheduler.
@@ -109,6 +110,10 @@ final class RedisLeaseWatchdog {
         if (reactiveRedis != null) {
             return reactiveRedis.execute(RedisLockScripts.RENEW, keys, List.of(handle.owner(), lease))
                     .next()
+                    // Subscribing fetches the shared reactive connection, which opens it, synchronously, the first
+                    // time (or after a reset): never on the one scheduler thread every renewal shares, where a
+                    // server that accepts the connection but does not answer would stall them all, unreported.
+                    .subscribeOn(Schedulers.boundedElastic())
                     .timeout(Duration.ofMillis(periodMillis))
                     .toFuture();
         }
