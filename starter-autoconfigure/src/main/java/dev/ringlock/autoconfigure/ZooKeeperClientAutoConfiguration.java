@@ -29,7 +29,7 @@ public final class ZooKeeperClientAutoConfiguration {
     @Bean(destroyMethod = "close")
     @ConditionalOnMissingBean
     @ConditionalOnProperty("ringlock.zookeeper.connect-string")
-    CuratorFramework ringlockCuratorFramework(RinglockProperties properties,
+    CuratorFramework ringlockCuratorFramework(RinglockProperties properties, CuratorNotifyExecutor notifyExecutor,
             ObjectProvider<CuratorFrameworkBuilderCustomizer> customizers) throws InterruptedException {
         RinglockProperties.ZooKeeper zookeeper = properties.getZookeeper();
         String connectString = zookeeper.getConnectString();
@@ -37,7 +37,8 @@ public final class ZooKeeperClientAutoConfiguration {
                 .connectString(connectString)
                 .sessionTimeoutMs((int) zookeeper.getSessionTimeout().toMillis())
                 .connectionTimeoutMs((int) zookeeper.getConnectionTimeout().toMillis())
-                .retryPolicy(new ExponentialBackoffRetry(100, 10, 5_000));
+                .retryPolicy(new ExponentialBackoffRetry(100, 10, 5_000))
+                .runSafeService(notifyExecutor);
         ZooKeeperDigestAcl digest = ZooKeeperAuth.digestAcl(zookeeper.getAuth());
         if (digest != null) {
             // Curator authenticates every session it opens (after an expiry too) and applies the ACL to every
@@ -54,6 +55,13 @@ public final class ZooKeeperClientAutoConfiguration {
                             + zookeeper.getConnectionTimeout() + ")");
         }
         return client;
+    }
+
+    /** Starts no thread until the client notifies; the application's own client, if any, never uses it. */
+    @Bean
+    @ConditionalOnProperty("ringlock.zookeeper.connect-string")
+    CuratorNotifyExecutor ringlockCuratorNotifyExecutor() {
+        return new CuratorNotifyExecutor();
     }
 
     @Bean
