@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-import dev.ringlock.TestClients;
 import dev.ringlock.ZooKeeperSessions;
 import dev.ringlock.counter.CounterTemplate;
 import dev.ringlock.lock.LockHandle;
