@@ -208,6 +208,8 @@ public class RinglockProperties {
         /** How long start-up waits for the first connection before failing. */
         private Duration connectionTimeout = Duration.ofSeconds(15);
 
+        private final Auth auth = new Auth();
+
         public @Nullable String getConnectString() {
             return connectString;
         }
@@ -230,6 +232,44 @@ public class RinglockProperties {
 
         public void setConnectionTimeout(Duration connectionTimeout) {
             this.connectionTimeout = requirePositive("ringlock.zookeeper.connection-timeout", connectionTimeout);
+        }
+
+        public Auth getAuth() {
+            return auth;
+        }
+
+        /**
+         * ZooKeeper digest authentication of the client Ringlock builds. When set, every znode Ringlock creates
+         * is readable and writable by this user alone.
+         */
+        public static class Auth {
+
+            /** Digest user the client authenticates as and every created znode's ACL grants; no ':'. */
+            private @Nullable String username;
+
+            /** Password of the digest user. */
+            private @Nullable String password;
+
+            public @Nullable String getUsername() {
+                return username;
+            }
+
+            public void setUsername(@Nullable String username) {
+                this.username = username;
+            }
+
+            public @Nullable String getPassword() {
+                return password;
+            }
+
+            public void setPassword(@Nullable String password) {
+                this.password = password;
+            }
+
+            /** Whether either half of the credential is set. */
+            boolean isSet() {
+                return username != null || password != null;
+            }
         }
     }
 

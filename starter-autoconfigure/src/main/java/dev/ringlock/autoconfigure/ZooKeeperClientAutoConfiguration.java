@@ -5,6 +5,8 @@ import java.util.concurrent.TimeUnit;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.CuratorFrameworkFactory;
 import org.apache.curator.retry.ExponentialBackoffRetry;
+import dev.ringlock.zookeeper.ZooKeeperDigestAcl;
+import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -14,16 +16,20 @@ import org.springframework.context.annotation.Bean;
 
 /**
  * A started {@link CuratorFramework} built from {@code ringlock.zookeeper.*}, when the application has
- * none of its own; closed with the context.
+ * none of its own; closed with the context. With {@code ringlock.zookeeper.auth.*} it authenticates with
+ * ZooKeeper's digest scheme, and every node it creates carries an ACL for that user alone.
  */
 @AutoConfiguration(after = RinglockAutoConfiguration.class)
 @ConditionalOnClass(CuratorFramework.class)
-@ConditionalOnProperty("ringlock.zookeeper.connect-string")
 public final class ZooKeeperClientAutoConfiguration {
+
+    /** The name of the client bean built here; any other CuratorFramework bean is the application's. */
+    static final String CLIENT_BEAN = "ringlockCuratorFramework";
 
     @Bean(destroyMethod = "close")
     @ConditionalOnMissingBean
-    CuratorFramework ringlockCuratorFramework(RinglockProperties properties,
+    @ConditionalOnProperty("ringlock.zookeeper.connect-string")
+    CuratorFramework ringlockCuratorFramework(RinglockProperties properties, CuratorNotifyExecutor notifyExecutor,
             ObjectProvider<CuratorFrameworkBuilderCustomizer> customizers) throws InterruptedException {
         RinglockProperties.ZooKeeper zookeeper = properties.getZookeeper();
         String connectString = zookeeper.getConnectString();
@@ -31,7 +37,14 @@ public final class ZooKeeperClientAutoConfiguration {
                 .connectString(connectString)
                 .sessionTimeoutMs((int) zookeeper.getSessionTimeout().toMillis())
                 .connectionTimeoutMs((int) zookeeper.getConnectionTimeout().toMillis())
-                .retryPolicy(new ExponentialBackoffRetry(100, 10, 5_000));
+                .retryPolicy(new ExponentialBackoffRetry(100, 10, 5_000))
+                .runSafeService(notifyExecutor);
+        ZooKeeperDigestAcl digest = ZooKeeperAuth.digestAcl(zookeeper.getAuth());
+        if (digest != null) {
+            // Curator authenticates every session it opens (after an expiry too) and applies the ACL to every
+            // create, the parents made by creatingParentsIfNeeded included
+            builder.authorization(ZooKeeperDigestAcl.SCHEME, digest.authorization()).aclProvider(digest);
+        }
         customizers.orderedStream().forEach(customizer -> customizer.customize(builder));
         CuratorFramework client = builder.build();
         client.start();
@@ -42,5 +55,18 @@ public final class ZooKeeperClientAutoConfiguration {
                             + zookeeper.getConnectionTimeout() + ")");
         }
         return client;
+    }
+
+    /** Starts no thread until the client notifies; the application's own client, if any, never uses it. */
+    @Bean
+    @ConditionalOnProperty("ringlock.zookeeper.connect-string")
+    CuratorNotifyExecutor ringlockCuratorNotifyExecutor() {
+        return new CuratorNotifyExecutor();
+    }
+
+    @Bean
+    ZooKeeperAuthGuard ringlockZooKeeperAuthGuard(ListableBeanFactory beanFactory,
+            ObjectProvider<RinglockProperties> properties) {
+        return new ZooKeeperAuthGuard(beanFactory, properties);
     }
 }

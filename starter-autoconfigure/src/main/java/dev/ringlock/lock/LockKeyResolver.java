@@ -1,5 +1,6 @@
 package dev.ringlock.lock;
 
+import dev.ringlock.support.Identifiers;
 import org.aopalliance.intercept.MethodInvocation;
 import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.BeanFactory;
@@ -46,6 +47,11 @@ final class LockKeyResolver {
         if (key.length() > LockKeys.MAX_LENGTH) {
             throw new LockKeyEvaluationException(attributes.method(), attributes.keySource(), "gave a key of "
                     + key.length() + " characters; at most " + LockKeys.MAX_LENGTH + " are allowed", null);
+        }
+        int unpaired = Identifiers.unpairedSurrogate(key);
+        if (unpaired >= 0) {
+            throw new LockKeyEvaluationException(attributes.method(), attributes.keySource(), "gave a key with an "
+                    + "unpaired surrogate at index " + unpaired + ", which is not valid Unicode", null);
         }
         return key;
     }

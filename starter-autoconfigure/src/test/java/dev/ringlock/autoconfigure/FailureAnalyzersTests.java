@@ -52,4 +52,13 @@ class FailureAnalyzersTests {
         assertThat(analysis.getAction()).isEqualTo("Correct the @DistributedLock annotation on "
                 + FailureAnalyzersTests.class.getName() + ".invalidDeclarationNamesTheMethod().");
     }
+
+    @Test
+    void zooKeeperAuthNamesThePropertyAndWhatToDo() {
+        FailureAnalysis analysis = new ZooKeeperAuthFailureAnalyzer().analyze(new ZooKeeperAuthException(
+                "Invalid ZooKeeper credential: 'ringlock.zookeeper.auth.password' is not set",
+                "ringlock.zookeeper.auth.password", "Set 'ringlock.zookeeper.auth.password'."));
+        assertThat(analysis.getDescription()).contains("'ringlock.zookeeper.auth.password' is not set");
+        assertThat(analysis.getAction()).isEqualTo("Set 'ringlock.zookeeper.auth.password'.");
+    }
 }

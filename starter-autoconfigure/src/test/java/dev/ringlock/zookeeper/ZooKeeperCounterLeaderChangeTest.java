@@ -25,6 +25,7 @@ import org.apache.curator.test.InstanceSpec;
 import org.apache.curator.test.TestingCluster;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -38,6 +39,7 @@ import static org.awaitility.Awaitility.await;
  * retrying blindly. So every increment that returned a value counted exactly once, every increment that
  * threw did not count at all, and the final value is exactly the number of increments that returned.
  */
+@Tag("fault")
 class ZooKeeperCounterLeaderChangeTest {
 
     private static final Duration LONG_WAIT = Duration.ofSeconds(30);
