@@ -86,6 +86,13 @@ public final class RedisClusterServers implements AutoCloseable {
         return List.copyOf(nodes);
     }
 
+    /** The master that serves {@code key}: the one whose slot range holds the key's slot. */
+    public RedisServerProcess nodeOf(String key) {
+        RedisServerProcess any = nodes.get(0);
+        long slot = (Long) RespClient.call(any.host(), any.port(), "CLUSTER", "KEYSLOT", key);
+        return nodes.get((int) (slot * nodes.size() / SLOTS));
+    }
+
     @Override
     public void close() {
         nodes.forEach(RedisServerProcess::close);
