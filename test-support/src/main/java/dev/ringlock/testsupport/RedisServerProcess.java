@@ -270,7 +270,8 @@ public final class RedisServerProcess implements RedisTestServer {
         }
     }
 
-    static int freePort() {
+    /** A free port on this machine, for servers started with {@link #start(int, String...)}. */
+    public static int freePort() {
         try (ServerSocket socket = new ServerSocket(0)) {
             socket.setReuseAddress(true);
             return socket.getLocalPort();
