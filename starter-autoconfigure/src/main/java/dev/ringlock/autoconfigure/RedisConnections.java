@@ -28,8 +28,21 @@ final class RedisConnections {
                 throw new BackendAuthenticationException(RinglockBackend.REDIS, address(environment),
                         credentialProperties(environment), refusal, ex);
             }
-            throw new BackendUnavailableException(RinglockBackend.REDIS, address(environment), ADDRESS_PROPERTIES, ex);
+            throw new BackendUnavailableException(RinglockBackend.REDIS, address(environment), ADDRESS_PROPERTIES,
+                    withRootCause(ex), ex);
         }
+    }
+
+    /**
+     * The failure's message and its root cause's: Lettuce's own is only "Unable to connect to Redis", while
+     * the root cause says why (connection refused, a certificate that is not trusted, a timeout).
+     */
+    private static String withRootCause(Throwable failure) {
+        Throwable root = failure;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root == failure ? String.valueOf(failure.getMessage()) : failure.getMessage() + " (" + root + ")";
     }
 
     /** Redis's own answer when it refused the credentials (or was given none it needs); null for other failures. */

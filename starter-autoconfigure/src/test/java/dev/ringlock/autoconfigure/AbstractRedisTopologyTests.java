@@ -18,6 +18,7 @@ import dev.ringlock.lock.LockTemplate;
 import dev.ringlock.ring.HashRingRouter;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.autoconfigure.ssl.SslAutoConfiguration;
 import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;
 import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
@@ -41,7 +42,8 @@ abstract class AbstractRedisTopologyTests {
 
     private final ApplicationContextRunner runner = new ApplicationContextRunner()
             .withConfiguration(AutoConfigurations.of(RinglockAutoConfiguration.class, LockAutoConfiguration.class,
-                    CounterAutoConfiguration.class, RingAutoConfiguration.class, DataRedisAutoConfiguration.class))
+                    CounterAutoConfiguration.class, RingAutoConfiguration.class, DataRedisAutoConfiguration.class,
+                    SslAutoConfiguration.class))
             .withPropertyValues("ringlock.backend=redis", "ringlock.ring.enabled=false",
                     // a command that cannot be answered fails in seconds instead of Lettuce's default minute
                     "spring.data.redis.timeout=5s");
