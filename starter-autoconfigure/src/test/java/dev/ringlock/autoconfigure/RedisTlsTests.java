@@ -49,7 +49,7 @@ class RedisTlsTests extends AbstractRedisTopologyTests {
 
     @Test
     void aClientThatDoesNotTrustTheCertificateCannotStart() {
-        instance().withPropertyValues("spring.data.redis.ssl.bundle=", "spring.data.redis.timeout=2s").run(context -> {
+        instance().withPropertyValues("spring.data.redis.ssl.bundle=").run(context -> {
             assertThat(context).hasFailed();
             FailureAnalysis analysis = new BackendUnavailableFailureAnalyzer().analyze(context.getStartupFailure());
             assertThat(analysis).isNotNull();
