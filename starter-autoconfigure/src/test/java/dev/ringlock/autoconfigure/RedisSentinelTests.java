@@ -57,7 +57,7 @@ class RedisSentinelTests extends AbstractRedisTopologyTests {
     @Test
     @Tag("fault")
     void failoverKeepsWhatWasReplicatedAndTokensGuardWhatWasNot() {
-        ApplicationContextRunner app = instance().withPropertyValues("ringlock.lock.lease-time=20s",
+        ApplicationContextRunner app = instance().withPropertyValues("ringlock.lock.lease-time=30s",
                 "ringlock.lock.poll-interval=1m");
         app.run(first -> app.run(second -> {
             LockTemplate locks = first.getBean(LockTemplate.class);
@@ -100,7 +100,7 @@ class RedisSentinelTests extends AbstractRedisTopologyTests {
             // ...with a larger fencing token (floored by the new master's clock), so a resource that checks
             // tokens refuses the old holder, which finds out at its next renewal
             assertThat(taken.get().fencingToken()).isGreaterThan(unreplicated.fencingToken());
-            await().atMost(Duration.ofSeconds(30)).until(() -> !unreplicated.isValid());
+            await().atMost(Duration.ofSeconds(60)).until(() -> !unreplicated.isValid());
             taken.get().close();
             replicated.close();
         }));
