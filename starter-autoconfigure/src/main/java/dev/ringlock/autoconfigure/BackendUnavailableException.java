@@ -19,7 +19,8 @@ public class BackendUnavailableException extends IllegalStateException {
         this(backend, address, property, problem, null);
     }
 
-    private BackendUnavailableException(RinglockBackend backend, String address, String property,
+    /** @param problem what went wrong, in more words than {@code cause}'s own message (its root cause, say) */
+    public BackendUnavailableException(RinglockBackend backend, String address, String property,
             @Nullable String problem, @Nullable Throwable cause) {
         super("Ringlock could not reach " + backend.id() + " at " + address + ": " + problem, cause);
         this.backend = backend;

@@ -1,15 +1,18 @@
 package dev.ringlock.autoconfigure;
 
+import java.util.Locale;
+
+import org.jspecify.annotations.Nullable;
 import org.springframework.core.env.Environment;
 import org.springframework.data.redis.connection.RedisConnection;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 
 /**
- * Checks at start-up that the server answers.
+ * Checks at start-up that the server answers, and accepts our credentials.
  */
 final class RedisConnections {
 
-    private static final String PROPERTIES = "'spring.data.redis.host'/'spring.data.redis.port' (or 'spring.data.redis.url',"
+    private static final String ADDRESS_PROPERTIES = "'spring.data.redis.host'/'spring.data.redis.port' (or 'spring.data.redis.url',"
             + " '.sentinel.*', '.cluster.*')";
 
     private RedisConnections() {
@@ -20,14 +23,60 @@ final class RedisConnections {
             connection.ping();
         }
         catch (RuntimeException ex) {
-            throw new BackendUnavailableException(RinglockBackend.REDIS, address(environment), PROPERTIES, ex);
+            String refusal = credentialsRefusal(ex);
+            if (refusal != null) {
+                throw new BackendAuthenticationException(RinglockBackend.REDIS, address(environment),
+                        credentialProperties(environment), refusal, ex);
+            }
+            throw new BackendUnavailableException(RinglockBackend.REDIS, address(environment), ADDRESS_PROPERTIES,
+                    withRootCause(ex), ex);
         }
+    }
+
+    /**
+     * The failure's message and its root cause's: Lettuce's own is only "Unable to connect to Redis", while
+     * the root cause says why (connection refused, a certificate that is not trusted, a timeout).
+     */
+    private static String withRootCause(Throwable failure) {
+        Throwable root = failure;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root == failure ? String.valueOf(failure.getMessage()) : failure.getMessage() + " (" + root + ")";
+    }
+
+    /** Redis's own answer when it refused the credentials (or was given none it needs); null for other failures. */
+    private static @Nullable String credentialsRefusal(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            String message = String.valueOf(cause.getMessage());
+            String upper = message.toUpperCase(Locale.ROOT);
+            if (upper.startsWith("WRONGPASS") || upper.startsWith("NOAUTH") || upper.contains("INVALID PASSWORD")
+                    || upper.contains("INVALID USERNAME-PASSWORD")) {
+                return message;
+            }
+        }
+        return null;
+    }
+
+    private static String credentialProperties(Environment environment) {
+        if (environment.getProperty("spring.data.redis.url") != null) {
+            return "the user and password in 'spring.data.redis.url' (or 'spring.data.redis.username'/'spring.data.redis.password')";
+        }
+        return "'spring.data.redis.password' (and 'spring.data.redis.username' for a Redis ACL user other than 'default')";
     }
 
     private static String address(Environment environment) {
         String url = environment.getProperty("spring.data.redis.url");
         if (url != null) {
             return url.replaceAll("//[^@/]*@", "//***@");
+        }
+        String sentinelMaster = environment.getProperty("spring.data.redis.sentinel.master");
+        if (sentinelMaster != null) {
+            return "master '" + sentinelMaster + "' of the Sentinels " + environment.getProperty("spring.data.redis.sentinel.nodes");
+        }
+        String clusterNodes = environment.getProperty("spring.data.redis.cluster.nodes");
+        if (clusterNodes != null) {
+            return "the cluster nodes " + clusterNodes;
         }
         return environment.getProperty("spring.data.redis.host", "localhost") + ":"
                 + environment.getProperty("spring.data.redis.port", "6379");

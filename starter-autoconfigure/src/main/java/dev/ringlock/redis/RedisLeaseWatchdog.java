@@ -31,6 +31,8 @@ final class RedisLeaseWatchdog {
 
     private static final Log logger = LogFactory.getLog(RedisLeaseWatchdog.class);
 
+    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(30);
+
     private final StringRedisTemplate redis;
     private final @Nullable ReactiveStringRedisTemplate reactiveRedis;
     private final ScheduledExecutorService scheduler;
@@ -43,6 +45,17 @@ final class RedisLeaseWatchdog {
         this.reactiveRedis = connectionFactory instanceof ReactiveRedisConnectionFactory reactive
                 ? new ReactiveStringRedisTemplate(reactive) : null;
         this.scheduler = scheduler;
+    }
+
+    /**
+     * Opens the connection renewals are sent on. Without this the first renewal opens it, on the shared
+     * scheduler thread, and with Redis Cluster (which first discovers the topology) that took longer than a
+     * short lease on a loaded machine.
+     */
+    void connect() {
+        if (reactiveRedis != null) {
+            reactiveRedis.execute(connection -> connection.ping()).blockLast(CONNECT_TIMEOUT);
+        }
     }
 
     void watch(RedisLockHandle handle) {

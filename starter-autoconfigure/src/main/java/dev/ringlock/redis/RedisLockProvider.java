@@ -79,6 +79,7 @@ public final class RedisLockProvider implements LockProvider, InitializingBean, 
     @Override
     public void afterPropertiesSet() {
         redis.execute(connection -> connection.ping(), true);
+        watchdog.connect();
         listenerContainer.afterPropertiesSet();
         listenerContainer.start();
     }

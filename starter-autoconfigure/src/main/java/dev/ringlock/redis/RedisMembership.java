@@ -8,6 +8,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentSkipListSet;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -93,9 +94,11 @@ public final class RedisMembership implements Membership {
         this.listener = listener;
         RedisMessageListenerContainer container = new RedisMessageListenerContainer();
         container.setConnectionFactory(connectionFactory);
-        // the message only triggers a refresh, which is asynchronous: run it on the client's thread
+        // Messages arrive on the client's event-loop thread; the refresh goes to the scheduler, since even an
+        // asynchronous send may block there: the first one opens the shared connection, and with Redis Cluster
+        // opening it needs the very event loop this message holds (a deadlock the Cluster tests caught).
         container.setTaskExecutor(Runnable::run);
-        container.addMessageListener((message, pattern) -> refresh(), new ChannelTopic(channel));
+        container.addMessageListener((message, pattern) -> refreshSoon(), new ChannelTopic(channel));
         container.afterPropertiesSet();
         container.start();
         subscription = container;
@@ -146,6 +149,15 @@ public final class RedisMembership implements Membership {
     /** The members this instance heartbeats. */
     Set<String> joined() {
         return Set.copyOf(joined);
+    }
+
+    private void refreshSoon() {
+        try {
+            scheduler.execute(this::refresh);
+        }
+        catch (RejectedExecutionException ignore) {
+            // the application is shutting down; nobody listens for the ring any more
+        }
     }
 
     private void refresh() {

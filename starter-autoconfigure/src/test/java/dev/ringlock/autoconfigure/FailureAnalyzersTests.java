@@ -43,6 +43,17 @@ class FailureAnalyzersTests {
     }
 
     @Test
+    void refusedCredentialsNameTheCredentialProperty() {
+        FailureAnalysis analysis = new BackendAuthenticationFailureAnalyzer().analyze(new BackendAuthenticationException(
+                RinglockBackend.REDIS, "redis1:6379", "'spring.data.redis.password'", "WRONGPASS invalid password",
+                new IllegalStateException("WRONGPASS invalid password")));
+        assertThat(analysis.getDescription())
+                .isEqualTo("Ringlock could not log in to redis at redis1:6379: WRONGPASS invalid password");
+        assertThat(analysis.getAction())
+                .isEqualTo("Correct 'spring.data.redis.password' to credentials that redis at redis1:6379 accepts.");
+    }
+
+    @Test
     void invalidDeclarationNamesTheMethod() throws NoSuchMethodException {
         Method method = FailureAnalyzersTests.class.getDeclaredMethod("invalidDeclarationNamesTheMethod");
         FailureAnalysis analysis = new InvalidLockDeclarationFailureAnalyzer()

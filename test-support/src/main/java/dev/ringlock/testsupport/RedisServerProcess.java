@@ -43,14 +43,22 @@ public final class RedisServerProcess implements RedisTestServer {
                 "ringlock-redis-cleanup"));
     }
 
+    /** The line a data server logs once it listens. */
+    private static final String SERVER_READY = "Ready to accept connections";
+
     private final int port;
     private final List<String> extraArgs;
+    /** The text of a configuration file to start with, or null for none. */
+    private final String config;
+    private final String readyLine;
     private final Path workDir;
     private volatile Process process;
 
-    private RedisServerProcess(int port, List<String> extraArgs) {
+    private RedisServerProcess(int port, List<String> extraArgs, String config, String readyLine) {
         this.port = port;
         this.extraArgs = List.copyOf(extraArgs);
+        this.config = config;
+        this.readyLine = readyLine;
         try {
             this.workDir = Files.createTempDirectory("ringlock-redis-" + port + "-");
             this.workDir.toFile().deleteOnExit();
@@ -70,9 +78,20 @@ public final class RedisServerProcess implements RedisTestServer {
      * {@code "--requirepass", "secret"}.
      */
     public static RedisServerProcess start(int port, String... extraArgs) {
-        RedisServerProcess server = new RedisServerProcess(port, List.of(extraArgs));
+        RedisServerProcess server = new RedisServerProcess(port, List.of(extraArgs), null, SERVER_READY);
         server.launch();
         return server;
+    }
+
+    /**
+     * Starts a Sentinel on {@code port} with the given configuration. Sentinel insists on a configuration
+     * file it can rewrite, so the text is written to the process's own directory; it logs its id (not the
+     * data server's ready line) once it listens.
+     */
+    static RedisServerProcess startSentinel(int port, String config) {
+        RedisServerProcess sentinel = new RedisServerProcess(port, List.of("--sentinel"), config, "Sentinel ID is");
+        sentinel.launch();
+        return sentinel;
     }
 
     @Override
@@ -146,7 +165,11 @@ public final class RedisServerProcess implements RedisTestServer {
         if (process != null && process.isAlive()) {
             throw new IllegalStateException(this + " is already running");
         }
-        List<String> command = new ArrayList<>(List.of(binary().toString(), "--port", Integer.toString(port),
+        List<String> command = new ArrayList<>(List.of(binary().toString()));
+        if (config != null) {
+            command.add(writeConfig(config).toString());
+        }
+        command.addAll(List.of("--port", Integer.toString(port),
                 "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--protected-mode", "no",
                 "--dir", workDir.toString(), "--daemonize", "no"));
         command.addAll(extraArgs);
@@ -162,7 +185,19 @@ public final class RedisServerProcess implements RedisTestServer {
         }
     }
 
-    /** Waits for the server's own "Ready to accept connections" line, and keeps draining its output. */
+    private Path writeConfig(String text) {
+        Path file = workDir.resolve("redis.conf");
+        try {
+            Files.writeString(file, text, StandardCharsets.UTF_8);
+        }
+        catch (IOException ex) {
+            throw new UncheckedIOException("Cannot write " + file, ex);
+        }
+        file.toFile().deleteOnExit();
+        return file;
+    }
+
+    /** Waits for the server's own ready line, and keeps draining its output. */
     private void awaitReady(Process started) {
         CountDownLatch ready = new CountDownLatch(1);
         StringBuilder early = new StringBuilder();
@@ -174,7 +209,7 @@ public final class RedisServerProcess implements RedisTestServer {
                     if (ready.getCount() > 0) {
                         early.append(line).append('\n');
                     }
-                    if (line.contains("Ready to accept connections")) {
+                    if (line.contains(readyLine)) {
                         ready.countDown();
                     }
                     logger.debug("redis:{} {}", port, line);
@@ -235,7 +270,8 @@ public final class RedisServerProcess implements RedisTestServer {
         }
     }
 
-    static int freePort() {
+    /** A free port on this machine, for servers started with {@link #start(int, String...)}. */
+    public static int freePort() {
         try (ServerSocket socket = new ServerSocket(0)) {
             socket.setReuseAddress(true);
             return socket.getLocalPort();
