@@ -12,10 +12,6 @@ import java.util.concurrent.TimeUnit;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
-import org.springframework.data.redis.connection.ReactiveRedisConnectionFactory;
-import org.springframework.data.redis.connection.RedisConnectionFactory;
-import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
-import org.springframework.data.redis.core.StringRedisTemplate;
 
 /**
  * Renews every held Redis lease at a third of its length, on the one shared scheduler.
@@ -30,17 +26,13 @@ final class RedisLeaseWatchdog {
 
     private static final Log logger = LogFactory.getLog(RedisLeaseWatchdog.class);
 
-    private final StringRedisTemplate redis;
-    private final @Nullable ReactiveStringRedisTemplate reactiveRedis;
+    private final BoundedScripts scripts;
     private final ScheduledExecutorService scheduler;
     private final Set<RedisLockHandle> watched = ConcurrentHashMap.newKeySet();
     private volatile boolean suspended;
 
-    RedisLeaseWatchdog(RedisConnectionFactory connectionFactory, StringRedisTemplate redis,
-            ScheduledExecutorService scheduler) {
-        this.redis = redis;
-        this.reactiveRedis = connectionFactory instanceof ReactiveRedisConnectionFactory reactive
-                ? new ReactiveStringRedisTemplate(reactive) : null;
+    RedisLeaseWatchdog(BoundedScripts scripts, ScheduledExecutorService scheduler) {
+        this.scripts = scripts;
         this.scheduler = scheduler;
     }
 
@@ -104,19 +96,7 @@ final class RedisLeaseWatchdog {
     }
 
     private CompletableFuture<@Nullable Long> send(RedisLockHandle handle, long periodMillis) {
-        List<String> keys = List.of(handle.lockKey());
-        String lease = Long.toString(handle.leaseMillis());
-        if (reactiveRedis != null) {
-            return reactiveRedis.execute(RedisLockScripts.RENEW, keys, List.of(handle.owner(), lease))
-                    .next()
-                    .timeout(Duration.ofMillis(periodMillis))
-                    .toFuture();
-        }
-        try {
-            return CompletableFuture.completedFuture(redis.execute(RedisLockScripts.RENEW, keys, handle.owner(), lease));
-        }
-        catch (RuntimeException ex) {
-            return CompletableFuture.failedFuture(ex);
-        }
+        return scripts.send(RedisLockScripts.RENEW, List.of(handle.lockKey()),
+                List.of(handle.owner(), Long.toString(handle.leaseMillis())), Duration.ofMillis(periodMillis));
     }
 }
