@@ -26,6 +26,10 @@ import org.springframework.data.redis.core.script.RedisScript;
  * (when the connection factory is reactive, as Lettuce's is) and the answer is awaited for a given time
  * only. A script whose answer came too late may still have run: callers decide what that means.
  * <p>
+ * The reactive connection is opened by {@link #connect()} at start-up: opened on first use instead, it
+ * would block that caller (the acquire of a waiter on a frozen server, say) for the client's own timeout,
+ * before any bound of ours applies. Once open, Lettuce reconnects it by itself after a failure.
+ * <p>
  * Without a reactive connection factory (Jedis), scripts run synchronously, bounded by the client's own
  * timeout.
  */
@@ -38,6 +42,16 @@ final class BoundedScripts {
         this.redis = redis;
         this.reactiveRedis = connectionFactory instanceof ReactiveRedisConnectionFactory reactive
                 ? new ReactiveStringRedisTemplate(reactive) : null;
+    }
+
+    /** Opens the reactive connection and checks that the server answers; for start-up. */
+    void connect() {
+        if (reactiveRedis != null) {
+            reactiveRedis.execute(connection -> connection.ping()).blockLast();
+        }
+        else {
+            redis.execute(connection -> connection.ping(), true);
+        }
     }
 
     /** Sends {@code script}; the future fails with a {@link TimeoutException} when no answer came within {@code timeout}. */

@@ -56,7 +56,6 @@ public final class RedisLockProvider implements LockProvider, InitializingBean, 
     static final Duration MIN_REPLY_WAIT = Duration.ofSeconds(1);
 
     private final RedisKeyspace keyspace;
-    private final StringRedisTemplate redis;
     private final BoundedScripts scripts;
     private final RedisLeaseWatchdog watchdog;
     private final LockLossListener lossListener;
@@ -77,8 +76,7 @@ public final class RedisLockProvider implements LockProvider, InitializingBean, 
             throw new IllegalArgumentException("'ringlock.lock.poll-interval' must be positive, was " + pollInterval);
         }
         this.keyspace = Objects.requireNonNull(keyspace, "keyspace");
-        this.redis = new StringRedisTemplate(connectionFactory);
-        this.scripts = new BoundedScripts(connectionFactory, redis);
+        this.scripts = new BoundedScripts(connectionFactory, new StringRedisTemplate(connectionFactory));
         this.watchdog = new RedisLeaseWatchdog(scripts, scheduler);
         this.lossListener = Objects.requireNonNull(lossListener, "lossListener");
         this.pollInterval = pollInterval;
@@ -92,7 +90,7 @@ public final class RedisLockProvider implements LockProvider, InitializingBean, 
     /** Subscribes to the release channel; fails when Redis cannot be reached. */
     @Override
     public void afterPropertiesSet() {
-        redis.execute(connection -> connection.ping(), true);
+        scripts.connect();
         listenerContainer.afterPropertiesSet();
         listenerContainer.start();
     }
