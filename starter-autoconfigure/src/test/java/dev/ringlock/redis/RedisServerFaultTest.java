@@ -16,7 +16,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import dev.ringlock.TestClients;
 import dev.ringlock.counter.CounterBackendException;
 import dev.ringlock.lock.FencedResource;
 import dev.ringlock.lock.LockBackendException;
@@ -25,16 +24,12 @@ import dev.ringlock.lock.LockNotAcquiredException;
 import dev.ringlock.redis.RedisLockClients.Client;
 import dev.ringlock.redis.RedisLockClients.Loss;
 import dev.ringlock.testsupport.RedisTestServer;
-import io.lettuce.core.resource.ClientResources;
-import io.lettuce.core.resource.DefaultClientResources;
-import io.lettuce.core.resource.Delay;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.springframework.data.redis.connection.lettuce.LettuceClientConfiguration;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -63,12 +58,6 @@ class RedisServerFaultTest {
 
     private static RedisTestServer server;
     private static ScheduledExecutorService scheduler;
-    /**
-     * Lettuce's reconnect backoff grows to 30 s by default, so a client could take that long to notice that the
-     * server is back; a short constant one keeps the test fast.
-     */
-    private static ClientResources clientResources;
-    private static LettuceClientConfiguration clientConfiguration;
 
     private RedisLockClients clients;
     private ExecutorService executor;
@@ -77,8 +66,6 @@ class RedisServerFaultTest {
     static void startServer() {
         server = RedisTestServer.create();
         scheduler = Executors.newScheduledThreadPool(1);
-        clientResources = DefaultClientResources.builder().reconnectDelay(Delay.constant(Duration.ofMillis(100))).build();
-        clientConfiguration = LettuceClientConfiguration.builder().clientResources(clientResources).build();
     }
 
     @AfterAll
@@ -89,15 +76,12 @@ class RedisServerFaultTest {
         if (server != null) {
             server.close();
         }
-        if (clientResources != null) {
-            clientResources.shutdown();
-        }
     }
 
     @BeforeEach
     void setUp() {
         assumeTrue(server.supportsFaults(), "the server can be killed and paused");
-        clients = new RedisLockClients(KEYSPACE, scheduler, LEASE, POLL, clientConfiguration);
+        clients = new RedisLockClients(KEYSPACE, scheduler, LEASE, POLL);
         executor = Executors.newCachedThreadPool();
     }
 
@@ -295,7 +279,7 @@ class RedisServerFaultTest {
 
         @Override
         public void run() {
-            LettuceConnectionFactory factory = TestClients.redis(server.host(), server.port(), clientConfiguration);
+            LettuceConnectionFactory factory = clients.connectionFactory(server.host(), server.port());
             List<Long> got = new ArrayList<>();
             values.add(got);
             try {
@@ -317,7 +301,7 @@ class RedisServerFaultTest {
                 }
             }
             finally {
-                factory.destroy();
+                factory.stop();
             }
         }
 
