@@ -202,9 +202,11 @@ class RedisNetworkFaultTest {
         proxy.delay(Direction.TO_CLIENT, Duration.ofMillis(100));
         LockHandle handle = holder.template().acquire(key, Duration.ofSeconds(5));
         try {
-            // three leases long, every check sees the lock valid: renewals with a 200 ms round trip keep it
+            // for three leases no loss: renewals with a 200 ms round trip keep the lease (a renewal that a starved
+            // machine answers late may leave the handle untrusted for a moment, not lost)
             await().during(LEASE.multipliedBy(3)).atMost(LEASE.multipliedBy(3).plus(SLACK))
-                    .pollInterval(Duration.ofMillis(50)).until(handle::isValid);
+                    .until(() -> holder.losses().isEmpty());
+            await().atMost(LEASE).until(handle::isValid);
             assertThat(other.template().tryAcquire(key, Duration.ZERO)).isEmpty();
             assertThat(holder.losses()).isEmpty();
         }
@@ -258,11 +260,11 @@ class RedisNetworkFaultTest {
                 int before = proxy.openConnections();
                 proxy.drop();
                 await().atMost(Duration.ofSeconds(10)).until(() -> proxy.openConnections() >= before);
-                assertThat(handle.isValid()).isTrue();
+                assertThat(holder.losses()).isEmpty();
             }
-            // a full lease after the last drop the lease is still renewed
-            await().during(LEASE).atMost(LEASE.plus(SLACK)).pollInterval(Duration.ofMillis(50)).until(handle::isValid);
-            assertThat(holder.losses()).isEmpty();
+            // for a full lease after the last drop the lease is still renewed, and the handle trusts it
+            await().during(LEASE).atMost(LEASE.plus(SLACK)).until(() -> holder.losses().isEmpty());
+            await().atMost(LEASE).until(handle::isValid);
             assertThat(other.template().tryAcquire(key, Duration.ZERO)).isEmpty();
         }
         finally {
