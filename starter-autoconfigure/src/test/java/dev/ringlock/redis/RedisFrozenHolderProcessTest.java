@@ -1,20 +1,13 @@
 package dev.ringlock.redis;
 
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.OutputStreamWriter;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.UUID;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Executors;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
+import dev.ringlock.FencedRedisResource;
+import dev.ringlock.FrozenHolderMain;
+import dev.ringlock.FrozenHolderProcess;
 import dev.ringlock.TestClients;
 import dev.ringlock.lock.DefaultLockTemplate;
 import dev.ringlock.lock.LockHandle;
@@ -32,7 +25,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * A lock holder in another JVM ({@link FrozenHolderMain}) frozen with SIGSTOP for longer than its lease and
+ * A lock holder in another JVM ({@link FrozenHolderMain}, on Redis) frozen with SIGSTOP for longer than its lease and
  * then thawed with SIGCONT: the lock has meanwhile gone to a holder in this JVM, and the thawed holder must
  * know at once that its lock is no longer valid, before its watchdog has run; the write it makes anyway is
  * refused by the resource, which checks fencing tokens.
@@ -79,7 +72,9 @@ class RedisFrozenHolderProcessTest {
         provider.afterPropertiesSet();
         DefaultLockTemplate here = new DefaultLockTemplate(provider, Duration.ofSeconds(30), LockLostPolicy.THROW);
 
-        try (HolderProcess holder = HolderProcess.start(key, resource)) {
+        String redisAddress = server.host() + ":" + server.port();
+        try (FrozenHolderProcess holder = FrozenHolderProcess.start("redis", redisAddress, PREFIX, key,
+                Long.toString(LEASE.toMillis()), redisAddress, resource)) {
             long oldToken = Long.parseLong(holder.send("acquire").substring("acquired ".length()));
             assertThat(holder.send("write")).isEqualTo("valid=true lost=0 write=accepted");
 
@@ -101,80 +96,12 @@ class RedisFrozenHolderProcessTest {
                 // its watchdog then finds the lock gone and reports the loss
                 await().atMost(Duration.ofSeconds(10)).until(() -> holder.send("status").equals("valid=false lost=1"));
                 assertThat(holder.send("exit")).isEqualTo("bye");
-                assertThat(holder.process.waitFor(20, TimeUnit.SECONDS)).isTrue();
+                assertThat(holder.awaitExit()).isTrue();
                 assertThat(newer.isValid()).as("the thawed holder's release left our lock alone").isTrue();
             }
         }
         finally {
             provider.destroy();
-        }
-    }
-
-    /** The other JVM: {@link FrozenHolderMain}, driven over its stdin and stdout. */
-    private static final class HolderProcess implements AutoCloseable {
-
-        private final Process process;
-        private final Writer commands;
-        private final BlockingQueue<String> answers = new LinkedBlockingQueue<>();
-
-        private HolderProcess(Process process) {
-            this.process = process;
-            this.commands = new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
-            Thread reader = new Thread(this::readAnswers, "frozen-holder-output");
-            reader.setDaemon(true);
-            reader.start();
-        }
-
-        static HolderProcess start(String key, String resource) throws Exception {
-            String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-            Process process = new ProcessBuilder(java, "-Xmx128m", "-XX:TieredStopAtLevel=1", "-cp",
-                    System.getProperty("java.class.path"), FrozenHolderMain.class.getName(), server.host(),
-                    Integer.toString(server.port()), PREFIX, key, Long.toString(LEASE.toMillis()), resource)
-                    .redirectError(ProcessBuilder.Redirect.INHERIT).start();
-            HolderProcess holder = new HolderProcess(process);
-            assertThat(holder.answer()).isEqualTo("ready");
-            return holder;
-        }
-
-        String send(String command) throws Exception {
-            sendWithoutAnswer(command);
-            return answer();
-        }
-
-        void sendWithoutAnswer(String command) throws IOException {
-            commands.write(command + "\n");
-            commands.flush();
-        }
-
-        String answer() throws InterruptedException {
-            String answer = answers.poll(60, TimeUnit.SECONDS);
-            assertThat(answer).as("answer from the holder process").isNotNull();
-            return answer;
-        }
-
-        void signal(String signal) throws Exception {
-            Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(process.pid())).inheritIO().start();
-            assertThat(kill.waitFor()).as("kill -%s", signal).isZero();
-        }
-
-        private void readAnswers() {
-            try (BufferedReader out = new BufferedReader(
-                    new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-                String line;
-                while ((line = out.readLine()) != null) {
-                    if (line.startsWith(FrozenHolderMain.ANSWER)) {
-                        answers.add(line.substring(FrozenHolderMain.ANSWER.length()));
-                    }
-                }
-            }
-            catch (IOException ignore) {
-                // the process ended
-            }
-        }
-
-        @Override
-        public void close() {
-            process.destroyForcibly(); // SIGKILL ends a stopped process too
         }
     }
 }

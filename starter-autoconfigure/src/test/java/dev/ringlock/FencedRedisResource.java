@@ -1,4 +1,4 @@
-package dev.ringlock.redis;
+package dev.ringlock;
 
 import java.util.List;
 
@@ -10,7 +10,7 @@ import org.springframework.data.redis.core.script.RedisScript;
  * A resource shared by processes that checks fencing tokens: a Redis hash, written only by a script that
  * refuses a token older than the newest it accepted. Stands for the database row of the README's example.
  */
-final class FencedRedisResource {
+public final class FencedRedisResource {
 
     private static final RedisScript<Long> WRITE = new DefaultRedisScript<>("""
             local newest = tonumber(redis.call('hget', KEYS[1], 'token') or '0')
@@ -25,13 +25,13 @@ final class FencedRedisResource {
     }
 
     /** Writes {@code value} under {@code token}; false if the resource refused the token as stale. */
-    static boolean write(StringRedisTemplate redis, String key, long token, String value) {
+    public static boolean write(StringRedisTemplate redis, String key, long token, String value) {
         Long accepted = redis.execute(WRITE, List.of(key), Long.toString(token), value);
         return accepted != null && accepted == 1L;
     }
 
     /** The value of the newest accepted write. */
-    static String value(StringRedisTemplate redis, String key) {
+    public static String value(StringRedisTemplate redis, String key) {
         return (String) redis.opsForHash().get(key, "value");
     }
 }
