@@ -43,6 +43,12 @@ import org.springframework.data.redis.listener.RedisMessageListenerContainer;
  * {@link LockNotAcquiredException} whose cause, a {@link LockBackendException}, says what failed.</li>
  * </ul>
  * Redis replicates asynchronously: a failover can lose a lock. Fencing tokens are the guard.
+ * <p>
+ * A restart without persistence loses every lock key: a waiter may take a lock whose old holder still trusts
+ * its lease, until that holder's next renewal finds the key gone (one renewal period after its client has
+ * reconnected) or, at the latest, its lease runs out. Its token is still larger than the old holder's, since
+ * the server's {@code TIME} floors it once the fence key is gone too; only a server clock set back by more
+ * than the outage lasted could make a token go backwards.
  */
 public final class RedisLockProvider implements LockProvider, InitializingBean, DisposableBean {
 
