@@ -87,6 +87,11 @@ public abstract class AbstractLockHandle implements LockHandle {
         return state.get() == HELD;
     }
 
+    /** The {@link System#nanoTime()} up to which the server's last confirmation vouches for the lock. */
+    protected final long validUntilNanos() {
+        return validUntilNanos;
+    }
+
     /** Moves the validity deadline forward; a late, older confirmation never moves it back. */
     protected final void confirmUntil(long nanos) {
         synchronized (this) {

@@ -12,11 +12,6 @@ import java.util.concurrent.TimeUnit;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
-import org.springframework.data.redis.connection.ReactiveRedisConnectionFactory;
-import org.springframework.data.redis.connection.RedisConnectionFactory;
-import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
-import org.springframework.data.redis.core.StringRedisTemplate;
-import reactor.core.scheduler.Schedulers;
 
 /**
  * Renews every held Redis lease at a third of its length, on the one shared scheduler.
@@ -31,31 +26,14 @@ final class RedisLeaseWatchdog {
 
     private static final Log logger = LogFactory.getLog(RedisLeaseWatchdog.class);
 
-    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(30);
-
-    private final StringRedisTemplate redis;
-    private final @Nullable ReactiveStringRedisTemplate reactiveRedis;
+    private final BoundedScripts scripts;
     private final ScheduledExecutorService scheduler;
     private final Set<RedisLockHandle> watched = ConcurrentHashMap.newKeySet();
     private volatile boolean suspended;
 
-    RedisLeaseWatchdog(RedisConnectionFactory connectionFactory, StringRedisTemplate redis,
-            ScheduledExecutorService scheduler) {
-        this.redis = redis;
-        this.reactiveRedis = connectionFactory instanceof ReactiveRedisConnectionFactory reactive
-                ? new ReactiveStringRedisTemplate(reactive) : null;
+    RedisLeaseWatchdog(BoundedScripts scripts, ScheduledExecutorService scheduler) {
+        this.scripts = scripts;
         this.scheduler = scheduler;
-    }
-
-    /**
-     * Opens the connection renewals are sent on. Without this the first renewal opens it, on the shared
-     * scheduler thread, and with Redis Cluster (which first discovers the topology) that took longer than a
-     * short lease on a loaded machine.
-     */
-    void connect() {
-        if (reactiveRedis != null) {
-            reactiveRedis.execute(connection -> connection.ping()).blockLast(CONNECT_TIMEOUT);
-        }
     }
 
     void watch(RedisLockHandle handle) {
@@ -118,23 +96,7 @@ final class RedisLeaseWatchdog {
     }
 
     private CompletableFuture<@Nullable Long> send(RedisLockHandle handle, long periodMillis) {
-        List<String> keys = List.of(handle.lockKey());
-        String lease = Long.toString(handle.leaseMillis());
-        if (reactiveRedis != null) {
-            return reactiveRedis.execute(RedisLockScripts.RENEW, keys, List.of(handle.owner(), lease))
-                    .next()
-                    // Subscribing fetches the shared reactive connection, which opens it, synchronously, the first
-                    // time (or after a reset): never on the one scheduler thread every renewal shares, where a
-                    // server that accepts the connection but does not answer would stall them all, unreported.
-                    .subscribeOn(Schedulers.boundedElastic())
-                    .timeout(Duration.ofMillis(periodMillis))
-                    .toFuture();
-        }
-        try {
-            return CompletableFuture.completedFuture(redis.execute(RedisLockScripts.RENEW, keys, handle.owner(), lease));
-        }
-        catch (RuntimeException ex) {
-            return CompletableFuture.failedFuture(ex);
-        }
+        return scripts.send(RedisLockScripts.RENEW, List.of(handle.lockKey()),
+                List.of(handle.owner(), Long.toString(handle.leaseMillis())), Duration.ofMillis(periodMillis));
     }
 }

@@ -44,6 +44,11 @@ final class RedisLockHandle extends AbstractLockHandle {
         return leaseMillis;
     }
 
+    /** How long the last confirmed lease still runs, by the local clock; 0 once it ran out. */
+    long remainingLeaseNanos() {
+        return Math.max(0, validUntilNanos() - System.nanoTime());
+    }
+
     @Nullable ScheduledFuture<?> renewal() {
         return renewal;
     }

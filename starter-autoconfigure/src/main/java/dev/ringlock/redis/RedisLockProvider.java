@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -13,6 +14,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import dev.ringlock.lock.LockBackendException;
 import dev.ringlock.lock.LockHandle;
 import dev.ringlock.lock.LockLossListener;
+import dev.ringlock.lock.LockNotAcquiredException;
 import dev.ringlock.lock.LockProvider;
 import dev.ringlock.lock.LockRequest;
 import org.jspecify.annotations.Nullable;
@@ -35,16 +37,32 @@ import org.springframework.data.redis.listener.RedisMessageListenerContainer;
  * ({@link RedisLeaseWatchdog}); a renewal that finds the lock gone marks the handle lost.</li>
  * <li>Waiting: woken by the release message, with a poll every {@code pollInterval} (and at the end of the
  * holder's lease) as fallback, never a spin.</li>
+ * <li>Failures: no call waits for Redis past the caller's wait time (but at least {@link #MIN_REPLY_WAIT}),
+ * nor a release past the end of the lease, whatever the client's command timeout. A waiter keeps trying
+ * through a Redis outage at its poll interval; when its wait runs out it gets a
+ * {@link LockNotAcquiredException} whose cause, a {@link LockBackendException}, says what failed.</li>
  * </ul>
  * Redis replicates asynchronously: a failover can lose a lock. Fencing tokens are the guard.
+ * <p>
+ * A restart without persistence loses every lock key: a waiter may take a lock whose old holder still trusts
+ * its lease, until that holder's next renewal finds the key gone (one renewal period after its client has
+ * reconnected) or, at the latest, its lease runs out. Its token is still larger than the old holder's, since
+ * the server's {@code TIME} floors it once the fence key is gone too; only a server clock set back by more
+ * than the outage lasted could make a token go backwards.
  */
 public final class RedisLockProvider implements LockProvider, InitializingBean, DisposableBean {
 
     /** How long a fence key outlives its lock's last acquisition; past it, the TIME floor alone keeps tokens increasing. */
     static final Duration FENCE_TTL = Duration.ofDays(1);
 
+    /**
+     * The least time a call waits for Redis's answer, even when the caller's wait time is shorter (or zero):
+     * a healthy server answers in milliseconds, a loaded one should not turn every short wait into a failure.
+     */
+    static final Duration MIN_REPLY_WAIT = Duration.ofSeconds(1);
+
     private final RedisKeyspace keyspace;
-    private final StringRedisTemplate redis;
+    private final BoundedScripts scripts;
     private final RedisLeaseWatchdog watchdog;
     private final LockLossListener lossListener;
     private final Duration pollInterval;
@@ -64,8 +82,8 @@ public final class RedisLockProvider implements LockProvider, InitializingBean, 
             throw new IllegalArgumentException("'ringlock.lock.poll-interval' must be positive, was " + pollInterval);
         }
         this.keyspace = Objects.requireNonNull(keyspace, "keyspace");
-        this.redis = new StringRedisTemplate(connectionFactory);
-        this.watchdog = new RedisLeaseWatchdog(connectionFactory, redis, scheduler);
+        this.scripts = new BoundedScripts(connectionFactory, new StringRedisTemplate(connectionFactory));
+        this.watchdog = new RedisLeaseWatchdog(scripts, scheduler);
         this.lossListener = Objects.requireNonNull(lossListener, "lossListener");
         this.pollInterval = pollInterval;
         this.listenerContainer = new RedisMessageListenerContainer();
@@ -78,8 +96,7 @@ public final class RedisLockProvider implements LockProvider, InitializingBean, 
     /** Subscribes to the release channel; fails when Redis cannot be reached. */
     @Override
     public void afterPropertiesSet() {
-        redis.execute(connection -> connection.ping(), true);
-        watchdog.connect();
+        scripts.connect();
         listenerContainer.afterPropertiesSet();
         listenerContainer.start();
     }
@@ -106,7 +123,26 @@ public final class RedisLockProvider implements LockProvider, InitializingBean, 
             while (true) {
                 long seen = signal != null ? signal.generation() : 0;
                 long sentAt = System.nanoTime();
-                List<Long> reply = runAcquireScript(request.key(), keys, owner, leaseMillis, deadline - sentAt);
+                List<Long> reply;
+                try {
+                    reply = runAcquireScript(keys, owner, leaseMillis, deadline - sentAt);
+                }
+                catch (DataAccessException ex) {
+                    LockBackendException failure = new LockBackendException(request.key(), backend(), "acquiring", ex);
+                    long remaining = deadline - System.nanoTime();
+                    if (remaining <= 0) {
+                        throw new LockNotAcquiredException(request.key(), request.waitTime(), "Lock '" + request.key()
+                                + "' was not acquired within " + request.waitTime() + ": " + failure.getMessage(),
+                                failure);
+                    }
+                    // Redis is down or does not answer: wait through the outage as for a holder, trying again at
+                    // the poll interval (release messages are lost with the connection).
+                    if (signal == null) {
+                        signal = signals.register(lockKey);
+                    }
+                    signal.await(seen, Math.min(remaining, nextPollNanos(0)));
+                    continue;
+                }
                 if (reply == null || reply.size() != 2) {
                     throw new IllegalStateException("Unexpected reply " + reply + " from the acquire script for lock '"
                             + request.key() + "' on redis");
@@ -137,34 +173,31 @@ public final class RedisLockProvider implements LockProvider, InitializingBean, 
         }
     }
 
-    private List<Long> runAcquireScript(String key, List<String> keys, String owner, long leaseMillis,
-            long remainingNanos) {
+    /** Runs the acquire script, waiting for its answer until the caller's wait ends (but {@link #MIN_REPLY_WAIT} at least). */
+    private @Nullable List<Long> runAcquireScript(List<String> keys, String owner, long leaseMillis, long remainingNanos)
+            throws InterruptedException {
+        long remainingMillis = Math.max(0, TimeUnit.NANOSECONDS.toMillis(remainingNanos));
         try {
-            return redis.execute(RedisLockScripts.ACQUIRE, keys, owner, Long.toString(leaseMillis),
-                    Long.toString(Math.max(0, TimeUnit.NANOSECONDS.toMillis(remainingNanos))),
-                    Long.toString(FENCE_TTL.toMillis()));
+            return scripts.call(RedisLockScripts.ACQUIRE, keys, List.of(owner, Long.toString(leaseMillis),
+                    Long.toString(remainingMillis), Long.toString(FENCE_TTL.toMillis())),
+                    max(Duration.ofMillis(remainingMillis), MIN_REPLY_WAIT));
         }
-        catch (DataAccessException ex) {
+        catch (DataAccessException | InterruptedException ex) {
             // The script may have run and only its answer been lost: take back a lock nobody would know of,
-            // rather than leave it held until its lease ends.
-            releaseQuietly(keys, owner);
-            throw new LockBackendException(key, backend(), "acquiring", ex);
-        }
-    }
-
-    private void releaseQuietly(List<String> keys, String owner) {
-        try {
-            runReleaseScript(keys.get(0), owner);
-        }
-        catch (DataAccessException ignore) {
-            // the server is unreachable; the lease ends the lock if it was taken
+            // rather than leave it held until its lease ends. Not waited for: Redis may not be answering.
+            sendRelease(keys.get(0), owner, Duration.ofMillis(leaseMillis));
+            throw ex;
         }
     }
 
     /** Deletes the lock if {@code owner} still holds it; 1 when deleted, 0 when it was no longer the owner's. */
-    private @Nullable Long runReleaseScript(String lockKey, String owner) {
-        return redis.execute(RedisLockScripts.RELEASE, List.of(lockKey, keyspace.waitingKey(lockKey)), owner,
-                keyspace.releaseChannel());
+    private CompletableFuture<@Nullable Long> sendRelease(String lockKey, String owner, Duration timeout) {
+        return scripts.send(RedisLockScripts.RELEASE, List.of(lockKey, keyspace.waitingKey(lockKey)),
+                List.of(owner, keyspace.releaseChannel()), timeout);
+    }
+
+    private static Duration max(Duration a, Duration b) {
+        return a.compareTo(b) >= 0 ? a : b;
     }
 
     /** Until the holder's lease ends, or the poll interval (jittered down by up to a quarter) passes. */
@@ -180,8 +213,13 @@ public final class RedisLockProvider implements LockProvider, InitializingBean, 
 
     void release(RedisLockHandle handle) {
         watchdog.unwatch(handle);
+        // With renewals stopped, the lock ends with its lease at the latest: an answer later than that says
+        // nothing, so a release waits no longer (but MIN_REPLY_WAIT at least, for one that is already over).
+        Duration timeout = max(Duration.ofNanos(handle.remainingLeaseNanos()), MIN_REPLY_WAIT);
         try {
-            Long released = runReleaseScript(handle.lockKey(), handle.owner());
+            Long released = scripts.call(RedisLockScripts.RELEASE,
+                    List.of(handle.lockKey(), keyspace.waitingKey(handle.lockKey())),
+                    List.of(handle.owner(), keyspace.releaseChannel()), timeout);
             if (released != null && released == 0L) {
                 handle.foundLostAtRelease();
             }
@@ -191,6 +229,10 @@ public final class RedisLockProvider implements LockProvider, InitializingBean, 
             }
         }
         catch (DataAccessException ex) {
+            throw new LockBackendException(handle.key(), backend(), "releasing", ex);
+        }
+        catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
             throw new LockBackendException(handle.key(), backend(), "releasing", ex);
         }
     }

@@ -5,7 +5,14 @@
 -- ARGV[1] owner id, ARGV[2] lease in ms, ARGV[3] how long the caller will wait, in ms (0: it will not)
 -- ARGV[4] fence key TTL in ms
 -- Returns {1, token} when acquired, {0, remaining lease in ms} when held by another owner.
-if redis.call('exists', KEYS[1]) == 1 then
+local holder = redis.call('get', KEYS[1])
+if holder == ARGV[1] then
+    -- This very request ran before and only its answer was lost: the client sends unanswered commands
+    -- again after a reconnect. Answer as the first run did, or the caller would wait out its own lease.
+    redis.call('pexpire', KEYS[1], ARGV[2])
+    return {1, tonumber(redis.call('get', KEYS[2]))}
+end
+if holder then
     local wait = tonumber(ARGV[3])
     if wait > 0 and redis.call('pttl', KEYS[3]) < wait then
         redis.call('set', KEYS[3], '1', 'px', wait)

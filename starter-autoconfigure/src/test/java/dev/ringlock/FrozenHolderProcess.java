@@ -1,0 +1,96 @@
+package dev.ringlock;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The other JVM of the frozen-holder tests: {@link FrozenHolderMain}, started from this test classpath and
+ * driven over its stdin and stdout, frozen and thawed with {@code kill -STOP}/{@code -CONT}.
+ */
+public final class FrozenHolderProcess implements AutoCloseable {
+
+    private final Process process;
+    private final Writer commands;
+    private final BlockingQueue<String> answers = new LinkedBlockingQueue<>();
+
+    private FrozenHolderProcess(Process process) {
+        this.process = process;
+        this.commands = new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
+        Thread reader = new Thread(this::readAnswers, "frozen-holder-output");
+        reader.setDaemon(true);
+        reader.start();
+    }
+
+    /** Starts {@link FrozenHolderMain} with {@code args} and waits until it is ready. */
+    public static FrozenHolderProcess start(String... args) throws Exception {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        List<String> command = new ArrayList<>(List.of(java, "-Xmx128m", "-XX:TieredStopAtLevel=1", "-cp",
+                System.getProperty("java.class.path"), FrozenHolderMain.class.getName()));
+        command.addAll(List.of(args));
+        Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        FrozenHolderProcess holder = new FrozenHolderProcess(process);
+        assertThat(holder.answer()).isEqualTo("ready");
+        return holder;
+    }
+
+    /** Sends {@code command} and returns its answer. */
+    public String send(String command) throws Exception {
+        sendWithoutAnswer(command);
+        return answer();
+    }
+
+    /** Sends {@code command}; a frozen process reads it the moment it thaws. */
+    public void sendWithoutAnswer(String command) throws IOException {
+        commands.write(command + "\n");
+        commands.flush();
+    }
+
+    /** The next answer. */
+    public String answer() throws InterruptedException {
+        String answer = answers.poll(60, TimeUnit.SECONDS);
+        assertThat(answer).as("answer from the holder process").isNotNull();
+        return answer;
+    }
+
+    /** Sends {@code kill -<signal>} to the process: {@code STOP} freezes it, {@code CONT} thaws it. */
+    public void signal(String signal) throws Exception {
+        Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(process.pid())).inheritIO().start();
+        assertThat(kill.waitFor()).as("kill -%s", signal).isZero();
+    }
+
+    /** Waits for the process to end after {@code exit}. */
+    public boolean awaitExit() throws InterruptedException {
+        return process.waitFor(20, TimeUnit.SECONDS);
+    }
+
+    private void readAnswers() {
+        try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = out.readLine()) != null) {
+                if (line.startsWith(FrozenHolderMain.ANSWER)) {
+                    answers.add(line.substring(FrozenHolderMain.ANSWER.length()));
+                }
+            }
+        }
+        catch (IOException ignore) {
+            // the process ended
+        }
+    }
+
+    @Override
+    public void close() {
+        process.destroyForcibly(); // SIGKILL ends a stopped process too
+    }
+}
