@@ -37,11 +37,6 @@ final class TrackedLockHandle implements LockHandle {
         return since;
     }
 
-    /** The backend's own handle. */
-    LockHandle delegate() {
-        return delegate;
-    }
-
     @Override
     public String key() {
         return id.key();
