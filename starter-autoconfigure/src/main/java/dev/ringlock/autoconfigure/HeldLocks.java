@@ -41,10 +41,6 @@ final class HeldLocks {
         return locks;
     }
 
-    int size() {
-        return held.size();
-    }
-
     /**
      * A loss listener for a backend's provider that ends the tracking of the lost lock, then tells
      * {@code next}; a provider reports a loss only through its listener, so this is how the tracked handle

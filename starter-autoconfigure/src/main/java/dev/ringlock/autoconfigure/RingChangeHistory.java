@@ -1,6 +1,7 @@
 package dev.ringlock.autoconfigure;
 
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -25,7 +26,7 @@ final class RingChangeHistory implements Consumer<RingChange> {
 
     @Override
     public void accept(RingChange change) {
-        Entry entry = new Entry(Instant.now(), change);
+        Entry entry = new Entry(Instant.now().truncatedTo(ChronoUnit.MILLIS), change);
         synchronized (entries) {
             if (entries.size() == CAPACITY) {
                 entries.removeLast();

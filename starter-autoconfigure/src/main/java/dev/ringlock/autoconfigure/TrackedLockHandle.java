@@ -1,6 +1,7 @@
 package dev.ringlock.autoconfigure;
 
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 
 import dev.ringlock.lock.LockHandle;
 import io.micrometer.observation.Observation;
@@ -22,7 +23,7 @@ final class TrackedLockHandle implements LockHandle {
     TrackedLockHandle(LockHandle delegate, HeldLocks registry, @Nullable LockObservations observations) {
         this.delegate = delegate;
         this.id = new HeldLocks.Id(delegate.key(), delegate.fencingToken());
-        this.since = Instant.now();
+        this.since = Instant.now().truncatedTo(ChronoUnit.MILLIS);
         this.registry = registry;
         this.observations = observations;
         this.held = observations == null ? null : observations.held(delegate.key(), delegate.fencingToken());
@@ -35,11 +36,6 @@ final class TrackedLockHandle implements LockHandle {
     /** When this instance acquired the lock. */
     Instant since() {
         return since;
-    }
-
-    /** The backend's own handle. */
-    LockHandle delegate() {
-        return delegate;
     }
 
     @Override

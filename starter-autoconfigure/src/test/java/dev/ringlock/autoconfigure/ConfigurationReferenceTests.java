@@ -30,16 +30,28 @@ class ConfigurationReferenceTests {
         assertThat(properties).isNotEmpty();
         Set<String> names = new TreeSet<>();
         for (Map<String, Object> property : properties) {
-            names.add((String) property.get("name"));
-            assertThat((String) property.get("description")).as("description of %s", property.get("name")).isNotBlank();
+            String name = (String) property.get("name");
+            // the metadata also holds the actuator's own management.endpoint.ringlock.* properties
+            if (name.startsWith("ringlock.")) {
+                names.add(name);
+                assertThat((String) property.get("description")).as("description of %s", name).isNotBlank();
+            }
         }
-        String readme = Files.readString(Path.of("..", "README.md"));
         Set<String> documented = new TreeSet<>();
-        Matcher rows = README_ROW.matcher(readme);
+        Matcher rows = README_ROW.matcher(configurationReference());
         while (rows.find()) {
             documented.add(rows.group(1));
         }
         assertThat(documented).isEqualTo(names);
+    }
+
+    /** The README's "Configuration reference" section: other sections' tables name meters, not properties. */
+    private static String configurationReference() throws IOException {
+        String readme = Files.readString(Path.of("..", "README.md"));
+        int start = readme.indexOf("\n## Configuration reference\n");
+        assertThat(start).as("the README's configuration reference").isNotNegative();
+        int end = readme.indexOf("\n## ", start + 1);
+        return end < 0 ? readme.substring(start) : readme.substring(start, end);
     }
 
     @SuppressWarnings("unchecked")

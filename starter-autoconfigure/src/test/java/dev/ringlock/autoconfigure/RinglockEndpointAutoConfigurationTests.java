@@ -2,6 +2,7 @@ package dev.ringlock.autoconfigure;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 
@@ -36,6 +37,8 @@ import static org.awaitility.Awaitility.await;
  */
 class RinglockEndpointAutoConfigurationTests extends AbstractAutoConfigurationTests {
 
+    private static final String UTC_MILLIS = "\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d(\\.\\d{3})?Z";
+
     private final ApplicationContextRunner runner = new ApplicationContextRunner()
             .withConfiguration(AutoConfigurations.of(RinglockAutoConfiguration.class,
                     ZooKeeperClientAutoConfiguration.class, LockAutoConfiguration.class, CounterAutoConfiguration.class,
@@ -52,7 +55,7 @@ class RinglockEndpointAutoConfigurationTests extends AbstractAutoConfigurationTe
         withServers("endpoint-zk").withPropertyValues("ringlock.backend=zookeeper", zookeeperConnect(),
                 "ringlock.ring.self-id=instance-1").run(context -> {
             LockTemplate locks = context.getBean(LockTemplate.class);
-            Instant before = Instant.now();
+            Instant before = Instant.now().truncatedTo(ChronoUnit.MILLIS);
             try (LockHandle first = locks.acquire("order:A-1", Duration.ofSeconds(5));
                     LockHandle second = locks.acquire("order:A-2", Duration.ofSeconds(5))) {
                 RinglockDescriptor answer = endpoint(context).ringlock();
@@ -151,6 +154,7 @@ class RinglockEndpointAutoConfigurationTests extends AbstractAutoConfigurationTe
                 assertThat(lock.propertyNames()).containsExactly("key", "fencingToken", "since", "valid");
                 assertThat(lock.get("key").asString()).isEqualTo("order:A-1");
                 assertThat(lock.get("fencingToken").isIntegralNumber()).isTrue();
+                assertThat(lock.get("since").asString()).as("UTC, to the millisecond").matches(UTC_MILLIS);
                 assertThat(Instant.parse(lock.get("since").asString())).isBeforeOrEqualTo(Instant.now());
                 assertThat(lock.get("valid").asBoolean()).isTrue();
                 JsonNode ring = json.get("ring");
@@ -159,7 +163,7 @@ class RinglockEndpointAutoConfigurationTests extends AbstractAutoConfigurationTe
                 assertThat(ring.get("members").get(0).propertyNames()).containsExactly("id", "weight", "share");
                 JsonNode change = ring.get("changes").get(0);
                 assertThat(change.propertyNames()).containsExactly("at", "added", "removed", "movedFraction", "members");
-                assertThat(Instant.parse(change.get("at").asString())).isBeforeOrEqualTo(Instant.now());
+                assertThat(change.get("at").asString()).matches(UTC_MILLIS);
             }
         });
         withServers("endpoint-json").withPropertyValues("ringlock.backend=local", "ringlock.ring.enabled=false")
