@@ -67,7 +67,9 @@ java -Xmx1g -Dzookeeper.jmx.log4j.disable=true -cp "$JAR" org.apache.zookeeper.s
 ZK_PID=$!
 wait_for port_open "$ZK_PORT" || { echo "ZooKeeper did not start:"; cat "$WORK/zookeeper.log"; exit 1; }
 export RINGLOCK_BENCH_ZOOKEEPER="127.0.0.1:$ZK_PORT"
-export RINGLOCK_BENCH_OUT="$WORK/out"
+# JMH's JSON and the hand-over files stay after the run, so the report can be written again from them
+export RINGLOCK_BENCH_OUT="$ROOT/benchmarks/target/bench-out"
+rm -rf "$RINGLOCK_BENCH_OUT"
 mkdir -p "$RINGLOCK_BENCH_OUT"
 
 if [ "$#" -gt 0 ]; then
@@ -79,8 +81,11 @@ else
     SETTINGS="JMH \`$JMH_SETTINGS\` (forks, warm-up iterations × time, measurement iterations × time) for every benchmark"
 fi
 echo ">> running JMH ${JMH_ARGS[*]} (Redis $RINGLOCK_BENCH_REDIS, ZooKeeper $RINGLOCK_BENCH_ZOOKEEPER)"
-java -jar "$JAR" "${JMH_ARGS[@]}" -rf json -rff "$RINGLOCK_BENCH_OUT/results.json" | tee "$WORK/jmh.log"
+LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo "?")
+java -jar "$JAR" "${JMH_ARGS[@]}" -rf json -rff "$RINGLOCK_BENCH_OUT/results.json" | tee "$RINGLOCK_BENCH_OUT/jmh.log"
 
+# other work on the machine skews every number: the report says how busy it was
+export RINGLOCK_BENCH_LOAD="before the benchmarks $LOAD_BEFORE, after them $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo "?")"
 echo ">> writing $RESULTS"
 ELAPSED=$(( $(date +%s) - STARTED ))
 java -cp "$JAR" dev.ringlock.bench.report.ResultsReport "$RINGLOCK_BENCH_OUT/results.json" "$RINGLOCK_BENCH_OUT" \

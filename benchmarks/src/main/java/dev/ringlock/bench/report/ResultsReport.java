@@ -64,6 +64,8 @@ public final class ResultsReport {
                 .substring(0, 16)).append(" UTC\n");
         md.append("- Machine: ").append(Machine.describe()).append('\n');
         md.append("- Servers: ").append(Machine.servers()).append('\n');
+        md.append("- Load average (1, 5, 15 min): ").append(System.getenv().getOrDefault("RINGLOCK_BENCH_LOAD", "not recorded"))
+                .append(" (2 cores: above 2, other work competed with the benchmarks)\n");
         md.append("- Command: `").append(command).append("`\n");
         md.append("- Settings: ").append(settings).append("; whole run ").append(elapsedSeconds / 60).append(" min ")
                 .append(elapsedSeconds % 60).append(" s (build included)\n");
