@@ -1,0 +1,92 @@
+#!/usr/bin/env bash
+# Runs every JMH benchmark group against its own Redis and ZooKeeper servers and writes benchmarks/RESULTS.md.
+#
+#   benchmarks/run.sh                      the full run (about 15 minutes on 2 cores)
+#   benchmarks/run.sh RingBenchmark -f 1 -wi 1 -i 2 -w 2s -r 2s
+#                                          any JMH arguments instead: a subset, shorter iterations
+#
+# Environment: JMH_SETTINGS replaces the default run settings of a full run; RESULTS names the report to write
+# (default benchmarks/RESULTS.md); RINGLOCK_REDIS_SERVER selects another redis-server binary.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+STARTED=$(date +%s)
+COMMAND="benchmarks/run.sh${*:+ $*}"
+DEFAULT_SETTINGS="-f 1 -wi 1 -w 3s -i 2 -r 4s"
+JMH_SETTINGS="${JMH_SETTINGS:-$DEFAULT_SETTINGS}"
+RESULTS="${RESULTS:-$ROOT/benchmarks/RESULTS.md}"
+JAR="$ROOT/benchmarks/target/benchmarks.jar"
+
+echo ">> building the benchmarks jar"
+./mvnw -q -pl benchmarks -am package -DskipTests
+
+WORK="$(mktemp -d "${TMPDIR:-/tmp}/ringlock-bench.XXXXXX")"
+REDIS_PID=""
+ZK_PID=""
+cleanup() {
+    # stop only the servers this script started
+    [ -n "$ZK_PID" ] && kill "$ZK_PID" 2>/dev/null && wait "$ZK_PID" 2>/dev/null || true
+    [ -n "$REDIS_PID" ] && kill "$REDIS_PID" 2>/dev/null && wait "$REDIS_PID" 2>/dev/null || true
+    rm -rf "$WORK"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+wait_for() { # file-or-port description
+    for _ in $(seq 1 150); do
+        if "$@"; then return 0; fi
+        sleep 0.2
+    done
+    return 1
+}
+port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+has_line() { [ -s "$1" ]; }
+
+echo ">> starting Redis (test-support's redis-server process)"
+java -cp "$JAR" dev.ringlock.bench.BenchServerMain redis > "$WORK/redis.port" 2> "$WORK/redis.log" &
+REDIS_PID=$!
+wait_for has_line "$WORK/redis.port" || { echo "Redis did not start:"; cat "$WORK/redis.log"; exit 1; }
+REDIS_PORT=$(head -1 "$WORK/redis.port")
+export RINGLOCK_BENCH_REDIS="127.0.0.1:$REDIS_PORT"
+export RINGLOCK_BENCH_REDIS_VERSION="$(java -cp "$JAR" dev.ringlock.bench.BenchServerMain redis-version)"
+
+echo ">> starting ZooKeeper (standalone server process)"
+ZK_PORT=$(java -cp "$JAR" dev.ringlock.bench.BenchServerMain free-port)
+mkdir -p "$WORK/zookeeper"
+cat > "$WORK/zoo.cfg" <<CFG
+tickTime=2000
+dataDir=$WORK/zookeeper
+clientPort=$ZK_PORT
+clientPortAddress=127.0.0.1
+maxClientCnxns=0
+admin.enableServer=false
+CFG
+java -Xmx1g -Dzookeeper.jmx.log4j.disable=true -cp "$JAR" org.apache.zookeeper.server.quorum.QuorumPeerMain \
+    "$WORK/zoo.cfg" > "$WORK/zookeeper.log" 2>&1 &
+ZK_PID=$!
+wait_for port_open "$ZK_PORT" || { echo "ZooKeeper did not start:"; cat "$WORK/zookeeper.log"; exit 1; }
+export RINGLOCK_BENCH_ZOOKEEPER="127.0.0.1:$ZK_PORT"
+# JMH's JSON and the hand-over files stay after the run, so the report can be written again from them
+export RINGLOCK_BENCH_OUT="$ROOT/benchmarks/target/bench-out"
+rm -rf "$RINGLOCK_BENCH_OUT"
+mkdir -p "$RINGLOCK_BENCH_OUT"
+
+if [ "$#" -gt 0 ]; then
+    JMH_ARGS=("$@")
+    SETTINGS="JMH arguments \`$*\`"
+else
+    # shellcheck disable=SC2206
+    JMH_ARGS=($JMH_SETTINGS)
+    SETTINGS="JMH \`$JMH_SETTINGS\` (forks, warm-up iterations × time, measurement iterations × time) for every benchmark"
+fi
+echo ">> running JMH ${JMH_ARGS[*]} (Redis $RINGLOCK_BENCH_REDIS, ZooKeeper $RINGLOCK_BENCH_ZOOKEEPER)"
+LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo "?")
+java -jar "$JAR" "${JMH_ARGS[@]}" -rf json -rff "$RINGLOCK_BENCH_OUT/results.json" | tee "$RINGLOCK_BENCH_OUT/jmh.log"
+
+# other work on the machine skews every number: the report says how busy it was
+export RINGLOCK_BENCH_LOAD="before the benchmarks $LOAD_BEFORE, after them $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo "?")"
+echo ">> writing $RESULTS"
+ELAPSED=$(( $(date +%s) - STARTED ))
+java -cp "$JAR" dev.ringlock.bench.report.ResultsReport "$RINGLOCK_BENCH_OUT/results.json" "$RINGLOCK_BENCH_OUT" \
+    "$RESULTS" "$COMMAND" "$SETTINGS" "$ELAPSED" "$ROOT/benchmarks/profile-notes.md"

@@ -1,0 +1,49 @@
+package dev.ringlock.bench.lock;
+
+import java.util.concurrent.TimeUnit;
+
+import dev.ringlock.bench.Clients;
+import org.redisson.api.RLock;
+import org.redisson.api.RedissonClient;
+
+/**
+ * Redisson's {@code RLock} ({@code fenced = false}) or {@code RFencedLock} ({@code fenced = true}, which
+ * also returns a fencing token), with Redisson's defaults: a watchdog-renewed 30-second lease, waiters woken
+ * by pub/sub. Both are owned by the thread that locked, as the benchmarks' threads release what they took.
+ */
+final class RedissonLocker implements Locker {
+
+    private final RedissonClient redisson = Clients.redisson();
+    private final boolean fenced;
+
+    RedissonLocker(boolean fenced) {
+        this.fenced = fenced;
+    }
+
+    @Override
+    public Object lock(String key) throws InterruptedException {
+        if (fenced) {
+            var lock = redisson.getFencedLock(key);
+            Long token = lock.tryLockAndGetToken(LockWaits.WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            if (token == null) {
+                throw new IllegalStateException("RFencedLock " + key + " not acquired in " + LockWaits.WAIT);
+            }
+            return lock;
+        }
+        RLock lock = redisson.getLock(key);
+        if (!lock.tryLock(LockWaits.WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+            throw new IllegalStateException("RLock " + key + " not acquired in " + LockWaits.WAIT);
+        }
+        return lock;
+    }
+
+    @Override
+    public void unlock(Object held) {
+        ((RLock) held).unlock();
+    }
+
+    @Override
+    public void close() {
+        redisson.shutdown();
+    }
+}
