@@ -1,33 +1,13 @@
 package dev.ringlock.autoconfigure;
 
 /**
- * The chosen backend answered at start-up but refused Ringlock's credentials.
+ * The chosen backend answered at start-up but refused Ringlock's credentials; {@link #property()} names the
+ * properties that set them.
  */
-public class BackendAuthenticationException extends IllegalStateException {
-
-    private final RinglockBackend backend;
-    private final String address;
-    private final String property;
+public class BackendAuthenticationException extends BackendStartupException {
 
     public BackendAuthenticationException(RinglockBackend backend, String address, String property, String problem,
             Throwable cause) {
-        super("Ringlock could not log in to " + backend.id() + " at " + address + ": " + problem, cause);
-        this.backend = backend;
-        this.address = address;
-        this.property = property;
-    }
-
-    public RinglockBackend backend() {
-        return backend;
-    }
-
-    /** Where Ringlock logged in. */
-    public String address() {
-        return address;
-    }
-
-    /** The property (or properties) that set the credentials. */
-    public String property() {
-        return property;
+        super("log in to", backend, address, property, problem, cause);
     }
 }

@@ -1,11 +1,8 @@
 package dev.ringlock.autoconfigure;
 
-import java.util.concurrent.Executor;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-
-import org.springframework.beans.factory.DisposableBean;
 
 /**
  * Runs sequences' background block reservations: at most two threads, started only when a sequence
@@ -13,26 +10,10 @@ import org.springframework.beans.factory.DisposableBean;
  * sequence reserves its next block itself when it needs it. Not the shared {@link RinglockScheduler}:
  * a reservation waits for its answer, which would hold up lease renewals.
  */
-final class SequencePrefetchExecutor implements Executor, DisposableBean {
-
-    private final ThreadPoolExecutor executor;
+final class SequencePrefetchExecutor extends ContextBoundExecutor {
 
     SequencePrefetchExecutor() {
-        executor = new ThreadPoolExecutor(0, 2, 30, TimeUnit.SECONDS, new SynchronousQueue<>(), runnable -> {
-            Thread thread = new Thread(runnable, "ringlock-sequence-prefetch");
-            thread.setDaemon(true);
-            return thread;
-        });
-    }
-
-    @Override
-    public void execute(Runnable command) {
-        executor.execute(command);
-    }
-
-    @Override
-    public void destroy() throws InterruptedException {
-        executor.shutdownNow();
-        executor.awaitTermination(5, TimeUnit.SECONDS);
+        super(new ThreadPoolExecutor(0, 2, 30, TimeUnit.SECONDS, new SynchronousQueue<>(),
+                daemonThreads("ringlock-sequence-prefetch")));
     }
 }

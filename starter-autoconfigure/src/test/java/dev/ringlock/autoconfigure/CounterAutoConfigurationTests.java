@@ -11,16 +11,11 @@ import dev.ringlock.redis.RedisCounterStore;
 import dev.ringlock.zookeeper.ZooKeeperCounterStore;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import io.micrometer.core.instrument.observation.DefaultMeterObservationHandler;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.micrometer.observation.ObservationRegistry;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Configuration;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -123,7 +118,7 @@ class CounterAutoConfigurationTests extends AbstractAutoConfigurationTests {
 
     @Test
     void everyOperationIsTimedTaggedWithItsKindAndTheBackend() {
-        runner.withPropertyValues("ringlock.backend=local").withUserConfiguration(Observations.class).run(context -> {
+        runner.withPropertyValues("ringlock.backend=local").withUserConfiguration(MeteredObservations.class).run(context -> {
             CounterTemplate counters = context.getBean(CounterTemplate.class);
             counters.incrementAndGet("timed");
             counters.incrementAndGet("timed");
@@ -192,21 +187,5 @@ class CounterAutoConfigurationTests extends AbstractAutoConfigurationTests {
         Timer timer = meters.find("ringlock.counter").tags("operation", operation, "backend", "local").timer();
         assertThat(timer).as("timer of %s", operation).isNotNull();
         return timer;
-    }
-
-    @Configuration(proxyBeanMethods = false)
-    static class Observations {
-
-        @Bean
-        SimpleMeterRegistry meterRegistry() {
-            return new SimpleMeterRegistry();
-        }
-
-        @Bean
-        ObservationRegistry observationRegistry(MeterRegistry meters) {
-            ObservationRegistry registry = ObservationRegistry.create();
-            registry.observationConfig().observationHandler(new DefaultMeterObservationHandler(meters));
-            return registry;
-        }
     }
 }

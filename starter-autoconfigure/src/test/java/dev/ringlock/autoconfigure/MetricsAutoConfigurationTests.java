@@ -14,9 +14,7 @@ import dev.ringlock.zookeeper.ZooKeeperMembership;
 import dev.ringlock.zookeeper.ZooKeeperPaths;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import io.micrometer.core.instrument.observation.DefaultMeterObservationHandler;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.micrometer.observation.ObservationRegistry;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.retry.RetryOneTime;
 import org.junit.jupiter.api.Test;
@@ -25,8 +23,6 @@ import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfigurat
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Configuration;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
@@ -47,7 +43,7 @@ class MetricsAutoConfigurationTests extends AbstractAutoConfigurationTests {
                     DataRedisAutoConfiguration.class));
 
     private ApplicationContextRunner observed(String keyPrefix) {
-        return runner.withUserConfiguration(Observations.class).withPropertyValues(redisProperties())
+        return runner.withUserConfiguration(MeteredObservations.class).withPropertyValues(redisProperties())
                 .withPropertyValues("ringlock.key-prefix=" + keyPrefix);
     }
 
@@ -136,7 +132,7 @@ class MetricsAutoConfigurationTests extends AbstractAutoConfigurationTests {
 
     @Test
     void anAcquisitionThatFailsIsAnError() {
-        runner.withUserConfiguration(Observations.class).withBean(LockProvider.class, FailingProvider::new)
+        runner.withUserConfiguration(MeteredObservations.class).withBean(LockProvider.class, FailingProvider::new)
                 .withPropertyValues("ringlock.backend=local").run(context -> {
                     assertThatThrownBy(() -> context.getBean(LockTemplate.class).acquire("k", Duration.ofSeconds(1)))
                             .isInstanceOf(LockBackendException.class);
@@ -217,22 +213,6 @@ class MetricsAutoConfigurationTests extends AbstractAutoConfigurationTests {
         @Override
         public Optional<LockHandle> tryAcquire(LockRequest request) {
             throw new LockBackendException(request.key(), "failing", "acquire", new IllegalStateException("down"));
-        }
-    }
-
-    @Configuration(proxyBeanMethods = false)
-    static class Observations {
-
-        @Bean
-        SimpleMeterRegistry meterRegistry() {
-            return new SimpleMeterRegistry();
-        }
-
-        @Bean
-        ObservationRegistry observationRegistry(MeterRegistry meters) {
-            ObservationRegistry registry = ObservationRegistry.create();
-            registry.observationConfig().observationHandler(new DefaultMeterObservationHandler(meters));
-            return registry;
         }
     }
 }

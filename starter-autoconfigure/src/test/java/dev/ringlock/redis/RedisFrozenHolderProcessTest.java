@@ -11,8 +11,6 @@ import dev.ringlock.FrozenHolderProcess;
 import dev.ringlock.TestClients;
 import dev.ringlock.lock.DefaultLockTemplate;
 import dev.ringlock.lock.LockHandle;
-import dev.ringlock.lock.LockLossListener;
-import dev.ringlock.lock.LockLostPolicy;
 import dev.ringlock.testsupport.RedisTestServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -67,14 +65,12 @@ class RedisFrozenHolderProcessTest {
         String key = "frozen-" + UUID.randomUUID();
         String resource = "resource-" + UUID.randomUUID();
         RedisKeyspace keyspace = new RedisKeyspace(PREFIX);
-        RedisLockProvider provider = new RedisLockProvider(factory, keyspace, scheduler, LockLossListener.NONE,
-                Duration.ofMillis(200));
-        provider.afterPropertiesSet();
-        DefaultLockTemplate here = new DefaultLockTemplate(provider, Duration.ofSeconds(30), LockLostPolicy.THROW);
-
         String redisAddress = server.host() + ":" + server.port();
-        try (FrozenHolderProcess holder = FrozenHolderProcess.start("redis", redisAddress, PREFIX, key,
-                Long.toString(LEASE.toMillis()), redisAddress, resource)) {
+        try (RedisLockClients clients = new RedisLockClients(keyspace, scheduler, Duration.ofSeconds(30),
+                Duration.ofMillis(200));
+                FrozenHolderProcess holder = FrozenHolderProcess.start("redis", redisAddress, PREFIX, key,
+                        Long.toString(LEASE.toMillis()), redisAddress, resource)) {
+            DefaultLockTemplate here = clients.connect(server.host(), server.port()).template();
             long oldToken = Long.parseLong(holder.send("acquire").substring("acquired ".length()));
             assertThat(holder.send("write")).isEqualTo("valid=true lost=0 write=accepted");
 
@@ -99,9 +95,6 @@ class RedisFrozenHolderProcessTest {
                 assertThat(holder.awaitExit()).isTrue();
                 assertThat(newer.isValid()).as("the thawed holder's release left our lock alone").isTrue();
             }
-        }
-        finally {
-            provider.destroy();
         }
     }
 }

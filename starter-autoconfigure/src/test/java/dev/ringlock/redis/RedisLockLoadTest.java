@@ -9,10 +9,11 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
 import dev.ringlock.TestClients;
+import dev.ringlock.lock.DefaultLockTemplate;
 import dev.ringlock.lock.LockHandle;
+import dev.ringlock.lock.LockLoad;
 import dev.ringlock.redis.RedisLockClients.Client;
 import dev.ringlock.testsupport.RedisTestServer;
 import io.lettuce.core.RedisClient;
@@ -89,50 +90,20 @@ class RedisLockLoadTest {
             long subscriptionsBefore = subscribers(keyspace.releaseChannel());
             List<String> channelsBefore = channels();
 
+            List<DefaultLockTemplate> templates = all.stream().map(Client::template).toList();
+
             // 2,000 keys, 500 from each client, acquired in parallel by the clients
-            List<CompletableFuture<List<LockHandle>>> acquiring = new ArrayList<>();
-            for (int c = 0; c < CLIENTS; c++) {
-                Client client = all.get(c);
-                int first = c * KEYS_PER_CLIENT;
-                acquiring.add(CompletableFuture.supplyAsync(() -> {
-                    List<LockHandle> handles = new ArrayList<>();
-                    for (int k = first; k < first + KEYS_PER_CLIENT; k++) {
-                        handles.add(client.template().acquire("key-" + k, Duration.ZERO));
-                    }
-                    return handles;
-                }, executor));
-            }
-            List<LockHandle> held = new ArrayList<>();
-            for (CompletableFuture<List<LockHandle>> handles : acquiring) {
-                held.addAll(handles.get(60, TimeUnit.SECONDS));
-            }
+            List<LockHandle> held = LockLoad.holdDistinctKeys(templates, KEYS_PER_CLIENT, executor,
+                    Duration.ofSeconds(60));
             assertThat(held).hasSize(CLIENTS * KEYS_PER_CLIENT);
 
             // meanwhile 50 waiters queue on one hot key, spread over the clients, each holding it briefly
-            LockHandle hot = all.get(0).template().acquire("hot", Duration.ZERO);
-            List<CompletableFuture<Long>> waiters = new ArrayList<>();
-            for (int w = 0; w < WAITERS; w++) {
-                Client client = all.get(w % CLIENTS);
-                waiters.add(CompletableFuture.supplyAsync(() -> {
-                    long start = System.nanoTime();
-                    try (LockHandle handle = client.template().acquire("hot", WAITER_WAIT)) {
-                        long waited = System.nanoTime() - start;
-                        assertThat(handle.isValid()).isTrue();
-                        Thread.sleep(10); // hold time
-                        return waited;
-                    }
-                    catch (InterruptedException ex) {
-                        throw new IllegalStateException(ex);
-                    }
-                }, executor));
-            }
+            LockHandle hot = templates.get(0).acquire("hot", Duration.ZERO);
+            List<CompletableFuture<Long>> waiters = LockLoad.queueWaiters(templates, "hot", WAITERS, WAITER_WAIT, executor);
             await().atMost(Duration.ofSeconds(20))
                     .until(() -> all.stream().mapToInt(client -> client.provider().waitingKeys()).sum() == CLIENTS);
             hot.close();
-            for (CompletableFuture<Long> waiter : waiters) {
-                assertThat(waiter.get(WAITER_WAIT.toSeconds() + 10, TimeUnit.SECONDS)).as("nanos waited")
-                        .isLessThanOrEqualTo(WAITER_WAIT.toNanos());
-            }
+            LockLoad.assertEachGotTheLockInTime(waiters, WAITER_WAIT);
 
             // for three more leases no loss is reported: every lease is renewed before it runs out (a renewal
             // that a starved machine answers late may leave a handle untrusted for a moment, not lost)

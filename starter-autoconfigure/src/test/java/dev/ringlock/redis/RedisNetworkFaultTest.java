@@ -3,11 +3,7 @@ package dev.ringlock.redis;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 import dev.ringlock.TestClients;
@@ -18,7 +14,6 @@ import dev.ringlock.lock.LockNotAcquiredException;
 import dev.ringlock.redis.RedisLockClients.Client;
 import dev.ringlock.testsupport.FaultProxy;
 import dev.ringlock.testsupport.FaultProxy.Direction;
-import dev.ringlock.testsupport.RedisTestServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -37,62 +32,40 @@ import static org.awaitility.Awaitility.await;
  * clients talk to the server directly. A {@link FencedResource} stands for the data the locks guard.
  */
 @Tag("fault")
-class RedisNetworkFaultTest {
-
-    private static final Duration LEASE = Duration.ofSeconds(2);
-    private static final Duration RENEWAL_PERIOD = LEASE.dividedBy(3);
-    private static final Duration WAIT = Duration.ofSeconds(1);
-    private static final Duration POLL = Duration.ofMillis(200);
-    /** Room for a loaded 2-core machine on top of every bound these tests check. */
-    private static final Duration SLACK = Duration.ofSeconds(2);
-    /** The longest a failed acquire may take: its wait, the one late answer it may wait for, and slack. */
-    private static final Duration FAILED_WAIT_BOUND = WAIT.plus(RedisLockProvider.MIN_REPLY_WAIT).plus(SLACK);
+class RedisNetworkFaultTest extends AbstractRedisFaultTest {
 
     private static final RedisKeyspace KEYSPACE = new RedisKeyspace("ringlock-network");
 
-    private static RedisTestServer server;
-    private static ScheduledExecutorService scheduler;
     private static LettuceConnectionFactory adminFactory;
     private static StringRedisTemplate admin;
 
-    private RedisLockClients clients;
     private FaultProxy proxy;
-    private ExecutorService executor;
+
+    RedisNetworkFaultTest() {
+        super(KEYSPACE);
+    }
 
     @BeforeAll
-    static void startServer() {
-        server = RedisTestServer.create();
-        scheduler = Executors.newScheduledThreadPool(1);
+    static void connectAdmin() {
         adminFactory = TestClients.redis(server.host(), server.port());
         admin = new StringRedisTemplate(adminFactory);
     }
 
     @AfterAll
-    static void stopServer() {
+    static void closeAdmin() {
         if (adminFactory != null) {
             adminFactory.destroy();
-        }
-        if (scheduler != null) {
-            scheduler.shutdownNow();
-        }
-        if (server != null) {
-            server.close();
         }
     }
 
     @BeforeEach
-    void setUp() {
-        clients = new RedisLockClients(KEYSPACE, scheduler, LEASE, POLL);
+    void startProxy() {
         proxy = FaultProxy.start(server.host(), server.port());
-        executor = Executors.newCachedThreadPool();
     }
 
     @AfterEach
-    void tearDown() throws InterruptedException {
-        executor.shutdownNow();
-        assertThat(executor.awaitTermination(30, TimeUnit.SECONDS)).as("test threads ended").isTrue();
+    void closeProxy() {
         proxy.close();
-        clients.close();
     }
 
     /** A client behind the fault proxy. */
@@ -100,21 +73,12 @@ class RedisNetworkFaultTest {
         return clients.connect(proxy.host(), proxy.port());
     }
 
-    /** A client that talks to the server directly. */
-    private Client direct() {
-        return clients.connect(server.host(), server.port());
-    }
-
-    private static String key(String name) {
-        return name + "-" + UUID.randomUUID();
-    }
-
     @Test
     void blackHoledHolderLosesItsLeaseAndItsLateWriteIsRefused() throws Exception {
         String key = key("black-holed-holder");
         FencedResource resource = new FencedResource();
         Client holder = proxied();
-        Client other = direct();
+        Client other = client();
         LockHandle old = holder.template().acquire(key, Duration.ZERO);
         assertThat(resource.write(old.fencingToken(), "holder")).isTrue();
 
@@ -142,7 +106,7 @@ class RedisNetworkFaultTest {
                     .isLessThanOrEqualTo(RedisLockProvider.MIN_REPLY_WAIT.plus(SLACK).toNanos());
             proxy.heal();
             assertThat(next.isValid()).isTrue();
-            assertThat(direct().template().tryAcquire(key, Duration.ZERO)).isEmpty();
+            assertThat(client().template().tryAcquire(key, Duration.ZERO)).isEmpty();
         }
         assertThat(holder.losses()).as("one loss event per lost handle").hasSize(1);
     }
@@ -151,7 +115,7 @@ class RedisNetworkFaultTest {
     void waitersBehindABlackHoleEndWithLockNotAcquiredInTheirWaitTimeAndWorkAfterwards() throws Exception {
         String heldKey = key("held");
         String freeKey = key("free");
-        Client holder = direct();
+        Client holder = client();
         Client blackHoled = proxied();
         LockHandle held = holder.template().acquire(heldKey, Duration.ZERO);
         proxy.blackHole();
@@ -189,7 +153,7 @@ class RedisNetworkFaultTest {
         finally {
             after.close();
         }
-        assertThat(direct().template().tryAcquire(freeKey, Duration.ZERO)).as("nothing left held on the free key")
+        assertThat(client().template().tryAcquire(freeKey, Duration.ZERO)).as("nothing left held on the free key")
                 .hasValueSatisfying(LockHandle::close);
     }
 
@@ -197,7 +161,7 @@ class RedisNetworkFaultTest {
     void delayBelowTheRenewalPeriodKeepsTheLockValid() throws Exception {
         String key = key("delayed");
         Client holder = proxied();
-        Client other = direct();
+        Client other = client();
         proxy.delay(Direction.TO_SERVER, Duration.ofMillis(100));
         proxy.delay(Direction.TO_CLIENT, Duration.ofMillis(100));
         LockHandle handle = holder.template().acquire(key, Duration.ofSeconds(5));
@@ -253,7 +217,7 @@ class RedisNetworkFaultTest {
     void droppedConnectionsReconnectAndTheLeaseSurvives() throws Exception {
         String key = key("dropped");
         Client holder = proxied();
-        Client other = direct();
+        Client other = client();
         LockHandle handle = holder.template().acquire(key, Duration.ZERO);
         try {
             for (int i = 0; i < 5; i++) {

@@ -6,12 +6,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Queue;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -23,10 +19,6 @@ import dev.ringlock.lock.LockHandle;
 import dev.ringlock.lock.LockNotAcquiredException;
 import dev.ringlock.redis.RedisLockClients.Client;
 import dev.ringlock.redis.RedisLockClients.Loss;
-import dev.ringlock.testsupport.RedisTestServer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -43,61 +35,17 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * would; a {@link FencedResource} stands for the data the locks guard.
  */
 @Tag("fault")
-class RedisServerFaultTest {
-
-    private static final Duration LEASE = Duration.ofSeconds(2);
-    private static final Duration RENEWAL_PERIOD = LEASE.dividedBy(3);
-    private static final Duration WAIT = Duration.ofSeconds(1);
-    private static final Duration POLL = Duration.ofMillis(200);
-    /** Room for a loaded 2-core machine on top of every bound these tests check. */
-    private static final Duration SLACK = Duration.ofSeconds(2);
-    /** The longest a failed acquire may take: its wait, the one late answer it may wait for, and slack. */
-    private static final Duration FAILED_WAIT_BOUND = WAIT.plus(RedisLockProvider.MIN_REPLY_WAIT).plus(SLACK);
+class RedisServerFaultTest extends AbstractRedisFaultTest {
 
     private static final RedisKeyspace KEYSPACE = new RedisKeyspace("ringlock-fault");
 
-    private static RedisTestServer server;
-    private static ScheduledExecutorService scheduler;
-
-    private RedisLockClients clients;
-    private ExecutorService executor;
-
-    @BeforeAll
-    static void startServer() {
-        server = RedisTestServer.create();
-        scheduler = Executors.newScheduledThreadPool(1);
-    }
-
-    @AfterAll
-    static void stopServer() {
-        if (scheduler != null) {
-            scheduler.shutdownNow();
-        }
-        if (server != null) {
-            server.close();
-        }
+    RedisServerFaultTest() {
+        super(KEYSPACE);
     }
 
     @BeforeEach
-    void setUp() {
+    void requireFaults() {
         assumeTrue(server.supportsFaults(), "the server can be killed and paused");
-        clients = new RedisLockClients(KEYSPACE, scheduler, LEASE, POLL);
-        executor = Executors.newCachedThreadPool();
-    }
-
-    @AfterEach
-    void tearDown() throws InterruptedException {
-        executor.shutdownNow();
-        assertThat(executor.awaitTermination(30, TimeUnit.SECONDS)).as("test threads ended").isTrue();
-        clients.close();
-    }
-
-    private Client client() {
-        return clients.connect(server.host(), server.port());
-    }
-
-    private static String key(String name) {
-        return name + "-" + UUID.randomUUID();
     }
 
     @Test

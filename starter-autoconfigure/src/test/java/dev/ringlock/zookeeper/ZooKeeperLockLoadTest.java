@@ -15,13 +15,13 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import dev.ringlock.TestClients;
 import dev.ringlock.lock.DefaultLockTemplate;
 import dev.ringlock.lock.LockHandle;
+import dev.ringlock.lock.LockLoad;
 import dev.ringlock.lock.LockLostEvent;
 import dev.ringlock.lock.LockLostPolicy;
 import org.apache.curator.framework.CuratorFramework;
@@ -93,51 +93,19 @@ class ZooKeeperLockLoadTest {
             }
             long watchesBefore = totalWatches();
 
-            List<CompletableFuture<List<LockHandle>>> acquiring = new ArrayList<>();
-            for (int c = 0; c < CLIENTS; c++) {
-                DefaultLockTemplate template = templates.get(c);
-                int first = c * KEYS_PER_CLIENT;
-                acquiring.add(CompletableFuture.supplyAsync(() -> {
-                    List<LockHandle> handles = new ArrayList<>();
-                    for (int k = first; k < first + KEYS_PER_CLIENT; k++) {
-                        handles.add(template.acquire("key-" + k, Duration.ZERO));
-                    }
-                    return handles;
-                }, executor));
-            }
-            List<LockHandle> held = new ArrayList<>();
-            for (CompletableFuture<List<LockHandle>> handles : acquiring) {
-                held.addAll(handles.get(120, TimeUnit.SECONDS));
-            }
+            List<LockHandle> held = LockLoad.holdDistinctKeys(templates, KEYS_PER_CLIENT, executor,
+                    Duration.ofSeconds(120));
             assertThat(held).hasSize(CLIENTS * KEYS_PER_CLIENT);
             assertThat(lockNodes(prefix)).as("lock nodes on the server").isEqualTo(CLIENTS * KEYS_PER_CLIENT);
             assertThat(totalWatches()).as("watches while the locks are held: the count sees ours")
                     .isGreaterThan(watchesBefore);
 
             LockHandle hot = templates.get(0).acquire("hot", Duration.ZERO);
-            List<CompletableFuture<Long>> waiters = new ArrayList<>();
-            for (int w = 0; w < WAITERS; w++) {
-                DefaultLockTemplate template = templates.get(w % CLIENTS);
-                waiters.add(CompletableFuture.supplyAsync(() -> {
-                    long start = System.nanoTime();
-                    try (LockHandle handle = template.acquire("hot", WAITER_WAIT)) {
-                        long waited = System.nanoTime() - start;
-                        assertThat(handle.isValid()).isTrue();
-                        Thread.sleep(10); // hold time
-                        return waited;
-                    }
-                    catch (InterruptedException ex) {
-                        throw new IllegalStateException(ex);
-                    }
-                }, executor));
-            }
+            List<CompletableFuture<Long>> waiters = LockLoad.queueWaiters(templates, "hot", WAITERS, WAITER_WAIT, executor);
             // every waiter is queued (one node each beside the holder's) before the holder lets go
             await().atMost(Duration.ofSeconds(30)).until(() -> lockNodes(prefix) == CLIENTS * KEYS_PER_CLIENT + 1 + WAITERS);
             hot.close();
-            for (CompletableFuture<Long> waiter : waiters) {
-                assertThat(waiter.get(WAITER_WAIT.toSeconds() + 10, TimeUnit.SECONDS)).as("nanos waited")
-                        .isLessThanOrEqualTo(WAITER_WAIT.toNanos());
-            }
+            LockLoad.assertEachGotTheLockInTime(waiters, WAITER_WAIT);
 
             // for two session timeouts no loss is reported while the scheduler confirms the sessions
             await().during(Duration.ofMillis(2L * SESSION_TIMEOUT_MS)).atMost(Duration.ofMillis(4L * SESSION_TIMEOUT_MS))
