@@ -36,7 +36,9 @@ import org.springframework.data.redis.listener.RedisMessageListenerContainer;
  * <li>Lease: renewed at a third of its length by one shared scheduler for all held locks
  * ({@link RedisLeaseWatchdog}); a renewal that finds the lock gone marks the handle lost.</li>
  * <li>Waiting: woken by the release message, with a poll every {@code pollInterval} (and at the end of the
- * holder's lease) as fallback, never a spin.</li>
+ * holder's lease) as fallback, never a spin. Of this provider's threads waiting for one key, only one at a
+ * time tries Redis; the others queue behind it in arrival order ({@link LocalWaiterGate}), so a release
+ * costs one attempt here, not one per local waiter.</li>
  * <li>Failures: no call waits for Redis past the caller's wait time (but at least {@link #MIN_REPLY_WAIT}),
  * nor a release past the end of the lease, whatever the client's command timeout. A waiter keeps trying
  * through a Redis outage at its poll interval; when its wait runs out it gets a
@@ -67,6 +69,7 @@ public final class RedisLockProvider implements LockProvider, InitializingBean, 
     private final LockLossListener lossListener;
     private final Duration pollInterval;
     private final RedisReleaseSignals signals = new RedisReleaseSignals();
+    private final LocalWaiterGate gate = new LocalWaiterGate();
     private final RedisMessageListenerContainer listenerContainer;
     private final String ownerPrefix = UUID.randomUUID() + ":";
     private final AtomicLong ownerSequence = new AtomicLong();
@@ -118,8 +121,22 @@ public final class RedisLockProvider implements LockProvider, InitializingBean, 
         String owner = ownerPrefix + ownerSequence.incrementAndGet();
         long leaseMillis = Math.max(1, request.leaseTime().toMillis());
         long deadline = System.nanoTime() + request.waitTime().toNanos();
+        // One thread of this process at a time waits for the key on Redis, the others queue behind it (see
+        // LocalWaiterGate); a request that will not wait makes its one attempt at once.
+        LocalWaiterGate.Waiter turn = null;
+        if (!request.waitTime().isZero()) {
+            turn = gate.enter(lockKey, deadline);
+            if (turn == null) {
+                return Optional.empty();
+            }
+        }
         RedisReleaseSignals.Signal signal = null;
         try {
+            if (turn != null && turn.queued()) {
+                // It queued behind a thread that just took the lock (or gave up on it): the lock is most likely
+                // held, so listen before the first try, which saves the second.
+                signal = signals.register(lockKey);
+            }
             while (true) {
                 long seen = signal != null ? signal.generation() : 0;
                 long sentAt = System.nanoTime();
@@ -169,6 +186,9 @@ public final class RedisLockProvider implements LockProvider, InitializingBean, 
         finally {
             if (signal != null) {
                 signals.unregister(signal);
+            }
+            if (turn != null) {
+                gate.leave(turn);
             }
         }
     }
@@ -244,6 +264,11 @@ public final class RedisLockProvider implements LockProvider, InitializingBean, 
     /** Lock keys this JVM is waiting for; for tests that check nothing is left behind. */
     int waitingKeys() {
         return signals.registeredKeys();
+    }
+
+    /** Lock keys with threads of this JVM queued at the local gate; for tests that check nothing is left behind. */
+    int gatedKeys() {
+        return gate.queuedKeys();
     }
 
     /** Leases this JVM renews; for tests. */

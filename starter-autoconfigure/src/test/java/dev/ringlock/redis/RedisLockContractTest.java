@@ -98,6 +98,7 @@ class RedisLockContractTest extends AbstractLockContractTest {
         RedisLockProvider provider = (RedisLockProvider) client;
         await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
             assertThat(provider.waitingKeys()).as("lock keys with registered waiters").isZero();
+            assertThat(provider.gatedKeys()).as("lock keys with threads queued at the local gate").isZero();
             assertThat(provider.watchedLeases()).as("leases still renewed").isZero();
         });
     }

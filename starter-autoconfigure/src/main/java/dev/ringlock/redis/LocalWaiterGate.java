@@ -1,0 +1,121 @@
+package dev.ringlock.redis;
+
+import java.util.ArrayDeque;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.LockSupport;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Lets one thread at a time, per lock key, wait for that lock on Redis; the other threads of this provider
+ * that want the same key queue here, in arrival order (fair), each until its own deadline.
+ * <p>
+ * Without it, a release woke every local waiter of the key and all of them ran the acquire script, of
+ * which one could win: a thundering herd of wasted round trips. With it, only the head of the queue tries
+ * Redis and listens for releases. The gate is held while waiting only, never while the lock is held: the
+ * caller leaves it as soon as it got the lock or gave up, and the next thread in line moves up. Nothing
+ * here is bound to the thread that holds the lock, so handles stay releasable from any thread. Waiters in
+ * other processes are not affected: they still get the release message.
+ * <p>
+ * Concurrency: a key's queue is changed only inside {@link ConcurrentHashMap#compute} on that key, which
+ * also removes the queue when its last waiter leaves; an entering thread therefore never joins a queue
+ * that is being dropped, and no key outlives its waiters.
+ */
+final class LocalWaiterGate {
+
+    private final ConcurrentHashMap<String, ArrayDeque<Waiter>> queues = new ConcurrentHashMap<>();
+
+    /** A thread in a key's queue; pair {@link #enter} with {@link #leave}, in a {@code finally}. */
+    static final class Waiter {
+
+        private final String key;
+        private final Thread thread = Thread.currentThread();
+        /** Set once, under the key's compute, when this waiter becomes the head of its queue. */
+        private volatile boolean admitted;
+
+        /** Whether this waiter had to queue behind another; read and written by its own thread only. */
+        private boolean queued;
+
+        private Waiter(String key) {
+            this.key = key;
+        }
+
+        boolean queued() {
+            return queued;
+        }
+    }
+
+    /**
+     * Queues the current thread for {@code key} and waits until it is the head of the queue, or
+     * {@code deadlineNanos} (by {@link System#nanoTime()}) passes.
+     * @return the waiter, let through; {@code null} when the deadline passed first (nothing is left queued)
+     * @throws InterruptedException if the thread was interrupted while queued (nothing is left queued)
+     */
+    @Nullable Waiter enter(String key, long deadlineNanos) throws InterruptedException {
+        Waiter waiter = new Waiter(key);
+        queues.compute(key, (k, queue) -> {
+            ArrayDeque<Waiter> q = queue != null ? queue : new ArrayDeque<>(4);
+            q.addLast(waiter);
+            if (q.peekFirst() == waiter) {
+                waiter.admitted = true;
+            }
+            return q;
+        });
+        if (waiter.admitted) {
+            return waiter;
+        }
+        waiter.queued = true;
+        boolean done = false;
+        try {
+            while (!waiter.admitted) {
+                if (Thread.interrupted()) {
+                    throw new InterruptedException("interrupted while waiting for lock key '" + key
+                            + "' behind another thread of this process");
+                }
+                long remaining = deadlineNanos - System.nanoTime();
+                if (remaining <= 0) {
+                    return null;
+                }
+                LockSupport.parkNanos(this, remaining);
+            }
+            done = true;
+            return waiter;
+        }
+        finally {
+            if (!done) {
+                // Gave up: drop out of the line (and pass the turn on, had it just come to us).
+                leave(waiter);
+            }
+        }
+    }
+
+    /** Leaves the queue, letting the next thread in line through; removes the key when nobody is left. */
+    void leave(Waiter waiter) {
+        queues.computeIfPresent(waiter.key, (k, queue) -> {
+            boolean wasHead = queue.peekFirst() == waiter;
+            queue.remove(waiter);
+            Waiter next = queue.peekFirst();
+            if (wasHead && next != null) {
+                next.admitted = true;
+                LockSupport.unpark(next.thread);
+            }
+            return queue.isEmpty() ? null : queue;
+        });
+    }
+
+    /** Number of keys with a queue; for tests that check nothing is left behind. */
+    int queuedKeys() {
+        return queues.size();
+    }
+
+    /** Threads in the queue of {@code key}, the one let through included; for tests. */
+    int waiters(String key) {
+        // read under the key's compute, where the queue is changed
+        int[] size = new int[1];
+        queues.computeIfPresent(key, (k, q) -> {
+            size[0] = q.size();
+            return q;
+        });
+        return size[0];
+    }
+}
