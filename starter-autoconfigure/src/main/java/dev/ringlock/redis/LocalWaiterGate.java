@@ -23,7 +23,15 @@ import org.jspecify.annotations.Nullable;
  */
 final class LocalWaiterGate {
 
-    private final ConcurrentHashMap<String, ArrayDeque<Waiter>> queues = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, Line> queues = new ConcurrentHashMap<>();
+
+    /** The queue of one key, and what the head's last attempt on Redis failed with, if it failed. */
+    private static final class Line {
+
+        private final ArrayDeque<Waiter> waiters = new ArrayDeque<>(4);
+        /** Set and cleared by the head; read by a queued thread that gives up, to say why it did not get in. */
+        private volatile @Nullable RuntimeException failure;
+    }
 
     /** A thread in a key's queue; pair {@link #enter} with {@link #leave}, in a {@code finally}. */
     static final class Waiter {
@@ -35,31 +43,48 @@ final class LocalWaiterGate {
 
         /** Whether this waiter had to queue behind another; read and written by its own thread only. */
         private boolean queued;
+        /** What the head's last attempt failed with when this waiter gave up; its own thread only. */
+        private @Nullable RuntimeException failureWhenGivenUp;
 
         private Waiter(String key) {
             this.key = key;
         }
 
+        /** Whether this waiter was let through; false when it gave up at its deadline. */
+        boolean admitted() {
+            return admitted;
+        }
+
         boolean queued() {
             return queued;
+        }
+
+        /**
+         * For a waiter that gave up in the queue: why the thread ahead of it had not got the lock, when its
+         * last attempt failed (Redis down, say); {@code null} when the lock was simply held.
+         */
+        @Nullable RuntimeException failureWhenGivenUp() {
+            return failureWhenGivenUp;
         }
     }
 
     /**
      * Queues the current thread for {@code key} and waits until it is the head of the queue, or
      * {@code deadlineNanos} (by {@link System#nanoTime()}) passes.
-     * @return the waiter, let through; {@code null} when the deadline passed first (nothing is left queued)
-     * @throws InterruptedException if the thread was interrupted while queued (nothing is left queued)
+     * @return the waiter: let through ({@link Waiter#admitted()}), or not, when the deadline passed first;
+     * either way pass it to {@link #leave}
+     * @throws InterruptedException if the thread was interrupted while queued (nothing is left queued, no
+     * {@link #leave} needed)
      */
-    @Nullable Waiter enter(String key, long deadlineNanos) throws InterruptedException {
+    Waiter enter(String key, long deadlineNanos) throws InterruptedException {
         Waiter waiter = new Waiter(key);
-        queues.compute(key, (k, queue) -> {
-            ArrayDeque<Waiter> q = queue != null ? queue : new ArrayDeque<>(4);
-            q.addLast(waiter);
-            if (q.peekFirst() == waiter) {
+        queues.compute(key, (k, line) -> {
+            Line l = line != null ? line : new Line();
+            l.waiters.addLast(waiter);
+            if (l.waiters.peekFirst() == waiter) {
                 waiter.admitted = true;
             }
-            return q;
+            return l;
         });
         if (waiter.admitted) {
             return waiter;
@@ -74,7 +99,7 @@ final class LocalWaiterGate {
                 }
                 long remaining = deadlineNanos - System.nanoTime();
                 if (remaining <= 0) {
-                    return null;
+                    break;
                 }
                 LockSupport.parkNanos(this, remaining);
             }
@@ -83,23 +108,32 @@ final class LocalWaiterGate {
         }
         finally {
             if (!done) {
-                // Gave up: drop out of the line (and pass the turn on, had it just come to us).
+                // Interrupted: drop out of the line (and pass the turn on, had it just come to us).
                 leave(waiter);
             }
         }
     }
 
+    /** Records what the head's last attempt failed with ({@code null}: it did not fail); for the head only. */
+    void attempted(Waiter head, @Nullable RuntimeException failure) {
+        Line line = queues.get(head.key);
+        if (line != null && line.failure != failure) {
+            line.failure = failure;
+        }
+    }
+
     /** Leaves the queue, letting the next thread in line through; removes the key when nobody is left. */
     void leave(Waiter waiter) {
-        queues.computeIfPresent(waiter.key, (k, queue) -> {
-            boolean wasHead = queue.peekFirst() == waiter;
-            queue.remove(waiter);
-            Waiter next = queue.peekFirst();
+        queues.computeIfPresent(waiter.key, (k, line) -> {
+            waiter.failureWhenGivenUp = line.failure;
+            boolean wasHead = line.waiters.peekFirst() == waiter;
+            line.waiters.remove(waiter);
+            Waiter next = line.waiters.peekFirst();
             if (wasHead && next != null) {
                 next.admitted = true;
                 LockSupport.unpark(next.thread);
             }
-            return queue.isEmpty() ? null : queue;
+            return line.waiters.isEmpty() ? null : line;
         });
     }
 
@@ -112,9 +146,9 @@ final class LocalWaiterGate {
     int waiters(String key) {
         // read under the key's compute, where the queue is changed
         int[] size = new int[1];
-        queues.computeIfPresent(key, (k, q) -> {
-            size[0] = q.size();
-            return q;
+        queues.computeIfPresent(key, (k, line) -> {
+            size[0] = line.waiters.size();
+            return line;
         });
         return size[0];
     }

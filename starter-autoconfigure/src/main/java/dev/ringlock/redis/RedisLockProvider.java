@@ -126,7 +126,13 @@ public final class RedisLockProvider implements LockProvider, InitializingBean, 
         LocalWaiterGate.Waiter turn = null;
         if (!request.waitTime().isZero()) {
             turn = gate.enter(lockKey, deadline);
-            if (turn == null) {
+            if (!turn.admitted()) {
+                gate.leave(turn);
+                RuntimeException failure = turn.failureWhenGivenUp();
+                if (failure != null) {
+                    // the thread ahead could not reach Redis either: say so, as it will when it gives up
+                    throw notAcquiredAfterFailure(request, failure);
+                }
                 return Optional.empty();
             }
         }
@@ -145,12 +151,12 @@ public final class RedisLockProvider implements LockProvider, InitializingBean, 
                     reply = runAcquireScript(keys, owner, leaseMillis, deadline - sentAt);
                 }
                 catch (DataAccessException ex) {
-                    LockBackendException failure = new LockBackendException(request.key(), backend(), "acquiring", ex);
+                    if (turn != null) {
+                        gate.attempted(turn, ex);
+                    }
                     long remaining = deadline - System.nanoTime();
                     if (remaining <= 0) {
-                        throw new LockNotAcquiredException(request.key(), request.waitTime(), "Lock '" + request.key()
-                                + "' was not acquired within " + request.waitTime() + ": " + failure.getMessage(),
-                                failure);
+                        throw notAcquiredAfterFailure(request, ex);
                     }
                     // Redis is down or does not answer: wait through the outage as for a holder, trying again at
                     // the poll interval (release messages are lost with the connection).
@@ -159,6 +165,9 @@ public final class RedisLockProvider implements LockProvider, InitializingBean, 
                     }
                     signal.await(seen, Math.min(remaining, nextPollNanos(0)));
                     continue;
+                }
+                if (turn != null) {
+                    gate.attempted(turn, null);
                 }
                 if (reply == null || reply.size() != 2) {
                     throw new IllegalStateException("Unexpected reply " + reply + " from the acquire script for lock '"
@@ -191,6 +200,12 @@ public final class RedisLockProvider implements LockProvider, InitializingBean, 
                 gate.leave(turn);
             }
         }
+    }
+
+    private LockNotAcquiredException notAcquiredAfterFailure(LockRequest request, RuntimeException cause) {
+        LockBackendException failure = new LockBackendException(request.key(), backend(), "acquiring", cause);
+        return new LockNotAcquiredException(request.key(), request.waitTime(), "Lock '" + request.key()
+                + "' was not acquired within " + request.waitTime() + ": " + failure.getMessage(), failure);
     }
 
     /** Runs the acquire script, waiting for its answer until the caller's wait ends (but {@link #MIN_REPLY_WAIT} at least). */

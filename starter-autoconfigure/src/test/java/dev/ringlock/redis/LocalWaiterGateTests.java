@@ -41,7 +41,7 @@ class LocalWaiterGateTests {
     @Test
     void firstThreadIsLetThroughAtOnceAndTheKeyGoesWhenItLeaves() throws Exception {
         LocalWaiterGate.Waiter waiter = gate.enter("a", in(0));
-        assertThat(waiter).isNotNull();
+        assertThat(waiter.admitted()).isTrue();
         assertThat(waiter.queued()).isFalse();
         assertThat(gate.queuedKeys()).isEqualTo(1);
         gate.leave(waiter);
@@ -52,8 +52,8 @@ class LocalWaiterGateTests {
     void keysDoNotShareAQueue() throws Exception {
         LocalWaiterGate.Waiter a = gate.enter("a", in(0));
         LocalWaiterGate.Waiter b = gate.enter("b", in(0));
-        assertThat(a).isNotNull();
-        assertThat(b).isNotNull();
+        assertThat(a.admitted()).isTrue();
+        assertThat(b.admitted()).isTrue();
         gate.leave(a);
         gate.leave(b);
         assertThat(gate.queuedKeys()).isZero();
@@ -116,8 +116,12 @@ class LocalWaiterGateTests {
     void aQueuedThreadGivesUpAtItsDeadlineAndLeavesTheLine() throws Exception {
         LocalWaiterGate.Waiter head = gate.enter("k", in(LONG));
         long start = System.nanoTime();
-        assertThat(gate.enter("k", in(TimeUnit.MILLISECONDS.toNanos(100)))).isNull();
+        gate.attempted(head, new IllegalStateException("redis down"));
+        LocalWaiterGate.Waiter late = gate.enter("k", in(TimeUnit.MILLISECONDS.toNanos(100)));
+        assertThat(late.admitted()).isFalse();
         assertThat(System.nanoTime() - start).isGreaterThanOrEqualTo(TimeUnit.MILLISECONDS.toNanos(100));
+        gate.leave(late);
+        assertThat(late.failureWhenGivenUp()).as("why the head had not got in").hasMessage("redis down");
         assertThat(gate.waiters("k")).isEqualTo(1);
         gate.leave(head);
         assertThat(gate.queuedKeys()).isZero();
@@ -127,7 +131,11 @@ class LocalWaiterGateTests {
     void aThreadBehindOneThatGaveUpMovesUp() throws Exception {
         LocalWaiterGate.Waiter head = gate.enter("k", in(LONG));
         CountDownLatch secondQueued = new CountDownLatch(1);
-        Future<LocalWaiterGate.Waiter> shortWait = threads.submit(() -> gate.enter("k", in(TimeUnit.MILLISECONDS.toNanos(200))));
+        Future<LocalWaiterGate.Waiter> shortWait = threads.submit(() -> {
+            LocalWaiterGate.Waiter waiter = gate.enter("k", in(TimeUnit.MILLISECONDS.toNanos(200)));
+            gate.leave(waiter);
+            return waiter;
+        });
         await().atMost(10, TimeUnit.SECONDS).until(() -> gate.waiters("k") == 2);
         CompletableFuture<LocalWaiterGate.Waiter> longWait = CompletableFuture.supplyAsync(() -> {
             secondQueued.countDown();
@@ -139,10 +147,12 @@ class LocalWaiterGateTests {
             }
         }, threads);
         assertThat(secondQueued.await(10, TimeUnit.SECONDS)).isTrue();
-        assertThat(shortWait.get(10, TimeUnit.SECONDS)).isNull();
+        LocalWaiterGate.Waiter gaveUp = shortWait.get(10, TimeUnit.SECONDS);
+        assertThat(gaveUp.admitted()).isFalse();
+        assertThat(gaveUp.failureWhenGivenUp()).as("the head's attempts did not fail").isNull();
         gate.leave(head);
         LocalWaiterGate.Waiter next = longWait.get(10, TimeUnit.SECONDS);
-        assertThat(next).isNotNull();
+        assertThat(next.admitted()).isTrue();
         gate.leave(next);
         assertThat(gate.queuedKeys()).isZero();
     }
