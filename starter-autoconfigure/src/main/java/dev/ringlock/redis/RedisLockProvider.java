@@ -133,7 +133,9 @@ public final class RedisLockProvider implements LockProvider, InitializingBean, 
                     // the thread ahead could not reach Redis either: say so, as it will when it gives up
                     throw notAcquiredAfterFailure(request, failure);
                 }
-                return Optional.empty();
+                // Its turn never came and nothing is known yet of why: like a request that does not wait, it makes
+                // its one attempt now, so that Redis itself says whether the lock is held or Redis is not answering.
+                turn = null;
             }
         }
         RedisReleaseSignals.Signal signal = null;

@@ -179,13 +179,15 @@ public final class ZooKeeperLockProvider implements LockProvider, InitializingBe
 
     /** Asks the server to tell us if someone deletes the lock node while we hold it; costs no wait. */
     private void watchForDeletion(ZooKeeperLockHandle handle) throws Exception {
-        client.checkExists().usingWatcher((Watcher) event -> {
+        // getData, not exists: on a node already gone, exists would leave a watch on the server waiting for a
+        // creation that never happens (lock node names are unique), one leaked watch per such race.
+        client.getData().usingWatcher((Watcher) event -> {
             if (event.getType() == Watcher.Event.EventType.NodeDeleted) {
                 handle.nodeDeleted();
             }
         }).inBackground((c, event) -> {
-            // deleted before this request reached the server: no deletion event will come (the watch now waits
-            // for a creation that never happens), so the answer itself tells us; a no-op once released
+            // deleted before this request reached the server: no watch was set and no event will come, so the
+            // answer itself tells us; a no-op once released
             if (event.getResultCode() == KeeperException.Code.NONODE.intValue()) {
                 handle.nodeDeleted();
             }
