@@ -1,9 +1,6 @@
 package dev.ringlock.zookeeper;
 
-import java.util.concurrent.ScheduledFuture;
-
 import dev.ringlock.lock.AbstractLockHandle;
-import org.jspecify.annotations.Nullable;
 
 /**
  * A ZooKeeper lock: an ephemeral sequential node that lives with the session that created it. Trusted
@@ -15,7 +12,6 @@ final class ZooKeeperLockHandle extends AbstractLockHandle {
     private final ZooKeeperLockProvider provider;
     private final String path;
     private final long sessionId;
-    private volatile @Nullable ScheduledFuture<?> deletionWatch;
 
     ZooKeeperLockHandle(ZooKeeperLockProvider provider, String key, String path, long token,
             ZooKeeperSessionMonitor.Session session, long sentAtNanos) {
@@ -27,23 +23,6 @@ final class ZooKeeperLockHandle extends AbstractLockHandle {
 
     String path() {
         return path;
-    }
-
-    /** True while neither released nor known lost. */
-    boolean held() {
-        return isHeld();
-    }
-
-    void deletionWatch(ScheduledFuture<?> scheduled) {
-        deletionWatch = scheduled;
-    }
-
-    /** Cancels the deletion watch if it has not been set yet; a set watch ends with the node. */
-    void cancelDeletionWatch() {
-        ScheduledFuture<?> scheduled = deletionWatch;
-        if (scheduled != null) {
-            scheduled.cancel(false);
-        }
     }
 
     void sessionConfirmed(ZooKeeperSessionMonitor.Session session, long sentAtNanos) {
