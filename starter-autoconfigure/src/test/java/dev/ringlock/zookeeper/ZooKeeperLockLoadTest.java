@@ -15,6 +15,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -91,7 +92,7 @@ class ZooKeeperLockLoadTest {
                 providers.add(provider);
                 templates.add(new DefaultLockTemplate(provider, Duration.ofSeconds(30), LockLostPolicy.THROW));
             }
-            long watchesBefore = totalWatches();
+            long watchesBefore = settledWatchCount();
 
             List<LockHandle> held = LockLoad.holdDistinctKeys(templates, KEYS_PER_CLIENT, executor,
                     Duration.ofSeconds(120));
@@ -125,6 +126,21 @@ class ZooKeeperLockLoadTest {
             providers.forEach(ZooKeeperLockProvider::destroy);
             curators.forEach(CuratorFramework::close);
         }
+    }
+
+    /**
+     * The watch count once it stops moving. Each new Curator client's ensemble tracker sets its watch on
+     * {@code /zookeeper/config} in the background after connecting, so a count taken right after start-up can
+     * miss some of them and the end of the test would never get back down to it.
+     */
+    private static long settledWatchCount() {
+        AtomicLong last = new AtomicLong(-1);
+        await().pollInterval(Duration.ofMillis(500)).atMost(Duration.ofSeconds(15))
+                .until(() -> {
+                    long now = totalWatches();
+                    return now == last.getAndSet(now);
+                });
+        return last.get();
     }
 
     /** The server's count of watches ({@code wchs}: "Total watches:N"). */
