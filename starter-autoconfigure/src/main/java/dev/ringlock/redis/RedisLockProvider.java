@@ -229,8 +229,15 @@ public final class RedisLockProvider implements LockProvider, InitializingBean, 
 
     /** Deletes the lock if {@code owner} still holds it; 1 when deleted, 0 when it was no longer the owner's. */
     private CompletableFuture<@Nullable Long> sendRelease(String lockKey, String owner, Duration timeout) {
-        return scripts.send(RedisLockScripts.RELEASE, List.of(lockKey, keyspace.waitingKey(lockKey)),
-                List.of(owner, keyspace.releaseChannel()), timeout);
+        return scripts.send(RedisLockScripts.RELEASE, releaseKeys(lockKey), releaseArgs(owner), timeout);
+    }
+
+    private List<String> releaseKeys(String lockKey) {
+        return List.of(lockKey, keyspace.waitingKey(lockKey));
+    }
+
+    private List<String> releaseArgs(String owner) {
+        return List.of(owner, keyspace.releaseChannel());
     }
 
     private static Duration max(Duration a, Duration b) {
@@ -254,9 +261,8 @@ public final class RedisLockProvider implements LockProvider, InitializingBean, 
         // nothing, so a release waits no longer (but MIN_REPLY_WAIT at least, for one that is already over).
         Duration timeout = max(Duration.ofNanos(handle.remainingLeaseNanos()), MIN_REPLY_WAIT);
         try {
-            Long released = scripts.call(RedisLockScripts.RELEASE,
-                    List.of(handle.lockKey(), keyspace.waitingKey(handle.lockKey())),
-                    List.of(handle.owner(), keyspace.releaseChannel()), timeout);
+            Long released = scripts.call(RedisLockScripts.RELEASE, releaseKeys(handle.lockKey()),
+                    releaseArgs(handle.owner()), timeout);
             if (released != null && released == 0L) {
                 handle.foundLostAtRelease();
             }
