@@ -16,7 +16,7 @@ import org.jspecify.annotations.Nullable;
 /**
  * Renews every held Redis lease at a third of its length, on the one shared scheduler.
  * <p>
- * Renewals are sent asynchronously (when the connection factory is reactive, as Lettuce's is) with a
+ * Renewals are sent asynchronously (on Lettuce; see {@link BoundedScripts}) with a
  * timeout of one renewal period, so a slow or unreachable server never stalls the scheduler. A renewal that
  * finds the lock gone, or that fails after the local deadline has passed, marks the handle lost. A renewal
  * racing with {@code close()} is harmless: the script checks the owner id, and a released handle ignores

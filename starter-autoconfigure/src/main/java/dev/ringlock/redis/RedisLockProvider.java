@@ -22,7 +22,6 @@ import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.InitializingBean;
 import org.springframework.dao.DataAccessException;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
-import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.listener.ChannelTopic;
 import org.springframework.data.redis.listener.RedisMessageListenerContainer;
 
@@ -85,7 +84,7 @@ public final class RedisLockProvider implements LockProvider, InitializingBean, 
             throw new IllegalArgumentException("'ringlock.lock.poll-interval' must be positive, was " + pollInterval);
         }
         this.keyspace = Objects.requireNonNull(keyspace, "keyspace");
-        this.scripts = new BoundedScripts(connectionFactory, new StringRedisTemplate(connectionFactory));
+        this.scripts = new BoundedScripts(connectionFactory, scheduler);
         this.watchdog = new RedisLeaseWatchdog(scripts, scheduler);
         this.lossListener = Objects.requireNonNull(lossListener, "lossListener");
         this.pollInterval = pollInterval;
@@ -107,6 +106,7 @@ public final class RedisLockProvider implements LockProvider, InitializingBean, 
     @Override
     public void destroy() throws Exception {
         listenerContainer.destroy();
+        scripts.close();
     }
 
     @Override

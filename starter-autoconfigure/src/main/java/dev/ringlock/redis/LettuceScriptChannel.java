@@ -1,0 +1,143 @@
+package dev.ringlock.redis;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+
+import io.lettuce.core.RedisNoScriptException;
+import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
+import org.jspecify.annotations.Nullable;
+import org.springframework.dao.DataAccessException;
+import org.springframework.data.redis.RedisSystemException;
+import org.springframework.data.redis.connection.lettuce.LettuceConnection;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+import org.springframework.data.redis.connection.lettuce.LettuceExceptionConverter;
+import org.springframework.data.redis.core.script.RedisScript;
+
+/**
+ * Scripts on Lettuce's asynchronous API, on the connection Spring Data Redis shares (the factory's native
+ * connection: same server, database, credentials and TLS as the application's templates).
+ * <p>
+ * Why not the templates: a lock cycle is two scripts, and Spring Data Redis's template layers (the reactive one
+ * for its timeouts, or the blocking one) cost about as much per script as the round trip itself on a loopback
+ * server; measured in {@code benchmarks/RESULTS.md}. Here a script is one {@code EVALSHA}, sent again as
+ * {@code EVAL} only when the server does not know it yet (after a restart, say), and its answer is a future
+ * that the caller waits for as long as it chooses.
+ */
+final class LettuceScriptChannel implements ScriptChannel {
+
+    private static final LettuceExceptionConverter EXCEPTIONS = new LettuceExceptionConverter();
+
+    private final LettuceConnectionFactory connectionFactory;
+    private volatile @Nullable LettuceConnection connection;
+    private volatile @Nullable RedisClusterAsyncCommands<byte[], byte[]> commands;
+
+    LettuceScriptChannel(LettuceConnectionFactory connectionFactory) {
+        this.connectionFactory = connectionFactory;
+    }
+
+    @Override
+    public void connect() {
+        // Kept open for the channel's life: with the factory's shared native connection (its default) this costs
+        // nothing more; without it, this is the channel's own connection, closed by close().
+        LettuceConnection opened = (LettuceConnection) connectionFactory.getConnection();
+        RedisClusterAsyncCommands<byte[], byte[]> async = opened.getNativeConnection();
+        connection = opened;
+        commands = async;
+        try {
+            async.ping().get();
+        }
+        catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+            throw new RedisSystemException("Interrupted while connecting to Redis", ex);
+        }
+        catch (ExecutionException ex) {
+            throw translate(ex.getCause());
+        }
+    }
+
+    @Override
+    public <T> CompletableFuture<@Nullable T> send(RedisScript<T> script, List<String> keys, List<String> args) {
+        RedisClusterAsyncCommands<byte[], byte[]> async = commands;
+        if (async == null) {
+            return CompletableFuture.failedFuture(new IllegalStateException("The Redis script channel is not connected"));
+        }
+        ScriptOutputType type = outputType(script);
+        byte[][] keyBytes = bytes(keys);
+        byte[][] argBytes = bytes(args);
+        CompletableFuture<@Nullable T> answer = new CompletableFuture<>();
+        async.<T>evalsha(script.getSha1(), type, keyBytes, argBytes)
+                .toCompletableFuture()
+                .exceptionallyCompose(failure -> isNoScript(failure)
+                        ? async.<T>eval(script.getScriptAsString(), type, keyBytes, argBytes).toCompletableFuture()
+                        : CompletableFuture.failedFuture(failure))
+                .whenComplete((value, failure) -> {
+                    if (failure == null) {
+                        answer.complete(value);
+                    }
+                    else {
+                        answer.completeExceptionally(translate(failure));
+                    }
+                });
+        return answer;
+    }
+
+    @Override
+    public void close() {
+        LettuceConnection opened = connection;
+        commands = null;
+        connection = null;
+        if (opened != null) {
+            opened.close();
+        }
+    }
+
+    private static boolean isNoScript(Throwable failure) {
+        return unwrap(failure) instanceof RedisNoScriptException;
+    }
+
+    private static RuntimeException translate(Throwable failure) {
+        Throwable cause = unwrap(failure);
+        if (cause instanceof DataAccessException dataAccess) {
+            return dataAccess;
+        }
+        if (cause instanceof Exception exception) {
+            DataAccessException translated = EXCEPTIONS.convert(exception);
+            if (translated != null) {
+                return translated;
+            }
+        }
+        return new RedisSystemException("Redis failed: " + cause, cause);
+    }
+
+    private static Throwable unwrap(Throwable failure) {
+        Throwable cause = failure;
+        while ((cause instanceof CompletionException || cause instanceof ExecutionException) && cause.getCause() != null) {
+            cause = cause.getCause();
+        }
+        return cause;
+    }
+
+    /** The lock's scripts answer an integer, or a list of integers. */
+    private static ScriptOutputType outputType(RedisScript<?> script) {
+        Class<?> type = script.getResultType();
+        if (type == Long.class) {
+            return ScriptOutputType.INTEGER;
+        }
+        if (type == List.class) {
+            return ScriptOutputType.MULTI;
+        }
+        throw new IllegalArgumentException("No Lettuce output for a script answering " + type);
+    }
+
+    private static byte[][] bytes(List<String> values) {
+        byte[][] bytes = new byte[values.size()][];
+        for (int i = 0; i < bytes.length; i++) {
+            bytes[i] = values.get(i).getBytes(StandardCharsets.UTF_8);
+        }
+        return bytes;
+    }
+}

@@ -1,0 +1,25 @@
+package dev.ringlock.redis;
+
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+import org.jspecify.annotations.Nullable;
+import org.springframework.data.redis.core.script.RedisScript;
+
+/**
+ * Where {@link BoundedScripts} sends a script: the way to Redis of one client library.
+ */
+interface ScriptChannel extends AutoCloseable {
+
+    /** Opens the connection and checks that the server answers; for start-up. */
+    void connect();
+
+    /**
+     * Sends {@code script}. The future ends with its answer, or fails with a
+     * {@link org.springframework.dao.DataAccessException} when Redis failed.
+     */
+    <T> CompletableFuture<@Nullable T> send(RedisScript<T> script, List<String> keys, List<String> args);
+
+    @Override
+    void close();
+}
