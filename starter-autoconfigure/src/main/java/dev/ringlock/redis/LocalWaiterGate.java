@@ -17,11 +17,19 @@ import org.jspecify.annotations.Nullable;
  * here is bound to the thread that holds the lock, so handles stay releasable from any thread. Waiters in
  * other processes are not affected: they still get the release message.
  * <p>
+ * The head may also offer to take the lock straight from a releasing holder of this provider ({@link HandOver}).
+ * At most {@link #HAND_OVERS_IN_A_ROW} hand-overs in a row per key: then a holder releases on Redis without
+ * waking the local head itself, so that the head and waiters in other processes learn of the release by the
+ * same message and race for the lock on equal terms, and a busy process cannot keep the lock from the others.
+ * <p>
  * Concurrency: a key's queue is changed only inside {@link ConcurrentHashMap#compute} on that key, which
  * also removes the queue when its last waiter leaves; an entering thread therefore never joins a queue
  * that is being dropped, and no key outlives its waiters.
  */
 final class LocalWaiterGate {
+
+    /** Local hand-overs of one key before a holder lets waiters in other processes race for it. */
+    static final int HAND_OVERS_IN_A_ROW = 8;
 
     private final ConcurrentHashMap<String, Line> queues = new ConcurrentHashMap<>();
 
@@ -31,7 +39,21 @@ final class LocalWaiterGate {
         private final ArrayDeque<Waiter> waiters = new ArrayDeque<>(4);
         /** Set and cleared by the head; read by a queued thread that gives up, to say why it did not get in. */
         private volatile @Nullable RuntimeException failure;
+        /** Hand-overs since a holder last released on Redis; changed under the key's compute. */
+        private int handOvers;
     }
+
+    /**
+     * What a releasing holder does: hand the lock to the head of the queue ({@code handOver} not null), or release
+     * it on Redis and wake the local head at once ({@code wakeLocalWaiter}), or release it and let the head
+     * learn of it from the release message, as waiters in other processes do.
+     */
+    record Release(@Nullable HandOver handOver, boolean wakeLocalWaiter) {
+    }
+
+    private static final Release RELEASE_AND_WAKE = new Release(null, true);
+
+    private static final Release RELEASE_AND_YIELD = new Release(null, false);
 
     /** A thread in a key's queue; pair {@link #enter} with {@link #leave}, in a {@code finally}. */
     static final class Waiter {
@@ -40,14 +62,17 @@ final class LocalWaiterGate {
         private final Thread thread = Thread.currentThread();
         /** Set once, under the key's compute, when this waiter becomes the head of its queue. */
         private volatile boolean admitted;
+        /** Its offer to take the lock from a releasing holder; claimed under the key's compute, once admitted. */
+        private final HandOver handOver;
 
         /** Whether this waiter had to queue behind another; read and written by its own thread only. */
         private boolean queued;
         /** What the head's last attempt failed with when this waiter gave up; its own thread only. */
         private @Nullable RuntimeException failureWhenGivenUp;
 
-        private Waiter(String key) {
+        private Waiter(String key, HandOver handOver) {
             this.key = key;
+            this.handOver = handOver;
         }
 
         /** Whether this waiter was let through; false when it gave up at its deadline. */
@@ -58,6 +83,7 @@ final class LocalWaiterGate {
         boolean queued() {
             return queued;
         }
+
 
         /**
          * For a waiter that gave up in the queue: why the thread ahead of it had not got the lock, when its
@@ -76,8 +102,8 @@ final class LocalWaiterGate {
      * @throws InterruptedException if the thread was interrupted while queued (nothing is left queued, no
      * {@link #leave} needed)
      */
-    Waiter enter(String key, long deadlineNanos) throws InterruptedException {
-        Waiter waiter = new Waiter(key);
+    Waiter enter(String key, long deadlineNanos, HandOver handOver) throws InterruptedException {
+        Waiter waiter = new Waiter(key, handOver);
         queues.compute(key, (k, line) -> {
             Line l = line != null ? line : new Line();
             l.waiters.addLast(waiter);
@@ -120,6 +146,33 @@ final class LocalWaiterGate {
         if (line != null && line.failure != failure) {
             line.failure = failure;
         }
+    }
+
+    /** For a holder about to release the lock of {@code key}: what to do with it (see {@link Release}). */
+    Release release(String key) {
+        Release[] decided = {RELEASE_AND_WAKE};
+        queues.computeIfPresent(key, (k, line) -> {
+            Waiter head = line.waiters.peekFirst();
+            if (head == null || !head.admitted) {
+                return line;
+            }
+            HandOver offer = head.handOver;
+            if (!offer.claim()) {
+                // closed, or being handed a lock by another holder already
+                return line;
+            }
+            if (line.handOvers >= HAND_OVERS_IN_A_ROW) {
+                offer.reopen();
+                line.handOvers = 0;
+                decided[0] = RELEASE_AND_YIELD;
+            }
+            else {
+                line.handOvers++;
+                decided[0] = new Release(offer, false);
+            }
+            return line;
+        });
+        return decided[0];
     }
 
     /** Leaves the queue, letting the next thread in line through; removes the key when nobody is left. */

@@ -38,6 +38,11 @@ import org.springframework.data.redis.listener.RedisMessageListenerContainer;
  * holder's lease) as fallback, never a spin. Of this provider's threads waiting for one key, only one at a
  * time tries Redis; the others queue behind it in arrival order ({@link LocalWaiterGate}), so a release
  * costs one attempt here, not one per local waiter.</li>
+ * <li>Hand-over: a holder that releases a lock for which a thread of this provider waits gives it straight to
+ * that thread, with a new token, in one script ({@link HandOver}): the lock is never free in between, and the
+ * next holder starts one round trip after the release began instead of two. After
+ * {@link LocalWaiterGate#HAND_OVERS_IN_A_ROW} hand-overs in a row a holder releases on Redis instead, so that
+ * waiters in other processes get their chance.</li>
  * <li>Failures: no call waits for Redis past the caller's wait time (but at least {@link #MIN_REPLY_WAIT}),
  * nor a release past the end of the lease, whatever the client's command timeout. A waiter keeps trying
  * through a Redis outage at its poll interval; when its wait runs out it gets a
@@ -117,36 +122,60 @@ public final class RedisLockProvider implements LockProvider, InitializingBean, 
     @Override
     public Optional<LockHandle> tryAcquire(LockRequest request) throws InterruptedException {
         String lockKey = keyspace.lockKey(request.key());
-        List<String> keys = List.of(lockKey, keyspace.fenceKey(lockKey), keyspace.waitingKey(lockKey));
+        List<String> keys = acquireKeys(lockKey);
         String owner = ownerPrefix + ownerSequence.incrementAndGet();
         long leaseMillis = Math.max(1, request.leaseTime().toMillis());
         long deadline = System.nanoTime() + request.waitTime().toNanos();
         // One thread of this process at a time waits for the key on Redis, the others queue behind it (see
         // LocalWaiterGate); a request that will not wait makes its one attempt at once.
         LocalWaiterGate.Waiter turn = null;
-        if (!request.waitTime().isZero()) {
-            turn = gate.enter(lockKey, deadline);
-            if (!turn.admitted()) {
-                gate.leave(turn);
-                RuntimeException failure = turn.failureWhenGivenUp();
-                if (failure != null) {
-                    // the thread ahead could not reach Redis either: say so, as it will when it gives up
-                    throw notAcquiredAfterFailure(request, failure);
-                }
-                // Its turn never came and nothing is known yet of why: like a request that does not wait, it makes
-                // its one attempt now, so that Redis itself says whether the lock is held or Redis is not answering.
-                turn = null;
-            }
-        }
+        // A waiting thread offers, from the moment it is the head of the local queue, to take the lock straight
+        // from a holder of this process that releases it (see HandOver); with an owner id of the offer's own.
+        HandOver handOver = null;
         RedisReleaseSignals.Signal signal = null;
         try {
-            if (turn != null && turn.queued()) {
-                // It queued behind a thread that just took the lock (or gave up on it): the lock is most likely
-                // held, so listen before the first try, which saves the second.
-                signal = signals.register(lockKey);
+            if (!request.waitTime().isZero()) {
+                handOver = new HandOver(ownerPrefix + ownerSequence.incrementAndGet(), leaseMillis);
+                turn = gate.enter(lockKey, deadline, handOver);
+                if (!turn.admitted()) {
+                    gate.leave(turn);
+                    RuntimeException failure = turn.failureWhenGivenUp();
+                    turn = null;
+                    if (failure != null) {
+                        // the thread ahead could not reach Redis either: say so, as it will when it gives up
+                        throw notAcquiredAfterFailure(request, failure);
+                    }
+                    // Its turn never came and nothing is known yet of why: like a request that does not wait, it
+                    // makes its one attempt now, so that Redis itself says whether the lock is held or Redis is not
+                    // answering.
+                }
+                else if (turn.queued()) {
+                    // It queued behind a thread that just took the lock (or gave up on it): the lock is most likely
+                    // held, so listen before the first try, which saves the second.
+                    signal = signals.register(lockKey);
+                }
             }
             while (true) {
                 long seen = signal != null ? signal.generation() : 0;
+                if (turn != null) {
+                    if (handOver.take()) {
+                        return Optional.of(handedOver(request, lockKey, handOver));
+                    }
+                    if (handOver.claimed()) {
+                        // A holder of this process is handing the lock to us: its answer is on the way. Listen first
+                        // (the holder signals once it is done), then look again.
+                        if (signal == null) {
+                            signal = signals.register(lockKey);
+                            continue;
+                        }
+                        long remaining = deadline - System.nanoTime();
+                        if (remaining <= 0) {
+                            return Optional.empty();
+                        }
+                        signal.await(seen, remaining);
+                        continue;
+                    }
+                }
                 long sentAt = System.nanoTime();
                 List<Long> reply;
                 try {
@@ -183,6 +212,9 @@ public final class RedisLockProvider implements LockProvider, InitializingBean, 
                 }
                 long remaining = deadline - System.nanoTime();
                 if (remaining <= 0) {
+                    if (turn != null && handOver.take()) {
+                        return Optional.of(handedOver(request, lockKey, handOver));
+                    }
                     return Optional.empty();
                 }
                 if (signal == null) {
@@ -195,6 +227,10 @@ public final class RedisLockProvider implements LockProvider, InitializingBean, 
             }
         }
         finally {
+            if (handOver != null && handOver.close()) {
+                // handed over just as this thread stopped waiting (interrupted, say): nobody will use it
+                sendRelease(lockKey, handOver.owner(), Duration.ofMillis(leaseMillis));
+            }
             if (signal != null) {
                 signals.unregister(signal);
             }
@@ -202,6 +238,13 @@ public final class RedisLockProvider implements LockProvider, InitializingBean, 
                 gate.leave(turn);
             }
         }
+    }
+
+    private RedisLockHandle handedOver(LockRequest request, String lockKey, HandOver handOver) {
+        RedisLockHandle handle = new RedisLockHandle(this, request.key(), lockKey, handOver.owner(), handOver.token(),
+                handOver.sentAtNanos(), handOver.leaseMillis());
+        watchdog.watch(handle);
+        return handle;
     }
 
     private LockNotAcquiredException notAcquiredAfterFailure(LockRequest request, RuntimeException cause) {
@@ -232,6 +275,10 @@ public final class RedisLockProvider implements LockProvider, InitializingBean, 
         return scripts.send(RedisLockScripts.RELEASE, releaseKeys(lockKey), releaseArgs(owner), timeout);
     }
 
+    private List<String> acquireKeys(String lockKey) {
+        return List.of(lockKey, keyspace.fenceKey(lockKey), keyspace.waitingKey(lockKey));
+    }
+
     private List<String> releaseKeys(String lockKey) {
         return List.of(lockKey, keyspace.waitingKey(lockKey));
     }
@@ -260,13 +307,18 @@ public final class RedisLockProvider implements LockProvider, InitializingBean, 
         // With renewals stopped, the lock ends with its lease at the latest: an answer later than that says
         // nothing, so a release waits no longer (but MIN_REPLY_WAIT at least, for one that is already over).
         Duration timeout = max(Duration.ofNanos(handle.remainingLeaseNanos()), MIN_REPLY_WAIT);
+        LocalWaiterGate.Release next = gate.release(handle.lockKey());
         try {
+            if (next.handOver() != null) {
+                handOver(handle, next.handOver(), timeout);
+                return;
+            }
             Long released = scripts.call(RedisLockScripts.RELEASE, releaseKeys(handle.lockKey()),
                     releaseArgs(handle.owner()), timeout);
             if (released != null && released == 0L) {
                 handle.foundLostAtRelease();
             }
-            else {
+            else if (next.wakeLocalWaiter()) {
                 // waiters in this JVM need not wait for the release message's round trip
                 signals.fire(handle.lockKey());
             }
@@ -277,6 +329,46 @@ public final class RedisLockProvider implements LockProvider, InitializingBean, 
         catch (InterruptedException ex) {
             Thread.currentThread().interrupt();
             throw new LockBackendException(handle.key(), backend(), "releasing", ex);
+        }
+    }
+
+    /**
+     * Gives the lock of {@code handle} to the waiter that offered to take it, in one script: the waiter's owner
+     * id replaces the holder's, with a new token, so the lock is never free in between.
+     */
+    private void handOver(RedisLockHandle handle, HandOver next, Duration timeout) throws InterruptedException {
+        String lockKey = handle.lockKey();
+        boolean handedOver = false;
+        long sentAt = System.nanoTime();
+        try {
+            List<Long> reply = scripts.call(RedisLockScripts.ACQUIRE, acquireKeys(lockKey), List.of(next.owner(),
+                    Long.toString(next.leaseMillis()), "0", Long.toString(FENCE_TTL.toMillis()), handle.owner()),
+                    timeout);
+            if (reply == null || reply.size() != 2) {
+                throw new IllegalStateException("Unexpected reply " + reply + " from the hand-over script for lock '"
+                        + handle.key() + "' on redis");
+            }
+            if (reply.get(0) == 1L) {
+                handedOver = true;
+                if (!next.complete(reply.get(1), sentAt)) {
+                    // the waiter stopped waiting meanwhile: the lock is nobody's
+                    sendRelease(lockKey, next.owner(), Duration.ofMillis(next.leaseMillis()));
+                }
+            }
+            else {
+                handle.foundLostAtRelease();
+            }
+        }
+        catch (DataAccessException | InterruptedException ex) {
+            // The script may have run and only its answer been lost: take back a lock nobody would know of.
+            sendRelease(lockKey, next.owner(), Duration.ofMillis(next.leaseMillis()));
+            throw ex;
+        }
+        finally {
+            if (!handedOver) {
+                next.reopen();
+            }
+            signals.fire(lockKey);
         }
     }
 

@@ -1,10 +1,12 @@
--- Acquires a lock in one round trip and issues its fencing token.
+-- Acquires a lock in one round trip and issues its fencing token; or hands a held lock straight to a waiter.
 -- KEYS[1] lock key (value: owner id, with the lease as TTL)
 -- KEYS[2] fence key (last token issued for this lock key)
 -- KEYS[3] waiting flag (present while some client waits, so release knows to publish)
 -- ARGV[1] owner id, ARGV[2] lease in ms, ARGV[3] how long the caller will wait, in ms (0: it will not)
 -- ARGV[4] fence key TTL in ms
--- Returns {1, token} when acquired, {0, remaining lease in ms} when held by another owner.
+-- ARGV[5] (hand-over only) the owner id of the holder that hands the lock to ARGV[1], a waiter of its process
+-- Returns {1, token} when acquired; {0, remaining lease in ms} when held by another owner; {0, -1} for a
+-- hand-over whose holder no longer held the lock.
 local holder = redis.call('get', KEYS[1])
 if holder == ARGV[1] then
     -- This very request ran before and only its answer was lost: the client sends unanswered commands
@@ -12,7 +14,11 @@ if holder == ARGV[1] then
     redis.call('pexpire', KEYS[1], ARGV[2])
     return {1, tonumber(redis.call('get', KEYS[2]))}
 end
-if holder then
+if ARGV[5] then
+    if holder ~= ARGV[5] then
+        return {0, -1}
+    end
+elseif holder then
     local wait = tonumber(ARGV[3])
     if wait > 0 and redis.call('pttl', KEYS[3]) < wait then
         redis.call('set', KEYS[3], '1', 'px', wait)

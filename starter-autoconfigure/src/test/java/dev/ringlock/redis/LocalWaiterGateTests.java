@@ -1,5 +1,6 @@
 package dev.ringlock.redis;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -38,9 +39,53 @@ class LocalWaiterGateTests {
         return System.nanoTime() + nanos;
     }
 
+    private LocalWaiterGate.Waiter enter(String key, long deadlineNanos) throws InterruptedException {
+        return enter(key, deadlineNanos, new HandOver("owner", 1000));
+    }
+
+    private LocalWaiterGate.Waiter enter(String key, long deadlineNanos, HandOver handOver) throws InterruptedException {
+        return gate.enter(key, deadlineNanos, handOver);
+    }
+
+    @Test
+    void aReleaseWithNobodyWaitingReleasesOnRedisAndWakesLocalWaiters() {
+        LocalWaiterGate.Release release = gate.release("k");
+        assertThat(release.handOver()).isNull();
+        assertThat(release.wakeLocalWaiter()).isTrue();
+        assertThat(gate.queuedKeys()).isZero();
+    }
+
+    @Test
+    void aReleaseHandsTheLockToTheHeadOnlyAndYieldsAfterEnoughInARow() throws Exception {
+        HandOver headOffer = new HandOver("head", 1000);
+        LocalWaiterGate.Waiter head = enter("k", in(LONG), headOffer);
+        HandOver queuedOffer = new HandOver("queued", 1000);
+        Future<LocalWaiterGate.Waiter> queued = threads.submit(() -> enter("k", in(LONG), queuedOffer));
+        await().atMost(10, TimeUnit.SECONDS).until(() -> gate.waiters("k") == 2);
+
+        for (int i = 0; i < LocalWaiterGate.HAND_OVERS_IN_A_ROW; i++) {
+            LocalWaiterGate.Release release = gate.release("k");
+            assertThat(release.handOver()).as("hand-over %d", i).isSameAs(headOffer);
+            assertThat(gate.release("k").handOver()).as("claimed by the first releaser only").isNull();
+            headOffer.reopen();
+        }
+        LocalWaiterGate.Release yielded = gate.release("k");
+        assertThat(yielded.handOver()).as("after %d in a row", LocalWaiterGate.HAND_OVERS_IN_A_ROW).isNull();
+        assertThat(yielded.wakeLocalWaiter()).as("the head learns of the release as other processes do").isFalse();
+        assertThat(gate.release("k").handOver()).as("a new row begins").isSameAs(headOffer);
+        assertThat(queuedOffer.claimed()).as("the waiter behind the head is never claimed").isFalse();
+
+        headOffer.close();
+        gate.leave(head);
+        LocalWaiterGate.Waiter next = queued.get(10, TimeUnit.SECONDS);
+        assertThat(gate.release("k").handOver()).as("the next head's offer").isSameAs(queuedOffer);
+        gate.leave(next);
+        assertThat(gate.queuedKeys()).isZero();
+    }
+
     @Test
     void firstThreadIsLetThroughAtOnceAndTheKeyGoesWhenItLeaves() throws Exception {
-        LocalWaiterGate.Waiter waiter = gate.enter("a", in(0));
+        LocalWaiterGate.Waiter waiter = enter("a", in(0));
         assertThat(waiter.admitted()).isTrue();
         assertThat(waiter.queued()).isFalse();
         assertThat(gate.queuedKeys()).isEqualTo(1);
@@ -50,8 +95,8 @@ class LocalWaiterGateTests {
 
     @Test
     void keysDoNotShareAQueue() throws Exception {
-        LocalWaiterGate.Waiter a = gate.enter("a", in(0));
-        LocalWaiterGate.Waiter b = gate.enter("b", in(0));
+        LocalWaiterGate.Waiter a = enter("a", in(0));
+        LocalWaiterGate.Waiter b = enter("b", in(0));
         assertThat(a.admitted()).isTrue();
         assertThat(b.admitted()).isTrue();
         gate.leave(a);
@@ -61,14 +106,14 @@ class LocalWaiterGateTests {
 
     @Test
     void queuedThreadsGoThroughInArrivalOrder() throws Exception {
-        LocalWaiterGate.Waiter head = gate.enter("k", in(LONG));
+        LocalWaiterGate.Waiter head = enter("k", in(LONG));
         List<Integer> order = new CopyOnWriteArrayList<>();
         int queued = 5;
         CountDownLatch allThrough = new CountDownLatch(queued);
         for (int i = 0; i < queued; i++) {
             int n = i;
             threads.submit(() -> {
-                LocalWaiterGate.Waiter waiter = gate.enter("k", in(LONG));
+                LocalWaiterGate.Waiter waiter = enter("k", in(LONG));
                 order.add(n);
                 assertThat(waiter.queued()).isTrue();
                 gate.leave(waiter);
@@ -96,7 +141,7 @@ class LocalWaiterGateTests {
             done.add(threads.submit(() -> {
                 start.await();
                 for (int r = 0; r < rounds; r++) {
-                    LocalWaiterGate.Waiter waiter = gate.enter("k", in(LONG));
+                    LocalWaiterGate.Waiter waiter = enter("k", in(LONG));
                     assertThat(inside.compareAndSet(null, Thread.currentThread())).as("alone through the gate").isTrue();
                     Thread.onSpinWait();
                     assertThat(inside.compareAndSet(Thread.currentThread(), null)).isTrue();
@@ -114,10 +159,10 @@ class LocalWaiterGateTests {
 
     @Test
     void aQueuedThreadGivesUpAtItsDeadlineAndLeavesTheLine() throws Exception {
-        LocalWaiterGate.Waiter head = gate.enter("k", in(LONG));
+        LocalWaiterGate.Waiter head = enter("k", in(LONG));
         long start = System.nanoTime();
         gate.attempted(head, new IllegalStateException("redis down"));
-        LocalWaiterGate.Waiter late = gate.enter("k", in(TimeUnit.MILLISECONDS.toNanos(100)));
+        LocalWaiterGate.Waiter late = enter("k", in(TimeUnit.MILLISECONDS.toNanos(100)));
         assertThat(late.admitted()).isFalse();
         assertThat(System.nanoTime() - start).isGreaterThanOrEqualTo(TimeUnit.MILLISECONDS.toNanos(100));
         gate.leave(late);
@@ -129,18 +174,19 @@ class LocalWaiterGateTests {
 
     @Test
     void aThreadBehindOneThatGaveUpMovesUp() throws Exception {
-        LocalWaiterGate.Waiter head = gate.enter("k", in(LONG));
+        LocalWaiterGate.Waiter head = enter("k", in(LONG));
         CountDownLatch secondQueued = new CountDownLatch(1);
         Future<LocalWaiterGate.Waiter> shortWait = threads.submit(() -> {
-            LocalWaiterGate.Waiter waiter = gate.enter("k", in(TimeUnit.MILLISECONDS.toNanos(200)));
+            LocalWaiterGate.Waiter waiter = enter("k", in(TimeUnit.SECONDS.toNanos(1)));
             gate.leave(waiter);
             return waiter;
         });
-        await().atMost(10, TimeUnit.SECONDS).until(() -> gate.waiters("k") == 2);
+        // polled often: the short waiter stays in the line for one second only
+        await().atMost(10, TimeUnit.SECONDS).pollInterval(Duration.ofMillis(5)).until(() -> gate.waiters("k") == 2);
         CompletableFuture<LocalWaiterGate.Waiter> longWait = CompletableFuture.supplyAsync(() -> {
             secondQueued.countDown();
             try {
-                return gate.enter("k", in(LONG));
+                return enter("k", in(LONG));
             }
             catch (InterruptedException ex) {
                 throw new IllegalStateException(ex);
@@ -159,11 +205,11 @@ class LocalWaiterGateTests {
 
     @Test
     void anInterruptedQueuedThreadThrowsAndLeavesTheLine() throws Exception {
-        LocalWaiterGate.Waiter head = gate.enter("k", in(LONG));
+        LocalWaiterGate.Waiter head = enter("k", in(LONG));
         AtomicReference<Thread> queuedThread = new AtomicReference<>();
         Future<?> interrupted = threads.submit(() -> {
             queuedThread.set(Thread.currentThread());
-            assertThatThrownBy(() -> gate.enter("k", in(LONG))).isInstanceOf(InterruptedException.class)
+            assertThatThrownBy(() -> enter("k", in(LONG))).isInstanceOf(InterruptedException.class)
                     .hasMessageContaining("'k'");
             return null;
         });
@@ -177,10 +223,10 @@ class LocalWaiterGateTests {
 
     @Test
     void anAlreadyInterruptedThreadThatWouldQueueThrowsAtOnce() throws Exception {
-        LocalWaiterGate.Waiter head = gate.enter("k", in(LONG));
+        LocalWaiterGate.Waiter head = enter("k", in(LONG));
         Future<?> interrupted = threads.submit(() -> {
             Thread.currentThread().interrupt();
-            assertThatThrownBy(() -> gate.enter("k", in(LONG))).isInstanceOf(InterruptedException.class);
+            assertThatThrownBy(() -> enter("k", in(LONG))).isInstanceOf(InterruptedException.class);
             return null;
         });
         interrupted.get(10, TimeUnit.SECONDS);
@@ -198,7 +244,7 @@ class LocalWaiterGateTests {
                 start.await();
                 for (int k = 0; k < 2000; k++) {
                     // every thread on every key, so that queues are made and dropped while others join them
-                    LocalWaiterGate.Waiter waiter = gate.enter("key-" + k, in(LONG));
+                    LocalWaiterGate.Waiter waiter = enter("key-" + k, in(LONG));
                     gate.leave(waiter);
                 }
                 return null;

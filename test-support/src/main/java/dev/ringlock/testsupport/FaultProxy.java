@@ -148,7 +148,15 @@ public final class FaultProxy implements AutoCloseable {
                 }
                 Link link = new Link(client, server);
                 links.add(link);
-                link.start();
+                try {
+                    link.start();
+                }
+                catch (IOException ex) {
+                    // dropped (drop() closed its sockets) before its pipes started: as if dropped a moment later
+                    closeQuietly(client);
+                    closeQuietly(server);
+                    links.remove(link);
+                }
             }
             catch (IOException ex) {
                 if (!closed) {
