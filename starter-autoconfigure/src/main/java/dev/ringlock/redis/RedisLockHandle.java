@@ -1,10 +1,8 @@
 package dev.ringlock.redis;
 
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 import dev.ringlock.lock.AbstractLockHandle;
-import org.jspecify.annotations.Nullable;
 
 /**
  * A Redis lock held under a lease; trusted locally until the last confirmed lease ends, minus a margin
@@ -16,7 +14,6 @@ final class RedisLockHandle extends AbstractLockHandle {
     private final String lockKey;
     private final String owner;
     private final long leaseMillis;
-    private volatile @Nullable ScheduledFuture<?> renewal;
 
     RedisLockHandle(RedisLockProvider provider, String key, String lockKey, String owner, long token, long sentAtNanos,
             long leaseMillis) {
@@ -47,14 +44,6 @@ final class RedisLockHandle extends AbstractLockHandle {
     /** How long the last confirmed lease still runs, by the local clock; 0 once it ran out. */
     long remainingLeaseNanos() {
         return Math.max(0, validUntilNanos() - System.nanoTime());
-    }
-
-    @Nullable ScheduledFuture<?> renewal() {
-        return renewal;
-    }
-
-    void renewal(ScheduledFuture<?> renewal) {
-        this.renewal = renewal;
     }
 
     /** The server extended the lease; the request for it left at {@code sentAtNanos}. */
