@@ -1,6 +1,9 @@
 package dev.ringlock.zookeeper;
 
+import java.util.concurrent.ScheduledFuture;
+
 import dev.ringlock.lock.AbstractLockHandle;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A ZooKeeper lock: an ephemeral sequential node that lives with the session that created it. Trusted
@@ -9,9 +12,30 @@ import dev.ringlock.lock.AbstractLockHandle;
  */
 final class ZooKeeperLockHandle extends AbstractLockHandle {
 
+    /** Where the watch for a deletion of the lock node by someone else stands. */
+    enum DeletionWatch {
+        /** Scheduled (or about to be), nothing sent yet. */
+        PENDING,
+        /** Released, lost or its provider closed before it was sent: it never will be. */
+        CANCELLED,
+        /** Its {@code getData} was handed to the client. */
+        SENT,
+        /** The server answered: the watch is on the node. */
+        SET
+    }
+
     private final ZooKeeperLockProvider provider;
     private final String path;
     private final long sessionId;
+
+    /**
+     * Guards {@link #deletionWatch} and {@link #scheduledWatch}, and is held while the watch's request is
+     * handed to the client, so that a release, which cancels under it first, queues its delete after that
+     * request and never before.
+     */
+    private final Object watchLock = new Object();
+    private volatile DeletionWatch deletionWatch = DeletionWatch.PENDING;
+    private @Nullable ScheduledFuture<?> scheduledWatch;
 
     ZooKeeperLockHandle(ZooKeeperLockProvider provider, String key, String path, long token,
             ZooKeeperSessionMonitor.Session session, long sentAtNanos) {
@@ -23,6 +47,70 @@ final class ZooKeeperLockHandle extends AbstractLockHandle {
 
     String path() {
         return path;
+    }
+
+    /** Keeps the scheduled set-up of the deletion watch to cancel it; cancels it at once if already too late. */
+    void deletionWatchScheduled(ScheduledFuture<?> scheduled) {
+        synchronized (watchLock) {
+            if (deletionWatch == DeletionWatch.PENDING) {
+                scheduledWatch = scheduled;
+                return;
+            }
+        }
+        scheduled.cancel(false);
+    }
+
+    /**
+     * Hands the deletion watch's request to the client, under the lock that {@link #cancelDeletionWatch()}
+     * takes, if the lock is still held and the watch not cancelled.
+     * @return false if nothing was sent
+     */
+    boolean sendDeletionWatch(WatchRequest request) throws Exception {
+        synchronized (watchLock) {
+            if (deletionWatch != DeletionWatch.PENDING || !isHeld()) {
+                return false;
+            }
+            deletionWatch = DeletionWatch.SENT;
+            scheduledWatch = null;
+            request.send();
+            return true;
+        }
+    }
+
+    /** The server set the watch. */
+    void deletionWatchSet() {
+        synchronized (watchLock) {
+            if (deletionWatch == DeletionWatch.SENT) {
+                deletionWatch = DeletionWatch.SET;
+            }
+        }
+    }
+
+    /**
+     * Makes sure no deletion watch is sent from now on. One sent already needs nothing: it fires at the node's
+     * delete (our release's, or the session's end) and {@link #nodeDeleted()} is then a no-op.
+     * <p>
+     * If the watch's request is being handed to the client right now, this waits for it, so that a delete sent
+     * after this returns reaches the server after the watch: the watch fires and is gone, none stays behind.
+     */
+    void cancelDeletionWatch() {
+        ScheduledFuture<?> scheduled;
+        synchronized (watchLock) {
+            if (deletionWatch != DeletionWatch.PENDING) {
+                return;
+            }
+            deletionWatch = DeletionWatch.CANCELLED;
+            scheduled = scheduledWatch;
+            scheduledWatch = null;
+        }
+        if (scheduled != null) {
+            scheduled.cancel(false);
+        }
+    }
+
+    /** Where the deletion watch stands; for tests. */
+    DeletionWatch deletionWatch() {
+        return deletionWatch;
     }
 
     void sessionConfirmed(ZooKeeperSessionMonitor.Session session, long sentAtNanos) {
@@ -52,8 +140,15 @@ final class ZooKeeperLockHandle extends AbstractLockHandle {
         markLost(reason);
     }
 
+    /** The deletion watch fired; a no-op once released or lost. */
     void nodeDeleted() {
         markLost("its lock node " + path + " was deleted by someone else");
+    }
+
+    /** The deletion watch's set-up found the node gone; a no-op once released or lost. */
+    void nodeGoneAtWatchSetUp() {
+        markLost("its lock node " + path + " was gone when its deletion watch was set up (deleted by someone else"
+                + " after the lock was acquired)");
     }
 
     /** The release found the lock node gone already: its session ended, or someone deleted it, before. */
@@ -69,5 +164,11 @@ final class ZooKeeperLockHandle extends AbstractLockHandle {
     @Override
     protected void onLost() {
         provider.forget(this);
+    }
+
+    /** Sends the watch's request; called under the handle's watch lock. */
+    @FunctionalInterface
+    interface WatchRequest {
+        void send() throws Exception;
     }
 }

@@ -1,10 +1,12 @@
 package dev.ringlock.zookeeper;
 
+import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
@@ -13,6 +15,8 @@ import dev.ringlock.lock.LockHandle;
 import dev.ringlock.lock.LockLossListener;
 import dev.ringlock.lock.LockProvider;
 import dev.ringlock.lock.LockRequest;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.utils.ZKPaths;
 import org.apache.zookeeper.CreateMode;
@@ -32,12 +36,35 @@ import org.springframework.beans.factory.InitializingBean;
  * token is the lock node's {@code czxid}: zxids only grow, across leader elections too, and nodes are
  * created in the order they will hold the lock.
  * <p>
- * A held lock whose node someone else deletes is marked lost through a deletion watch, set right after the
- * lock is acquired (a background request: it costs no wait, but one request per cycle more than Curator's mutex).
+ * A held lock whose node someone else deletes is marked lost through a deletion watch (a background
+ * {@code getData} with a watcher). The watch is set only once the lock has been held for
+ * {@link #DELETION_WATCH_DELAY}: a lock released sooner, as most are, then costs three requests per
+ * acquire/release cycle ({@code create}, {@code getChildren}, {@code delete}), as many as Curator's
+ * {@code InterProcessMutex}, instead of four. Until the watch is set the lock relies on its session alone; the
+ * way a lock node normally goes, with its session, is reported without any watch by
+ * {@link ZooKeeperSessionMonitor} (the connection-state listener's {@code LOST}, or a new session id seen at a
+ * reconnection or at the periodic session check). A node deleted by someone else within the delay is reported
+ * when the watch is set up, the delay plus a round trip after acquisition ({@code getData}
+ * answers {@code NoNode}: lost), or at release if that comes first (the delete finds no node); until then the
+ * handle stays valid.
+ * <p>
+ * Release, loss and {@link #destroy()} each cancel a watch not sent yet. Its set-up checks, under the handle's
+ * own lock, that the lock is still held and the watch not cancelled, and hands its request to the client under
+ * that lock; a cancel takes the same lock, so a release's delete is queued behind a watch being sent, never
+ * ahead of it: the watch fires at the delete and is gone. A watch that fires after release or loss does
+ * nothing, the handle's state being final; on a node already gone {@code getData} leaves no watch.
  */
 public final class ZooKeeperLockProvider implements LockProvider, InitializingBean, DisposableBean {
 
+    private static final Log logger = LogFactory.getLog(ZooKeeperLockProvider.class);
+
     private static final String NODE_NAME = "lock-";
+
+    /**
+     * How long a lock is held before its node is watched for deletion by someone else. Such a deletion (an
+     * operator's mistake, not a failure mode of ZooKeeper) is noticed within this delay plus a round trip.
+     */
+    static final Duration DELETION_WATCH_DELAY = Duration.ofSeconds(1);
 
     /** ZooKeeper's sequence suffix: the last ten digits of the node name. */
     private static final Comparator<String> BY_SEQUENCE = Comparator.comparing(name -> name.substring(name.length() - 10));
@@ -46,17 +73,28 @@ public final class ZooKeeperLockProvider implements LockProvider, InitializingBe
     private final ZooKeeperPaths paths;
     private final LockLossListener lossListener;
     private final ZooKeeperSessionMonitor sessions;
+    private final ScheduledExecutorService scheduler;
+    private final long deletionWatchDelayNanos;
+    private volatile boolean closed;
 
     /**
      * @param client a started client
-     * @param scheduler the shared scheduler that confirms sessions; not shut down here
+     * @param scheduler the shared scheduler that confirms sessions and sets deletion watches; not shut down here
      */
     public ZooKeeperLockProvider(CuratorFramework client, ZooKeeperPaths paths, ScheduledExecutorService scheduler,
             LockLossListener lossListener) {
+        this(client, paths, scheduler, lossListener, DELETION_WATCH_DELAY);
+    }
+
+    /** With another deletion-watch delay than {@link #DELETION_WATCH_DELAY}; for tests. */
+    ZooKeeperLockProvider(CuratorFramework client, ZooKeeperPaths paths, ScheduledExecutorService scheduler,
+            LockLossListener lossListener, Duration deletionWatchDelay) {
         this.client = Objects.requireNonNull(client, "client");
         this.paths = Objects.requireNonNull(paths, "paths");
         this.lossListener = Objects.requireNonNull(lossListener, "lossListener");
+        this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
         this.sessions = new ZooKeeperSessionMonitor(client, scheduler);
+        this.deletionWatchDelayNanos = deletionWatchDelay.toNanos();
     }
 
     @Override
@@ -66,7 +104,10 @@ public final class ZooKeeperLockProvider implements LockProvider, InitializingBe
 
     @Override
     public void destroy() {
+        // set before the handles are walked: a lock acquired meanwhile sees it once its watch is scheduled
+        closed = true;
         sessions.stop();
+        sessions.forEachHandle(ZooKeeperLockHandle::cancelDeletionWatch);
     }
 
     @Override
@@ -105,7 +146,7 @@ public final class ZooKeeperLockProvider implements LockProvider, InitializingBe
                     ZooKeeperLockHandle handle = new ZooKeeperLockHandle(this, request.key(), ours, stat.getCzxid(),
                             session, sentAt);
                     sessions.register(handle);
-                    watchForDeletion(handle);
+                    scheduleDeletionWatch(handle);
                     acquired = true;
                     return Optional.of(handle);
                 }
@@ -147,7 +188,41 @@ public final class ZooKeeperLockProvider implements LockProvider, InitializingBe
         }
     }
 
-    /** Asks the server to tell us if someone deletes the lock node while we hold it; costs no wait. */
+    /** Watches the lock node for deletion once the lock has been held for the deletion-watch delay. */
+    private void scheduleDeletionWatch(ZooKeeperLockHandle handle) {
+        try {
+            handle.deletionWatchScheduled(scheduler.schedule(() -> setDeletionWatch(handle), deletionWatchDelayNanos,
+                    TimeUnit.NANOSECONDS));
+        }
+        catch (RejectedExecutionException ex) {
+            // the shared scheduler is shutting down with the application: the lock keeps its session only
+            logger.debug("Could not schedule the deletion watch of lock node " + handle.path(), ex);
+            handle.cancelDeletionWatch();
+        }
+        if (closed) {
+            // destroy() may have walked the handles before this one was registered
+            handle.cancelDeletionWatch();
+        }
+    }
+
+    private void setDeletionWatch(ZooKeeperLockHandle handle) {
+        if (closed) {
+            return;
+        }
+        try {
+            handle.sendDeletionWatch(() -> watchForDeletion(handle));
+        }
+        catch (Exception ex) {
+            // the request could not be handed to the client (it is closing): the session monitor still reports
+            // the loss that matters, the session's, and the release still finds a deleted node gone
+            logger.debug("Could not watch lock node " + handle.path() + " for deletion", ex);
+        }
+    }
+
+    /**
+     * Asks the server to tell us if someone deletes the lock node while we hold it; costs no wait. Called only
+     * through {@link ZooKeeperLockHandle#sendDeletionWatch}, under the handle's watch lock.
+     */
     private void watchForDeletion(ZooKeeperLockHandle handle) throws Exception {
         // getData, not exists: on a node already gone, exists would leave a watch on the server waiting for a
         // creation that never happens (lock node names are unique), one leaked watch per such race.
@@ -156,16 +231,22 @@ public final class ZooKeeperLockProvider implements LockProvider, InitializingBe
                 handle.nodeDeleted();
             }
         }).inBackground((c, event) -> {
-            // deleted before this request reached the server: no watch was set and no event will come, so the
-            // answer itself tells us; a no-op once released
-            if (event.getResultCode() == KeeperException.Code.NONODE.intValue()) {
-                handle.nodeDeleted();
+            if (event.getResultCode() == KeeperException.Code.OK.intValue()) {
+                handle.deletionWatchSet();
+            }
+            else if (event.getResultCode() == KeeperException.Code.NONODE.intValue()) {
+                // deleted before this request reached the server (by someone else, or by our own release if this
+                // request was retried after it): no watch was set and no event will come, so the answer itself
+                // tells us; a no-op once released or lost
+                handle.nodeGoneAtWatchSetUp();
             }
         }).forPath(handle.path());
     }
 
     void release(ZooKeeperLockHandle handle) {
         sessions.unregister(handle);
+        // before the delete: a watch being sent now is queued ahead of it, and none is sent after it
+        handle.cancelDeletionWatch();
         try {
             // guaranteed: if the connection drops now, Curator keeps retrying the delete in the background
             // for as long as the session lives, instead of forgetting the node (CURATOR-678)
@@ -180,8 +261,10 @@ public final class ZooKeeperLockProvider implements LockProvider, InitializingBe
         }
     }
 
+    /** The handle was found lost: no longer kept, nor watched (its node went with the session, or was deleted). */
     void forget(ZooKeeperLockHandle handle) {
         sessions.unregister(handle);
+        handle.cancelDeletionWatch();
     }
 
     private void deleteQuietly(String path) {

@@ -5,6 +5,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -61,6 +62,10 @@ final class ZooKeeperSessionMonitor implements ConnectionStateListener {
 
     void unregister(ZooKeeperLockHandle handle) {
         handles.remove(handle);
+    }
+
+    void forEachHandle(Consumer<ZooKeeperLockHandle> action) {
+        handles.forEach(action);
     }
 
     int registered() {

@@ -45,6 +45,9 @@ class ZooKeeperLockContractTest extends AbstractLockContractTest {
 
     private final Map<LockProvider, CuratorFramework> curators = new ConcurrentHashMap<>();
 
+    /** The deletion-watch delay of the clients made from now on in this test. */
+    private Duration deletionWatchDelay = ZooKeeperLockProvider.DELETION_WATCH_DELAY;
+
     @BeforeAll
     static void startServer() throws Exception {
         // the test server's transaction log need not survive a power cut; without fsync it is much faster
@@ -75,7 +78,7 @@ class ZooKeeperLockContractTest extends AbstractLockContractTest {
     protected LockProvider createClient(LockLossListener lossListener) {
         CuratorFramework client = curator();
         ZooKeeperLockProvider provider = new ZooKeeperLockProvider(client, new ZooKeeperPaths("ringlock-test"),
-                scheduler, lossListener);
+                scheduler, lossListener, deletionWatchDelay);
         provider.afterPropertiesSet();
         curators.put(provider, client);
         return provider;
@@ -132,24 +135,90 @@ class ZooKeeperLockContractTest extends AbstractLockContractTest {
     // ----------------------------------------------------------------- ZooKeeper only
 
     @Test
-    void lockNodeDeletedBySomeoneElseMarksTheHandleLost() throws Exception {
+    void lockNodeDeletedBySomeoneElseWithinTheWatchDelayIsReportedLostOnceTheDelayPasses() throws Exception {
+        Duration delay = ZooKeeperLockProvider.DELETION_WATCH_DELAY;
         LockProvider holder = newClient();
-        String key = key("deleted");
+        String key = key("deleted-early");
+        long beforeAcquire = System.nanoTime();
         LockHandle handle = template(holder).acquire(key, Duration.ZERO);
 
         admin.delete().forPath(((ZooKeeperLockHandle) handle).path());
+        Duration deletedAfter = Duration.ofNanos(System.nanoTime() - beforeAcquire);
 
-        await().atMost(Duration.ofSeconds(5)).until(() -> !handle.isValid());
+        await().atMost(delay.plusSeconds(10)).pollInterval(Duration.ofMillis(10)).until(() -> !handle.isValid());
+        // nothing looks at the node before the watch's set-up, a delay after acquisition (seen after the fact, so
+        // this holds however slow the machine)
+        assertThat(Duration.ofNanos(System.nanoTime() - beforeAcquire)).as("noticed after").isGreaterThanOrEqualTo(delay);
         await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(lossEvents(holder)).singleElement()
                 .satisfies(event -> {
                     assertThat(event.key()).isEqualTo(key);
                     assertThat(event.backend()).isEqualTo("zookeeper");
+                    if (deletedAfter.compareTo(delay) < 0) {
+                        // deleted before the set-up was sent (as always, but on a machine stalled for a whole delay)
+                        assertThat(event.reason()).contains("was gone when its deletion watch was set up");
+                    }
                 }));
         try (LockHandle next = template(newClient()).acquire(key, Duration.ofSeconds(5))) {
             assertThat(next.fencingToken()).isGreaterThan(handle.fencingToken());
             handle.close();
             assertThat(next.isValid()).isTrue();
         }
+        assertThat(lossEvents(holder)).as("reported once").hasSize(1);
+    }
+
+    @Test
+    void lockNodeDeletedBySomeoneElseAfterTheWatchDelayIsReportedLostByTheWatch() throws Exception {
+        LockProvider holder = newClient();
+        String key = key("deleted-late");
+        LockHandle handle = template(holder).acquire(key, Duration.ZERO);
+        ZooKeeperLockHandle zooKeeperHandle = (ZooKeeperLockHandle) handle;
+        // held past the delay: the watch is on the node
+        await().atMost(ZooKeeperLockProvider.DELETION_WATCH_DELAY.plusSeconds(10))
+                .until(() -> zooKeeperHandle.deletionWatch() == ZooKeeperLockHandle.DeletionWatch.SET);
+        assertThat(handle.isValid()).isTrue();
+
+        admin.delete().forPath(zooKeeperHandle.path());
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> !handle.isValid());
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(lossEvents(holder)).singleElement()
+                .satisfies(event -> {
+                    assertThat(event.key()).isEqualTo(key);
+                    assertThat(event.reason()).contains("was deleted by someone else");
+                }));
+        handle.close();
+        assertThat(lossEvents(holder)).as("reported once").hasSize(1);
+        assertFree(newClient(), key);
+    }
+
+    @Test
+    void lockReleasedLostOrClosedWithinTheWatchDelaySendsNoWatch() throws Exception {
+        // long enough for a release, a session expiry and a close to be done within it on a loaded machine
+        Duration delay = Duration.ofSeconds(4);
+        deletionWatchDelay = delay;
+        LockProvider released = newClient();
+        LockProvider expired = newClient();
+        ZooKeeperLockProvider closed = (ZooKeeperLockProvider) newClient();
+        long beforeAcquire = System.nanoTime();
+        var releasedHandle = (ZooKeeperLockHandle) template(released).acquire(key("released"), Duration.ZERO);
+        var expiredHandle = (ZooKeeperLockHandle) template(expired).acquire(key("expired"), Duration.ZERO);
+        var closedHandle = (ZooKeeperLockHandle) template(closed).acquire(key("closed"), Duration.ZERO);
+        List<ZooKeeperLockHandle> handles = List.of(releasedHandle, expiredHandle, closedHandle);
+        assertThat(handles).allSatisfy(handle ->
+                assertThat(handle.deletionWatch()).isEqualTo(ZooKeeperLockHandle.DeletionWatch.PENDING));
+
+        releasedHandle.close();
+        closed.destroy();
+        expireSession(curators.get(expired));
+        await().atMost(Duration.ofSeconds(10)).until(() -> !lossEvents(expired).isEmpty());
+
+        Duration elapsed = Duration.ofNanos(System.nanoTime() - beforeAcquire);
+        assertThat(elapsed).as("all done within the delay").isLessThan(delay);
+        assertThat(handles).allSatisfy(handle ->
+                assertThat(handle.deletionWatch()).isEqualTo(ZooKeeperLockHandle.DeletionWatch.CANCELLED));
+        // past the time the set-ups were due, nothing was sent
+        await().during(delay.minus(elapsed).plusMillis(500)).atMost(delay.plusSeconds(5))
+                .until(() -> handles.stream().allMatch(h -> h.deletionWatch() == ZooKeeperLockHandle.DeletionWatch.CANCELLED));
+        closedHandle.close();
     }
 
     @Test
