@@ -2,8 +2,10 @@ package dev.ringlock.redis;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 
 import io.lettuce.core.RedisNoScriptException;
@@ -32,6 +34,7 @@ final class LettuceScriptChannel implements ScriptChannel {
     private static final LettuceExceptionConverter EXCEPTIONS = new LettuceExceptionConverter();
 
     private final LettuceConnectionFactory connectionFactory;
+    private final Map<RedisScript<?>, String> shas = new ConcurrentHashMap<>();
     private volatile @Nullable LettuceConnection connection;
     private volatile @Nullable RedisClusterAsyncCommands<byte[], byte[]> commands;
 
@@ -69,20 +72,33 @@ final class LettuceScriptChannel implements ScriptChannel {
         byte[][] keyBytes = bytes(keys);
         byte[][] argBytes = bytes(args);
         CompletableFuture<@Nullable T> answer = new CompletableFuture<>();
-        async.<T>evalsha(script.getSha1(), type, keyBytes, argBytes)
-                .toCompletableFuture()
-                .exceptionallyCompose(failure -> isNoScript(failure)
-                        ? async.<T>eval(script.getScriptAsString(), type, keyBytes, argBytes).toCompletableFuture()
-                        : CompletableFuture.failedFuture(failure))
-                .whenComplete((value, failure) -> {
-                    if (failure == null) {
-                        answer.complete(value);
-                    }
-                    else {
-                        answer.completeExceptionally(translate(failure));
-                    }
-                });
+        async.<T>evalsha(sha(script), type, keyBytes, argBytes).whenComplete((value, failure) -> {
+            if (failure != null && isNoScript(failure)) {
+                async.<T>eval(script.getScriptAsString(), type, keyBytes, argBytes)
+                        .whenComplete((evaluated, evalFailure) -> settle(answer, evaluated, evalFailure));
+            }
+            else {
+                settle(answer, value, failure);
+            }
+        });
         return answer;
+    }
+
+    /**
+     * The script's SHA1, asked of the script once: Spring's {@code DefaultRedisScript} takes a lock on every call
+     * to check whether its source changed, which threads sending scripts at once would queue on.
+     */
+    private String sha(RedisScript<?> script) {
+        return shas.computeIfAbsent(script, RedisScript::getSha1);
+    }
+
+    private static <T> void settle(CompletableFuture<@Nullable T> answer, @Nullable T value, @Nullable Throwable failure) {
+        if (failure == null) {
+            answer.complete(value);
+        }
+        else {
+            answer.completeExceptionally(translate(failure));
+        }
     }
 
     @Override

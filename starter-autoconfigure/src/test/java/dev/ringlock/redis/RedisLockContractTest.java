@@ -126,6 +126,37 @@ class RedisLockContractTest extends AbstractLockContractTest {
 
     // ----------------------------------------------------------------- Redis only
 
+    /** After a restart (or {@code SCRIPT FLUSH}) the server no longer knows the scripts: they go out as text once. */
+    @Test
+    void aServerThatForgotTheScriptsIsSentTheirText() throws Exception {
+        RedisLockProvider holder = newRedisClient();
+        String key = key("forgotten-scripts");
+        DefaultLockTemplate shortLease = new DefaultLockTemplate(holder, Duration.ofMillis(600), LockLostPolicy.THROW);
+        shortLease.acquire(key, Duration.ZERO).close();
+        flushScripts();
+        String lockKey;
+        try (LockHandle handle = shortLease.acquire(key, Duration.ZERO)) {
+            lockKey = ((RedisLockHandle) handle).lockKey();
+            flushScripts();
+            // renewals every 200 ms, each after a flush of its own, keep the 600 ms lease alive
+            for (int i = 0; i < 3; i++) {
+                flushScripts();
+                await().during(Duration.ofMillis(250)).atMost(Duration.ofSeconds(2)).until(handle::isValid);
+            }
+            assertThat(admin.getExpire(lockKey, TimeUnit.MILLISECONDS)).isPositive();
+            flushScripts();
+        }
+        assertThat(admin.hasKey(lockKey)).as("released").isFalse();
+        assertThat(lossEvents(holder)).isEmpty();
+    }
+
+    private static void flushScripts() {
+        admin.execute(connection -> {
+            connection.scriptingCommands().scriptFlush();
+            return null;
+        }, true);
+    }
+
     @Test
     void watchdogKeepsAShortLeaseAliveWhileTheHolderRuns() throws Exception {
         RedisLockProvider holder = newRedisClient();
