@@ -8,12 +8,12 @@ final class Lockers {
 
     static Locker create(String impl) {
         return switch (impl) {
-            case "ringlock" -> new RinglockRedisLocker();
+            case "ringlock" -> RinglockLocker.redis();
             case "raw-floor" -> new RawRedisLocker();
             case "redisson-rlock" -> new RedissonLocker(false);
             case "redisson-fenced" -> new RedissonLocker(true);
             case "spring-registry" -> new SpringRegistryLocker();
-            case "ringlock-zk" -> new RinglockZooKeeperLocker();
+            case "ringlock-zk" -> RinglockLocker.zooKeeper();
             case "curator-mutex" -> new CuratorMutexLocker();
             default -> throw new IllegalArgumentException("Unknown lock contender '" + impl + "'");
         };

@@ -1,88 +1,22 @@
 package dev.ringlock.bench.lock;
 
-import java.util.concurrent.TimeUnit;
-
-import dev.ringlock.bench.HandOverRecorder;
-import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
-import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.TearDown;
-import org.openjdk.jmh.annotations.Threads;
-import org.openjdk.jmh.infra.BenchmarkParams;
-import org.openjdk.jmh.infra.IterationParams;
-import org.openjdk.jmh.infra.ThreadParams;
-import org.openjdk.jmh.runner.IterationType;
 
-/**
- * ZooKeeper locks, ours against Curator's {@code InterProcessMutex}: acquire then release at once.
- * Uncontended: every thread its own key; contended: 8 threads on one key, with the hand-over latency.
- */
-@State(Scope.Benchmark)
-@BenchmarkMode(Mode.SampleTime)
-@OutputTimeUnit(TimeUnit.MICROSECONDS)
-public class ZooKeeperLockBenchmark {
+/** ZooKeeper locks, ours against Curator's {@code InterProcessMutex}, in the scenarios of {@link LockBenchmark}. */
+public class ZooKeeperLockBenchmark extends LockBenchmark {
 
+    /** The contenders; JMH sets it, {@link LockBenchmark} reads it through {@code BenchmarkParams}. */
     @Param({"ringlock-zk", "curator-mutex"})
     public String impl;
 
-    private Locker locker;
-    private HandOverRecorder handOver;
-    private String[] contendedKeys;
-
-    @Setup(Level.Trial)
-    public void start() {
-        locker = Lockers.create(impl);
-        handOver = new HandOverRecorder(1);
-        contendedKeys = new String[] {"bench-contended-" + impl};
+    @Override
+    String ownKey(String impl, int thread) {
+        return "bench-uncontended-" + impl + "-" + thread;
     }
 
-    @Setup(Level.Iteration)
-    public void iteration(IterationParams iteration) {
-        handOver.recording(iteration.getType() == IterationType.MEASUREMENT);
-    }
-
-    @TearDown(Level.Trial)
-    public void stop(BenchmarkParams params) throws Exception {
-        String method = params.getBenchmark().substring(params.getBenchmark().lastIndexOf('.') + 1);
-        if (method.startsWith("contended")) {
-            handOver.write("ZooKeeperLockBenchmark." + method + "-" + impl);
-        }
-        locker.close();
-    }
-
-    /** A key of this thread's own. */
-    @State(Scope.Thread)
-    public static class OwnKey {
-
-        String key;
-
-        @Setup(Level.Trial)
-        public void start(ZooKeeperLockBenchmark benchmark, ThreadParams thread) {
-            key = "bench-uncontended-" + benchmark.impl + "-" + thread.getThreadIndex();
-        }
-    }
-
-    @Benchmark
-    @Threads(1)
-    public void uncontended1(OwnKey own) throws Exception {
-        locker.unlock(locker.lock(own.key));
-    }
-
-    @Benchmark
-    @Threads(8)
-    public void uncontended8(OwnKey own) throws Exception {
-        locker.unlock(locker.lock(own.key));
-    }
-
-    @Benchmark
-    @Threads(8)
-    public void contendedOneKey() throws Exception {
-        LockCycles.handOver(locker, handOver, contendedKeys, 0);
+    /** One: ZooKeeper's contended scenario is the single key. */
+    @Override
+    String[] contendedKeys(String impl) {
+        return new String[] {"bench-contended-" + impl};
     }
 }
