@@ -13,7 +13,7 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 STARTED=$(date +%s)
 COMMAND="benchmarks/run.sh${*:+ $*}"
-DEFAULT_SETTINGS="-f 1 -wi 1 -w 3s -i 2 -r 4s"
+DEFAULT_SETTINGS="-f 1 -wi 2 -w 3s -i 2 -r 4s"
 JMH_SETTINGS="${JMH_SETTINGS:-$DEFAULT_SETTINGS}"
 RESULTS="${RESULTS:-$ROOT/benchmarks/RESULTS.md}"
 JAR="$ROOT/benchmarks/target/benchmarks.jar"
