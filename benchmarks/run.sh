@@ -67,6 +67,8 @@ java -Xmx1g -Dzookeeper.jmx.log4j.disable=true -cp "$JAR" org.apache.zookeeper.s
 ZK_PID=$!
 wait_for port_open "$ZK_PORT" || { echo "ZooKeeper did not start:"; cat "$WORK/zookeeper.log"; exit 1; }
 export RINGLOCK_BENCH_ZOOKEEPER="127.0.0.1:$ZK_PORT"
+echo ">> warming ZooKeeper up (its JVM starts cold; the first contender would pay for it)"
+java -cp "$JAR" dev.ringlock.bench.BenchServerMain zookeeper-warm-up
 # JMH's JSON and the hand-over files stay after the run, so the report can be written again from them
 export RINGLOCK_BENCH_OUT="$ROOT/benchmarks/target/bench-out"
 rm -rf "$RINGLOCK_BENCH_OUT"
