@@ -2,13 +2,11 @@ package dev.ringlock.redis;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 
+import dev.ringlock.support.DueActions;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -22,12 +20,9 @@ import org.jspecify.annotations.Nullable;
  * racing with {@code close()} is harmless: the script checks the owner id, and a released handle ignores
  * the answer.
  * <p>
- * Held leases are kept in one map with the time each renewal is due, and one sweep, scheduled for the
- * earliest due time, renews those that are due (within {@link #BATCH_NANOS}) and schedules the next. Watching
- * a lock costs a map entry, and a schedule only when it is due before every other; releasing it costs the
- * removal of the entry. (A task per lock, scheduled at acquire and cancelled at release, woke the scheduler's
- * thread at most acquisitions, only for it to go back to sleep: a lock held for a few milliseconds is never
- * renewed.)
+ * Renewals are {@link DueActions}: one sweep, scheduled for the earliest renewal due, renews those due (within
+ * {@link #BATCH_NANOS}) and schedules the next, so watching a lock costs a map entry and releasing it a removal;
+ * a lock released before its first renewal, as most are, costs the scheduler nothing.
  */
 final class RedisLeaseWatchdog {
 
@@ -36,26 +31,17 @@ final class RedisLeaseWatchdog {
     /** Renewals due this close together go out in one sweep, so a crowd of leases does not mean a crowd of wake-ups. */
     private static final long BATCH_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
 
-    /** {@link #nextSweep} when no sweep is scheduled. */
-    private static final long NONE = Long.MAX_VALUE;
-
     private final BoundedScripts scripts;
-    private final ScheduledExecutorService scheduler;
-    /** Each watched handle, with when its next renewal is due, by {@link System#nanoTime()}. */
-    private final ConcurrentHashMap<RedisLockHandle, Long> due = new ConcurrentHashMap<>();
-    /** When the earliest scheduled sweep runs; {@link #NONE} when none is scheduled. */
-    private final AtomicLong nextSweep = new AtomicLong(NONE);
+    private final DueActions<RedisLockHandle> renewals;
     private volatile boolean suspended;
 
     RedisLeaseWatchdog(BoundedScripts scripts, ScheduledExecutorService scheduler) {
         this.scripts = scripts;
-        this.scheduler = scheduler;
+        this.renewals = new DueActions<>(scheduler, BATCH_NANOS, this::renewAndRearm);
     }
 
     void watch(RedisLockHandle handle) {
-        long at = System.nanoTime() + periodNanos(handle);
-        due.put(handle, at);
-        sweepBy(at);
+        renewals.add(handle, System.nanoTime() + periodNanos(handle));
         if (!handle.held()) {
             // closed or lost while we added it: make sure the renewal does not outlive it
             unwatch(handle);
@@ -63,11 +49,11 @@ final class RedisLeaseWatchdog {
     }
 
     void unwatch(RedisLockHandle handle) {
-        due.remove(handle);
+        renewals.remove(handle);
     }
 
     int watched() {
-        return due.size();
+        return renewals.size();
     }
 
     /** Stops all renewals without releasing anything; for fault tests that play a frozen process. */
@@ -80,43 +66,13 @@ final class RedisLeaseWatchdog {
         suspended = false;
     }
 
-    /** Makes sure a sweep runs at {@code at} or before. */
-    private void sweepBy(long at) {
-        while (true) {
-            long scheduled = nextSweep.get();
-            if (scheduled != NONE && scheduled - at <= 0) {
-                return;
-            }
-            if (nextSweep.compareAndSet(scheduled, at)) {
-                // a later sweep already scheduled still runs, and finds little to do
-                scheduler.schedule(this::sweep, Math.max(0, at - System.nanoTime()), TimeUnit.NANOSECONDS);
-                return;
-            }
+    private void renewAndRearm(RedisLockHandle handle) {
+        if (!handle.held()) {
+            return;
         }
-    }
-
-    private void sweep() {
-        nextSweep.set(NONE);
-        long now = System.nanoTime();
-        long earliest = NONE;
-        for (Map.Entry<RedisLockHandle, Long> entry : due.entrySet()) {
-            RedisLockHandle handle = entry.getKey();
-            long at = entry.getValue();
-            if (at - now <= BATCH_NANOS) {
-                long next = now + periodNanos(handle);
-                if (!due.replace(handle, at, next)) {
-                    continue; // released meanwhile
-                }
-                renew(handle, TimeUnit.NANOSECONDS.toMillis(periodNanos(handle)));
-                at = next;
-            }
-            if (earliest == NONE || at - earliest < 0) {
-                earliest = at;
-            }
-        }
-        if (earliest != NONE) {
-            sweepBy(earliest);
-        }
+        long period = periodNanos(handle);
+        renewals.add(handle, System.nanoTime() + period);
+        renew(handle, TimeUnit.NANOSECONDS.toMillis(period));
     }
 
     private static long periodNanos(RedisLockHandle handle) {

@@ -1,9 +1,6 @@
 package dev.ringlock.zookeeper;
 
-import java.util.concurrent.ScheduledFuture;
-
 import dev.ringlock.lock.AbstractLockHandle;
-import org.jspecify.annotations.Nullable;
 
 /**
  * A ZooKeeper lock: an ephemeral sequential node that lives with the session that created it. Trusted
@@ -29,13 +26,12 @@ final class ZooKeeperLockHandle extends AbstractLockHandle {
     private final long sessionId;
 
     /**
-     * Guards {@link #deletionWatch} and {@link #scheduledWatch}, and is held while the watch's request is
+     * Guards {@link #deletionWatch}, and is held while the watch's request is
      * handed to the client, so that a release, which cancels under it first, queues its delete after that
      * request and never before.
      */
     private final Object watchLock = new Object();
     private volatile DeletionWatch deletionWatch = DeletionWatch.PENDING;
-    private @Nullable ScheduledFuture<?> scheduledWatch;
 
     ZooKeeperLockHandle(ZooKeeperLockProvider provider, String key, String path, long token,
             ZooKeeperSessionMonitor.Session session, long sentAtNanos) {
@@ -49,17 +45,6 @@ final class ZooKeeperLockHandle extends AbstractLockHandle {
         return path;
     }
 
-    /** Keeps the scheduled set-up of the deletion watch to cancel it; cancels it at once if already too late. */
-    void deletionWatchScheduled(ScheduledFuture<?> scheduled) {
-        synchronized (watchLock) {
-            if (deletionWatch == DeletionWatch.PENDING) {
-                scheduledWatch = scheduled;
-                return;
-            }
-        }
-        scheduled.cancel(false);
-    }
-
     /**
      * Hands the deletion watch's request to the client, under the lock that {@link #cancelDeletionWatch()}
      * takes, if the lock is still held and the watch not cancelled.
@@ -71,7 +56,6 @@ final class ZooKeeperLockHandle extends AbstractLockHandle {
                 return false;
             }
             deletionWatch = DeletionWatch.SENT;
-            scheduledWatch = null;
             request.send();
             return true;
         }
@@ -94,17 +78,10 @@ final class ZooKeeperLockHandle extends AbstractLockHandle {
      * after this returns reaches the server after the watch: the watch fires and is gone, none stays behind.
      */
     void cancelDeletionWatch() {
-        ScheduledFuture<?> scheduled;
         synchronized (watchLock) {
-            if (deletionWatch != DeletionWatch.PENDING) {
-                return;
+            if (deletionWatch == DeletionWatch.PENDING) {
+                deletionWatch = DeletionWatch.CANCELLED;
             }
-            deletionWatch = DeletionWatch.CANCELLED;
-            scheduled = scheduledWatch;
-            scheduledWatch = null;
-        }
-        if (scheduled != null) {
-            scheduled.cancel(false);
         }
     }
 

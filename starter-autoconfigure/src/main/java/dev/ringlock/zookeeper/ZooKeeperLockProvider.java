@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
@@ -15,6 +14,7 @@ import dev.ringlock.lock.LockHandle;
 import dev.ringlock.lock.LockLossListener;
 import dev.ringlock.lock.LockProvider;
 import dev.ringlock.lock.LockRequest;
+import dev.ringlock.support.DueActions;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.apache.curator.framework.CuratorFramework;
@@ -66,6 +66,9 @@ public final class ZooKeeperLockProvider implements LockProvider, InitializingBe
      */
     static final Duration DELETION_WATCH_DELAY = Duration.ofSeconds(1);
 
+    /** Deletion watches due this close together are set up in one sweep. */
+    private static final Duration DELETION_WATCH_BATCH = Duration.ofMillis(10);
+
     /** ZooKeeper's sequence suffix: the last ten digits of the node name. */
     private static final Comparator<String> BY_SEQUENCE = Comparator.comparing(name -> name.substring(name.length() - 10));
 
@@ -73,8 +76,9 @@ public final class ZooKeeperLockProvider implements LockProvider, InitializingBe
     private final ZooKeeperPaths paths;
     private final LockLossListener lossListener;
     private final ZooKeeperSessionMonitor sessions;
-    private final ScheduledExecutorService scheduler;
     private final long deletionWatchDelayNanos;
+    /** The deletion watches still to be set up, one sweep on the shared scheduler for all of them. */
+    private final DueActions<ZooKeeperLockHandle> deletionWatches;
     private volatile boolean closed;
 
     /**
@@ -92,9 +96,9 @@ public final class ZooKeeperLockProvider implements LockProvider, InitializingBe
         this.client = Objects.requireNonNull(client, "client");
         this.paths = Objects.requireNonNull(paths, "paths");
         this.lossListener = Objects.requireNonNull(lossListener, "lossListener");
-        this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
         this.sessions = new ZooKeeperSessionMonitor(client, scheduler);
         this.deletionWatchDelayNanos = deletionWatchDelay.toNanos();
+        this.deletionWatches = new DueActions<>(scheduler, DELETION_WATCH_BATCH.toNanos(), this::setDeletionWatch);
     }
 
     @Override
@@ -107,7 +111,7 @@ public final class ZooKeeperLockProvider implements LockProvider, InitializingBe
         // set before the handles are walked: a lock acquired meanwhile sees it once its watch is scheduled
         closed = true;
         sessions.stop();
-        sessions.forEachHandle(ZooKeeperLockHandle::cancelDeletionWatch);
+        sessions.forEachHandle(this::cancelDeletionWatch);
     }
 
     @Override
@@ -190,19 +194,17 @@ public final class ZooKeeperLockProvider implements LockProvider, InitializingBe
 
     /** Watches the lock node for deletion once the lock has been held for the deletion-watch delay. */
     private void scheduleDeletionWatch(ZooKeeperLockHandle handle) {
-        try {
-            handle.deletionWatchScheduled(scheduler.schedule(() -> setDeletionWatch(handle), deletionWatchDelayNanos,
-                    TimeUnit.NANOSECONDS));
-        }
-        catch (RejectedExecutionException ex) {
-            // the shared scheduler is shutting down with the application: the lock keeps its session only
-            logger.debug("Could not schedule the deletion watch of lock node " + handle.path(), ex);
-            handle.cancelDeletionWatch();
-        }
+        deletionWatches.add(handle, System.nanoTime() + deletionWatchDelayNanos);
         if (closed) {
             // destroy() may have walked the handles before this one was registered
-            handle.cancelDeletionWatch();
+            cancelDeletionWatch(handle);
         }
+    }
+
+    /** No deletion watch is sent for {@code handle} from now on (one sent already stays; see the handle). */
+    private void cancelDeletionWatch(ZooKeeperLockHandle handle) {
+        handle.cancelDeletionWatch();
+        deletionWatches.remove(handle);
     }
 
     private void setDeletionWatch(ZooKeeperLockHandle handle) {
@@ -246,7 +248,7 @@ public final class ZooKeeperLockProvider implements LockProvider, InitializingBe
     void release(ZooKeeperLockHandle handle) {
         sessions.unregister(handle);
         // before the delete: a watch being sent now is queued ahead of it, and none is sent after it
-        handle.cancelDeletionWatch();
+        cancelDeletionWatch(handle);
         try {
             // guaranteed: if the connection drops now, Curator keeps retrying the delete in the background
             // for as long as the session lives, instead of forgetting the node (CURATOR-678)
@@ -264,7 +266,7 @@ public final class ZooKeeperLockProvider implements LockProvider, InitializingBe
     /** The handle was found lost: no longer kept, nor watched (its node went with the session, or was deleted). */
     void forget(ZooKeeperLockHandle handle) {
         sessions.unregister(handle);
-        handle.cancelDeletionWatch();
+        cancelDeletionWatch(handle);
     }
 
     private void deleteQuietly(String path) {
