@@ -54,7 +54,10 @@ final class ZooKeeperSessionMonitor implements ConnectionStateListener {
 
     void register(ZooKeeperLockHandle handle) {
         handles.add(handle);
-        ensureHeartbeat();
+        if (heartbeat == null) {
+            // checked before the synchronized start: threads acquiring at once would otherwise queue on its monitor
+            ensureHeartbeat();
+        }
         if (client.getState() != null && !client.getZookeeperClient().isConnected()) {
             handle.suspendUntilReconnected();
         }
