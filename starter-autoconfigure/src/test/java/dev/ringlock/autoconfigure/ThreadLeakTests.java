@@ -42,7 +42,7 @@ class ThreadLeakTests extends AbstractAutoConfigurationTests {
             "globalEventExecutor-", "ObjectCleanerThread",
             // Reactor's shared Schedulers.parallel(): one thread per core at most, reused by every Reactor user in the
             // JVM and kept until Schedulers.shutdownNow(), which a library must not call; the timeouts of the Redis
-            // watchdog's and heartbeat's reactive calls run there
+            // ring heartbeat's reactive calls run there
             "parallel-",
             // the in-process ZooKeeper test server's worker pool, whose threads start on demand as clients connect:
             // the server's, not the application's
