@@ -61,6 +61,8 @@ public final class RedisLockProvider implements LockProvider, InitializingBean, 
     /** How long a fence key outlives its lock's last acquisition; past it, the TIME floor alone keeps tokens increasing. */
     static final Duration FENCE_TTL = Duration.ofDays(1);
 
+    private static final String FENCE_TTL_MILLIS = Long.toString(FENCE_TTL.toMillis());
+
     /**
      * The least time a call waits for Redis's answer, even when the caller's wait time is shorter (or zero):
      * a healthy server answers in milliseconds, a loaded one should not turn every short wait into a failure.
@@ -200,10 +202,7 @@ public final class RedisLockProvider implements LockProvider, InitializingBean, 
                 if (turn != null) {
                     gate.attempted(turn, null);
                 }
-                if (reply == null || reply.size() != 2) {
-                    throw new IllegalStateException("Unexpected reply " + reply + " from the acquire script for lock '"
-                            + request.key() + "' on redis");
-                }
+                reply = checkedReply(reply, request.key(), "acquire");
                 if (reply.get(0) == 1L) {
                     RedisLockHandle handle = new RedisLockHandle(this, request.key(), lockKey, owner, reply.get(1),
                             sentAt, leaseMillis);
@@ -258,8 +257,7 @@ public final class RedisLockProvider implements LockProvider, InitializingBean, 
             throws InterruptedException {
         long remainingMillis = Math.max(0, TimeUnit.NANOSECONDS.toMillis(remainingNanos));
         try {
-            return scripts.call(RedisLockScripts.ACQUIRE, keys, List.of(owner, Long.toString(leaseMillis),
-                    Long.toString(remainingMillis), Long.toString(FENCE_TTL.toMillis())),
+            return scripts.call(RedisLockScripts.ACQUIRE, keys, acquireArgs(owner, leaseMillis, remainingMillis, null),
                     max(Duration.ofMillis(remainingMillis), MIN_REPLY_WAIT));
         }
         catch (DataAccessException | InterruptedException ex) {
@@ -273,6 +271,27 @@ public final class RedisLockProvider implements LockProvider, InitializingBean, 
     /** Deletes the lock if {@code owner} still holds it; 1 when deleted, 0 when it was no longer the owner's. */
     private CompletableFuture<@Nullable Long> sendRelease(String lockKey, String owner, Duration timeout) {
         return scripts.send(RedisLockScripts.RELEASE, releaseKeys(lockKey), releaseArgs(owner), timeout);
+    }
+
+    /**
+     * The acquire script's arguments (see {@code lock-acquire.lua}); {@code handingOver} is the owner id of a
+     * holder handing the lock to {@code owner}, {@code null} for an acquisition.
+     */
+    private static List<String> acquireArgs(String owner, long leaseMillis, long waitMillis,
+            @Nullable String handingOver) {
+        String lease = Long.toString(leaseMillis);
+        String wait = Long.toString(waitMillis);
+        return handingOver == null ? List.of(owner, lease, wait, FENCE_TTL_MILLIS)
+                : List.of(owner, lease, wait, FENCE_TTL_MILLIS, handingOver);
+    }
+
+    /** The acquire script answers {@code {1, token}} or {@code {0, remaining lease or -1}}; anything else is a bug. */
+    private static List<Long> checkedReply(@Nullable List<Long> reply, String key, String script) {
+        if (reply == null || reply.size() != 2) {
+            throw new IllegalStateException("Unexpected reply " + reply + " from the " + script + " script for lock '"
+                    + key + "' on redis");
+        }
+        return reply;
     }
 
     private List<String> acquireKeys(String lockKey) {
@@ -341,13 +360,8 @@ public final class RedisLockProvider implements LockProvider, InitializingBean, 
         boolean handedOver = false;
         long sentAt = System.nanoTime();
         try {
-            List<Long> reply = scripts.call(RedisLockScripts.ACQUIRE, acquireKeys(lockKey), List.of(next.owner(),
-                    Long.toString(next.leaseMillis()), "0", Long.toString(FENCE_TTL.toMillis()), handle.owner()),
-                    timeout);
-            if (reply == null || reply.size() != 2) {
-                throw new IllegalStateException("Unexpected reply " + reply + " from the hand-over script for lock '"
-                        + handle.key() + "' on redis");
-            }
+            List<Long> reply = checkedReply(scripts.call(RedisLockScripts.ACQUIRE, acquireKeys(lockKey),
+                    acquireArgs(next.owner(), next.leaseMillis(), 0, handle.owner()), timeout), handle.key(), "hand-over");
             if (reply.get(0) == 1L) {
                 handedOver = true;
                 if (!next.complete(reply.get(1), sentAt)) {
