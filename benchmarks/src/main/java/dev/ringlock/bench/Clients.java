@@ -1,15 +1,11 @@
 package dev.ringlock.bench;
 
-import java.util.concurrent.TimeUnit;
-
+import dev.ringlock.testsupport.TestClients;
 import org.apache.curator.framework.CuratorFramework;
-import org.apache.curator.framework.CuratorFrameworkFactory;
 import org.apache.curator.retry.ExponentialBackoffRetry;
 import org.redisson.Redisson;
 import org.redisson.api.RedissonClient;
 import org.redisson.config.Config;
-import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
-import org.springframework.data.redis.connection.lettuce.LettuceClientConfiguration;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 
 import io.lettuce.core.RedisClient;
@@ -26,12 +22,7 @@ public final class Clients {
 
     /** Spring Data Redis's Lettuce factory as Spring Boot makes it: one shared native connection. */
     public static LettuceConnectionFactory springRedis() {
-        LettuceConnectionFactory factory = new LettuceConnectionFactory(
-                new RedisStandaloneConfiguration(BenchEnv.redisHost(), BenchEnv.redisPort()),
-                LettuceClientConfiguration.defaultConfiguration());
-        factory.afterPropertiesSet();
-        factory.start();
-        return factory;
+        return TestClients.redis(BenchEnv.redisHost(), BenchEnv.redisPort());
     }
 
     /** A plain Lettuce client; the caller opens one connection and shares it, as Spring does. */
@@ -48,24 +39,6 @@ public final class Clients {
 
     /** A Curator client with the settings Ringlock's auto-configuration uses. */
     public static CuratorFramework curator() {
-        CuratorFramework client = CuratorFrameworkFactory.builder()
-                .connectString(BenchEnv.zooKeeper())
-                .sessionTimeoutMs(30_000)
-                .connectionTimeoutMs(15_000)
-                .retryPolicy(new ExponentialBackoffRetry(100, 10, 5_000))
-                .build();
-        client.start();
-        try {
-            if (!client.blockUntilConnected(15, TimeUnit.SECONDS)) {
-                client.close();
-                throw new IllegalStateException("No connection to ZooKeeper at " + BenchEnv.zooKeeper());
-            }
-        }
-        catch (InterruptedException ex) {
-            Thread.currentThread().interrupt();
-            client.close();
-            throw new IllegalStateException(ex);
-        }
-        return client;
+        return TestClients.zookeeper(BenchEnv.zooKeeper(), 30_000, new ExponentialBackoffRetry(100, 10, 5_000));
     }
 }

@@ -14,10 +14,10 @@ import org.springframework.util.ClassUtils;
  * {@code CuratorFramework} bean first, then a {@code RedisConnectionFactory} bean). {@code local} is never
  * picked by detection.
  */
-final class BackendSelection {
+public final class BackendSelection {
 
-    static final String CURATOR_FRAMEWORK = "org.apache.curator.framework.CuratorFramework";
-    static final String REDIS_CONNECTION_FACTORY = "org.springframework.data.redis.connection.RedisConnectionFactory";
+    public static final String CURATOR_FRAMEWORK = "org.apache.curator.framework.CuratorFramework";
+    public static final String REDIS_CONNECTION_FACTORY = "org.springframework.data.redis.connection.RedisConnectionFactory";
 
     private BackendSelection() {
     }

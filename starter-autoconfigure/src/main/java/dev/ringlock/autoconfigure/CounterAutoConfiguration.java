@@ -1,5 +1,7 @@
 package dev.ringlock.autoconfigure;
 
+import dev.ringlock.counter.ObservedCounterStore;
+import dev.ringlock.counter.SequencePrefetchExecutor;
 import dev.ringlock.counter.CounterStore;
 import dev.ringlock.counter.CounterTemplate;
 import dev.ringlock.counter.DefaultCounterTemplate;

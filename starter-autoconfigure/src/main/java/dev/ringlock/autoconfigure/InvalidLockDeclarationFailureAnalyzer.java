@@ -1,5 +1,6 @@
 package dev.ringlock.autoconfigure;
 
+import dev.ringlock.lock.DistributedLock;
 import dev.ringlock.lock.InvalidLockDeclarationException;
 import org.springframework.boot.diagnostics.AbstractFailureAnalyzer;
 import org.springframework.boot.diagnostics.FailureAnalysis;

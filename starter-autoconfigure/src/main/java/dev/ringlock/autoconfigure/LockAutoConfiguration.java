@@ -1,5 +1,9 @@
 package dev.ringlock.autoconfigure;
 
+import dev.ringlock.lock.DistributedLock;
+import dev.ringlock.lock.HeldLocks;
+import dev.ringlock.lock.LockObservations;
+import dev.ringlock.lock.TrackedLockProvider;
 import dev.ringlock.lock.DefaultLockTemplate;
 import dev.ringlock.lock.DistributedLockAdvisor;
 import dev.ringlock.lock.DistributedLockInterceptor;

@@ -1,5 +1,7 @@
 package dev.ringlock.autoconfigure;
 
+import dev.ringlock.lock.HeldLocks;
+import dev.ringlock.support.RinglockScheduler;
 import dev.ringlock.lock.LockLossListener;
 import dev.ringlock.lock.LockProvider;
 import dev.ringlock.redis.RedisKeyspace;

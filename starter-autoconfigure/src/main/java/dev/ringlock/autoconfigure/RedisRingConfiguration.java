@@ -1,5 +1,6 @@
 package dev.ringlock.autoconfigure;
 
+import dev.ringlock.support.RinglockScheduler;
 import dev.ringlock.redis.RedisKeyspace;
 import dev.ringlock.redis.RedisMembership;
 import dev.ringlock.ring.Membership;

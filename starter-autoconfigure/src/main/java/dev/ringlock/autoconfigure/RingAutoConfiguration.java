@@ -24,8 +24,7 @@ import org.springframework.core.env.Environment;
 @AutoConfiguration(after = {RinglockAutoConfiguration.class, ZooKeeperClientAutoConfiguration.class},
         afterName = "org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration")
 @ConditionalOnBooleanProperty(name = "ringlock.ring.enabled", matchIfMissing = true)
-@Import({StaticRingConfiguration.class, RedisRingConfiguration.class, ZooKeeperRingConfiguration.class,
-        RingMetersConfiguration.class})
+@Import({StaticRingConfiguration.class, RedisRingConfiguration.class, ZooKeeperRingConfiguration.class})
 public final class RingAutoConfiguration {
 
     static final String FEATURE = "ring";

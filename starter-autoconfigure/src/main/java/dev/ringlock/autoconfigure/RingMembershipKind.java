@@ -10,13 +10,13 @@ import org.springframework.beans.factory.ObjectProvider;
  * Names where a router's members come from ({@code static}, {@code zookeeper}, {@code redis}), for the
  * endpoint and the meters.
  */
-final class RingMembershipKind {
+public final class RingMembershipKind {
 
     private RingMembershipKind() {
     }
 
     /** The router's membership kind, or null when a router of the application's own does not tell. */
-    static @Nullable String of(HashRingRouter router, ObjectProvider<Membership> memberships) {
+    public static @Nullable String of(HashRingRouter router, ObjectProvider<Membership> memberships) {
         if (router instanceof DefaultHashRingRouter defaults) {
             return defaults.backend();
         }

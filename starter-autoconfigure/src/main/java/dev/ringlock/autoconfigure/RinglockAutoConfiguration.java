@@ -1,5 +1,7 @@
 package dev.ringlock.autoconfigure;
 
+import dev.ringlock.lock.EventPublishingLockLossListener;
+import dev.ringlock.support.RinglockScheduler;
 import dev.ringlock.lock.LockLossListener;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;

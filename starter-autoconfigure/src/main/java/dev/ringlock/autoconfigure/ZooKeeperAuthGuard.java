@@ -1,5 +1,6 @@
 package dev.ringlock.autoconfigure;
 
+import dev.ringlock.zookeeper.ZooKeeperDigestAcl;
 import org.apache.curator.framework.CuratorFramework;
 import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;

@@ -2,6 +2,7 @@ package dev.ringlock.autoconfigure;
 
 import java.util.concurrent.TimeUnit;
 
+import dev.ringlock.zookeeper.CuratorNotifyExecutor;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.CuratorFrameworkFactory;
 import org.apache.curator.retry.ExponentialBackoffRetry;

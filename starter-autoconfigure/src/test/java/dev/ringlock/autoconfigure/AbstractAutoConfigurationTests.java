@@ -9,7 +9,7 @@ import org.junit.jupiter.api.BeforeAll;
  * The real Redis and ZooKeeper servers an auto-configuration test class runs its contexts against, started
  * once per class.
  */
-abstract class AbstractAutoConfigurationTests {
+public abstract class AbstractAutoConfigurationTests {
 
     protected static RedisTestServer redis;
     protected static ZooKeeperTestServer zookeeper;

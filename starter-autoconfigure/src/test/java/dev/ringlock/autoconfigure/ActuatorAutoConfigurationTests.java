@@ -3,6 +3,9 @@ package dev.ringlock.autoconfigure;
 import java.time.Duration;
 import java.util.List;
 
+import dev.ringlock.autoconfigure.actuator.RinglockEndpoint;
+import dev.ringlock.autoconfigure.actuator.RinglockEndpointAutoConfiguration;
+import dev.ringlock.autoconfigure.health.ZooKeeperHealthContributorAutoConfiguration;
 import dev.ringlock.counter.CounterTemplate;
 import dev.ringlock.lock.LockHandle;
 import dev.ringlock.lock.LockTemplate;

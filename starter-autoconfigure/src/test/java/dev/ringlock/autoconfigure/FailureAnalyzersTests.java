@@ -2,6 +2,7 @@ package dev.ringlock.autoconfigure;
 
 import java.lang.reflect.Method;
 
+import dev.ringlock.lock.DistributedLock;
 import dev.ringlock.lock.InvalidLockDeclarationException;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.diagnostics.FailureAnalysis;

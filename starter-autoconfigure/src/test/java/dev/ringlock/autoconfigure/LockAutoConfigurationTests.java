@@ -6,6 +6,8 @@ import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
 
+import dev.ringlock.lock.LockLostPolicy;
+import dev.ringlock.lock.TrackedLockProvider;
 import dev.ringlock.local.LocalLockProvider;
 import dev.ringlock.lock.DefaultLockTemplate;
 import dev.ringlock.lock.DistributedLock;

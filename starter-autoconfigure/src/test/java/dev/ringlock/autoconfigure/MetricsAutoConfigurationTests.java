@@ -4,7 +4,10 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
-import dev.ringlock.TestClients;
+import dev.ringlock.autoconfigure.metrics.RingMeters;
+import dev.ringlock.autoconfigure.metrics.RingMetricsAutoConfiguration;
+import dev.ringlock.lock.LockObservations;
+import dev.ringlock.testsupport.TestClients;
 import dev.ringlock.lock.LockBackendException;
 import dev.ringlock.lock.LockHandle;
 import dev.ringlock.lock.LockProvider;
@@ -40,7 +43,7 @@ class MetricsAutoConfigurationTests extends AbstractAutoConfigurationTests {
     private final ApplicationContextRunner runner = new ApplicationContextRunner()
             .withConfiguration(AutoConfigurations.of(RinglockAutoConfiguration.class,
                     ZooKeeperClientAutoConfiguration.class, LockAutoConfiguration.class, RingAutoConfiguration.class,
-                    DataRedisAutoConfiguration.class));
+                    RingMetricsAutoConfiguration.class, DataRedisAutoConfiguration.class));
 
     private ApplicationContextRunner observed(String keyPrefix) {
         return runner.withUserConfiguration(MeteredObservations.class).withPropertyValues(redisProperties())
@@ -191,11 +194,11 @@ class MetricsAutoConfigurationTests extends AbstractAutoConfigurationTests {
     @Test
     void noRingMetersWithoutARegistryOrMicrometer() {
         runner.withPropertyValues("ringlock.backend=local", "ringlock.ring.nodes=a").run(context ->
-                assertThat(context.getBean(RingMetersConfiguration.RingMetersHolder.class).meters()).isNull());
+                assertThat(context.getBean(RingMetricsAutoConfiguration.RingMetersHolder.class).meters()).isNull());
         runner.withPropertyValues("ringlock.backend=local", "ringlock.ring.nodes=a")
                 .withClassLoader(new FilteredClassLoader("io.micrometer.core"))
                 .run(context -> assertThat(context).hasNotFailed()
-                        .doesNotHaveBean(RingMetersConfiguration.RingMetersHolder.class));
+                        .doesNotHaveBean(RingMetricsAutoConfiguration.RingMetersHolder.class));
     }
 
     private static Timer acquisitions(MeterRegistry meters, String outcome, String backend) {

@@ -4,7 +4,7 @@ import java.time.Duration;
 import java.util.Set;
 import java.util.function.Consumer;
 
-import dev.ringlock.TestClients;
+import dev.ringlock.testsupport.TestClients;
 import dev.ringlock.redis.RedisMembership;
 import dev.ringlock.ring.DefaultHashRingRouter;
 import dev.ringlock.ring.HashRing;

@@ -4,7 +4,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.function.Consumer;
 
-import dev.ringlock.TestClients;
+import dev.ringlock.testsupport.TestClients;
 import dev.ringlock.lock.LockHandle;
 import dev.ringlock.lock.LockTemplate;
 import dev.ringlock.zookeeper.ZooKeeperMembership;

@@ -6,7 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-import dev.ringlock.ZooKeeperSessions;
+import dev.ringlock.testsupport.ZooKeeperSessions;
 import dev.ringlock.counter.CounterTemplate;
 import dev.ringlock.lock.LockHandle;
 import dev.ringlock.lock.LockTemplate;

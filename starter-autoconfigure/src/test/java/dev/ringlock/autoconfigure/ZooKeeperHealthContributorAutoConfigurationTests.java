@@ -2,6 +2,7 @@ package dev.ringlock.autoconfigure;
 
 import java.time.Duration;
 
+import dev.ringlock.autoconfigure.health.ZooKeeperHealthContributorAutoConfiguration;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.test.TestingServer;
 import org.junit.jupiter.api.AfterAll;

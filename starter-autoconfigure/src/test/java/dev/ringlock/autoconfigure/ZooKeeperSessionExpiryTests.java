@@ -13,8 +13,8 @@ import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
-import dev.ringlock.TestClients;
-import dev.ringlock.ZooKeeperSessions;
+import dev.ringlock.testsupport.TestClients;
+import dev.ringlock.testsupport.ZooKeeperSessions;
 import dev.ringlock.lock.DistributedLock;
 import dev.ringlock.lock.LockContext;
 import dev.ringlock.lock.LockHandle;

@@ -4,7 +4,7 @@ import java.time.Duration;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Function;
 
-import dev.ringlock.autoconfigure.RinglockScheduler;
+import dev.ringlock.support.RinglockScheduler;
 import dev.ringlock.bench.Clients;
 import dev.ringlock.lock.DefaultLockTemplate;
 import dev.ringlock.lock.LockHandle;

@@ -1,0 +1,101 @@
+package dev.ringlock.lock;
+
+import java.lang.reflect.Method;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+
+import dev.ringlock.support.Durations;
+import org.jspecify.annotations.Nullable;
+import org.springframework.aop.support.AopUtils;
+import org.springframework.core.MethodClassKey;
+import org.springframework.core.annotation.AnnotatedElementUtils;
+import org.springframework.expression.Expression;
+import org.springframework.expression.ParseException;
+import org.springframework.expression.spel.standard.SpelExpressionParser;
+import org.springframework.util.ClassUtils;
+
+/**
+ * Finds {@link DistributedLock} on methods and turns it into checked {@link LockAttributes}, once per
+ * method and target class. A wrong declaration fails here, when the proxy is created at start-up.
+ */
+final class LockAttributeSource {
+
+    private static final boolean REACTOR_PRESENT = ClassUtils.isPresent("reactor.core.publisher.Mono",
+            LockAttributeSource.class.getClassLoader());
+
+    private static final Optional<LockAttributes> NONE = Optional.empty();
+
+    private final SpelExpressionParser parser = new SpelExpressionParser();
+    private final Map<MethodClassKey, Optional<LockAttributes>> cache = new ConcurrentHashMap<>();
+
+    /** The attributes of {@code method} as invoked on {@code targetClass}, or null if it is not annotated. */
+    @Nullable LockAttributes find(Method method, @Nullable Class<?> targetClass) {
+        return cache.computeIfAbsent(new MethodClassKey(method, targetClass), k -> parse(method, targetClass)).orElse(null);
+    }
+
+    private Optional<LockAttributes> parse(Method method, @Nullable Class<?> targetClass) {
+        Method specific = AopUtils.getMostSpecificMethod(method, targetClass);
+        DistributedLock annotation = AnnotatedElementUtils.findMergedAnnotation(specific, DistributedLock.class);
+        if (annotation == null && specific != method) {
+            annotation = AnnotatedElementUtils.findMergedAnnotation(method, DistributedLock.class);
+        }
+        if (annotation == null) {
+            return NONE;
+        }
+        return Optional.of(new LockAttributes(specific, annotation.key(), parseKey(specific, annotation.key()),
+                parseDuration(specific, "waitTime", annotation.waitTime(), true),
+                parseDuration(specific, "leaseTime", annotation.leaseTime(), false), annotation.onFailure(),
+                resultKind(specific, annotation.onFailure())));
+    }
+
+    private Expression parseKey(Method method, String source) {
+        if (source.isBlank()) {
+            throw new InvalidLockDeclarationException(method, "'key' must not be blank; give a SpEL expression such as "
+                    + "\"'order:' + #orderId\"", null);
+        }
+        try {
+            return parser.parseExpression(source);
+        }
+        catch (ParseException ex) {
+            throw new InvalidLockDeclarationException(method, "'key' \"" + source + "\" is not a valid SpEL expression ("
+                    + ex.getSimpleMessage() + "); quote literal text, e.g. \"'report:' + #day\"", ex);
+        }
+    }
+
+    private static @Nullable Duration parseDuration(Method method, String attribute, String value, boolean zeroAllowed) {
+        if (value.isBlank()) {
+            return null;
+        }
+        Duration duration;
+        try {
+            duration = Durations.parse(value);
+        }
+        catch (IllegalArgumentException ex) {
+            throw new InvalidLockDeclarationException(method, "'" + attribute + "' \"" + value
+                    + "\" is not a duration; write e.g. \"500ms\", \"5s\" or \"PT1M\"", ex);
+        }
+        if (duration.isNegative() || (!zeroAllowed && duration.isZero())) {
+            throw new InvalidLockDeclarationException(method, "'" + attribute + "' \"" + value + "\" must be "
+                    + (zeroAllowed ? "zero or positive" : "positive"), null);
+        }
+        return duration;
+    }
+
+    private static LockAttributes.ResultKind resultKind(Method method, FailureStrategy onFailure) {
+        Class<?> returnType = method.getReturnType();
+        if (onFailure == FailureStrategy.SKIP && returnType.isPrimitive() && returnType != void.class) {
+            throw new InvalidLockDeclarationException(method, "onFailure = SKIP needs a result for skipped calls, but "
+                    + returnType + " cannot be null; return a wrapper type or Optional, or use THROW", null);
+        }
+        if (CompletionStage.class.isAssignableFrom(returnType)) {
+            return LockAttributes.ResultKind.COMPLETION_STAGE;
+        }
+        if (REACTOR_PRESENT && ReactorLocking.isReactorType(returnType)) {
+            return LockAttributes.ResultKind.REACTOR;
+        }
+        return LockAttributes.ResultKind.PLAIN;
+    }
+}

@@ -1,0 +1,182 @@
+package dev.ringlock.redis;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import dev.ringlock.testsupport.TestClients;
+import dev.ringlock.testsupport.contract.AbstractCounterContractTests;
+import dev.ringlock.counter.CounterBackendException;
+import dev.ringlock.counter.CounterEncodingException;
+import dev.ringlock.counter.CounterOutcomeUnknownException;
+import dev.ringlock.counter.CounterStore;
+import dev.ringlock.counter.CounterTemplate;
+import dev.ringlock.counter.DefaultCounterTemplate;
+import dev.ringlock.testsupport.RedisTestServer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.data.redis.connection.lettuce.LettuceClientConfiguration;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+import org.springframework.data.redis.core.StringRedisTemplate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * The counter contract on {@link RedisCounterStore} against a real {@code redis-server}, plus what only Redis
+ * has: the key layout, and counters that start again from 0 after a restart without persistence. Each client
+ * has its own {@link LettuceConnectionFactory}, as a separate process would.
+ */
+class RedisCounterContractTests extends AbstractCounterContractTests {
+
+    private static final RedisKeyspace KEYSPACE = new RedisKeyspace("ringlock-test");
+
+    private static RedisTestServer server;
+    private static LettuceConnectionFactory adminFactory;
+    private static StringRedisTemplate admin;
+
+    private final Map<CounterStore, LettuceConnectionFactory> factories = new ConcurrentHashMap<>();
+
+    @BeforeAll
+    static void startServer() {
+        server = RedisTestServer.create();
+        adminFactory = connectionFactory();
+        admin = new StringRedisTemplate(adminFactory);
+    }
+
+    @AfterAll
+    static void stopServer() {
+        if (adminFactory != null) {
+            adminFactory.destroy();
+        }
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    private static LettuceConnectionFactory connectionFactory() {
+        return TestClients.redis(server.host(), server.port());
+    }
+
+    @Override
+    protected CounterStore createClient() {
+        LettuceConnectionFactory factory = connectionFactory();
+        RedisCounterStore store = new RedisCounterStore(factory, KEYSPACE);
+        factories.put(store, factory);
+        return store;
+    }
+
+    @Override
+    protected void closeClient(CounterStore client) {
+        LettuceConnectionFactory factory = factories.remove(client);
+        if (factory != null) {
+            factory.destroy();
+        }
+    }
+
+    @Override
+    protected void writeForeignValue(String name) {
+        admin.opsForValue().set(KEYSPACE.counterKey(name), "12abc");
+    }
+
+    @Override
+    protected String storedAt(String name) {
+        return KEYSPACE.counterKey(name);
+    }
+
+    // ----------------------------------------------------------------- Redis only
+
+    @Test
+    void aCounterIsADecimalStringUnderThePrefixInItsOwnHashTag() {
+        CounterTemplate template = newTemplate();
+        String name = name("layout") + "{x}";
+        template.addAndGet(name, 41);
+        template.incrementAndGet(name);
+        String key = "ringlock-test:counter:{" + name.replace("{", "%7B").replace("}", "%7D") + "}";
+        assertThat(KEYSPACE.counterKey(name)).isEqualTo(key);
+        assertThat(admin.opsForValue().get(key)).isEqualTo("42");
+        admin.opsForValue().set(key, "-7");
+        assertThat(template.incrementAndGet(name)).as("a value another program wrote in decimal").isEqualTo(-6);
+    }
+
+    @Test
+    void aKeyOfAnotherTypeIsAnEncodingError() {
+        CounterTemplate template = newTemplate();
+        String name = name("list");
+        admin.opsForList().leftPush(KEYSPACE.counterKey(name), "1");
+        assertThatExceptionOfType(CounterEncodingException.class).isThrownBy(() -> template.incrementAndGet(name))
+                .withMessageContaining(KEYSPACE.counterKey(name));
+        assertThatExceptionOfType(CounterEncodingException.class).isThrownBy(() -> template.compareAndSet(name, 0, 1));
+        assertThatExceptionOfType(CounterEncodingException.class).isThrownBy(() -> template.get(name));
+    }
+
+    @Test
+    void nonCanonicalDecimalsAreNotCounters() {
+        CounterTemplate template = newTemplate();
+        for (String stored : new String[] {"007", "+5", " 5", "-0", "9223372036854775808", "1e3"}) {
+            String name = name("odd");
+            admin.opsForValue().set(KEYSPACE.counterKey(name), stored);
+            assertThatExceptionOfType(CounterEncodingException.class).as(stored).isThrownBy(() -> template.get(name));
+            assertThatExceptionOfType(CounterEncodingException.class).as(stored)
+                    .isThrownBy(() -> template.compareAndSet(name, 7, 8));
+        }
+    }
+
+    /**
+     * Redis keeps counters in memory; with persistence off (as this test server runs) a restart loses them and
+     * they start again from 0. The README tells users to turn on AOF where counters must survive.
+     */
+    @Test
+    void withoutPersistenceARestartBringsACounterBackToZero() {
+        assumeTrue(server.supportsFaults(), "server supports faults");
+        CounterTemplate template = newTemplate();
+        String name = name("restart");
+        for (int i = 1; i <= 5; i++) {
+            assertThat(template.incrementAndGet(name)).isEqualTo(i);
+        }
+
+        server.restart();
+
+        await().atMost(Duration.ofSeconds(20)).ignoreExceptionsInstanceOf(CounterBackendException.class)
+                .untilAsserted(() -> assertThat(template.get(name)).isZero());
+        assertThat(template.incrementAndGet(name)).as("counting again from 0").isEqualTo(1);
+    }
+
+    /**
+     * An update whose answer does not come may still be applied (here, by a server that was frozen while the
+     * command sat in its socket): the caller is told the outcome is unknown, not that it failed. A read that
+     * fails is a plain backend failure.
+     */
+    @Test
+    void anUpdateWithoutAnAnswerHasAnUnknownOutcome() {
+        assumeTrue(server.supportsFaults(), "server supports faults");
+        LettuceConnectionFactory impatient = TestClients.redis(server.host(), server.port(),
+                LettuceClientConfiguration.builder().commandTimeout(Duration.ofMillis(300)).build());
+        try {
+            CounterTemplate template = new DefaultCounterTemplate(new RedisCounterStore(impatient, KEYSPACE), null);
+            String name = name("unanswered");
+            template.get(name); // connected before the freeze
+
+            server.pause();
+            try {
+                assertThatExceptionOfType(CounterOutcomeUnknownException.class)
+                        .isThrownBy(() -> template.incrementAndGet(name)).withMessageContaining("'" + name + "'");
+                assertThatExceptionOfType(CounterBackendException.class).isThrownBy(() -> template.get(name))
+                        .isNotInstanceOf(CounterOutcomeUnknownException.class);
+            }
+            finally {
+                server.resume();
+            }
+
+            // the increment sat in the frozen server's socket, and counted
+            await().atMost(Duration.ofSeconds(10)).ignoreExceptionsInstanceOf(CounterBackendException.class)
+                    .untilAsserted(() -> assertThat(template.get(name)).isEqualTo(1));
+        }
+        finally {
+            impatient.destroy();
+        }
+    }
+}

@@ -1,0 +1,134 @@
+package dev.ringlock.autoconfigure.actuator;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import dev.ringlock.autoconfigure.RingMembershipKind;
+import dev.ringlock.lock.HeldLocks;
+import dev.ringlock.lock.LockHandle;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.ringlock.counter.CounterStore;
+import dev.ringlock.lock.LockProvider;
+import dev.ringlock.ring.DefaultHashRingRouter;
+import dev.ringlock.ring.HashRing;
+import dev.ringlock.ring.HashRingRouter;
+import dev.ringlock.ring.Membership;
+import org.jspecify.annotations.Nullable;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
+import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
+
+/**
+ * The {@code ringlock} actuator endpoint ({@code /actuator/ringlock}): the backend of each feature, the locks
+ * this instance holds now, and the ring with its members' shares of the key space and its last changes.
+ * Reading it costs no network call: everything comes from this instance's memory.
+ */
+@Endpoint(id = "ringlock")
+public class RinglockEndpoint {
+
+    private final ObjectProvider<LockProvider> lockProviders;
+    private final ObjectProvider<CounterStore> counterStores;
+    private final ObjectProvider<HashRingRouter> routers;
+    private final ObjectProvider<Membership> memberships;
+    private final HeldLocks heldLocks;
+    private final RingChangeHistory ringChanges;
+
+    RinglockEndpoint(ObjectProvider<LockProvider> lockProviders, ObjectProvider<CounterStore> counterStores,
+            ObjectProvider<HashRingRouter> routers, ObjectProvider<Membership> memberships, HeldLocks heldLocks,
+            RingChangeHistory ringChanges) {
+        this.lockProviders = lockProviders;
+        this.counterStores = counterStores;
+        this.routers = routers;
+        this.memberships = memberships;
+        this.heldLocks = heldLocks;
+        this.ringChanges = ringChanges;
+    }
+
+    @ReadOperation
+    public RinglockDescriptor ringlock() {
+        HashRingRouter router = routers.getIfUnique();
+        return new RinglockDescriptor(backends(router), locks(), router == null ? null : ring(router));
+    }
+
+    private Map<String, String> backends(@Nullable HashRingRouter router) {
+        Map<String, String> backends = new LinkedHashMap<>();
+        LockProvider lockProvider = lockProviders.getIfUnique();
+        if (lockProvider != null) {
+            backends.put("lock", lockProvider.backend());
+        }
+        CounterStore counterStore = counterStores.getIfUnique();
+        if (counterStore != null) {
+            backends.put("counter", counterStore.backend());
+        }
+        String membership = router == null ? null : RingMembershipKind.of(router, memberships);
+        if (membership != null) {
+            backends.put("ring", membership);
+        }
+        return backends;
+    }
+
+    private List<HeldLock> locks() {
+        return heldLocks.snapshot().stream()
+                .map(lock -> new HeldLock(lock.key(), lock.fencingToken(), lock.since().toString(), lock.isValid()))
+                .toList();
+    }
+
+    private RingDescriptor ring(HashRingRouter router) {
+        HashRing ring = router.snapshot();
+        List<Member> members = ring.nodes().stream().sorted()
+                .map(id -> new Member(id, ring.weight(id), ring.share(id)))
+                .toList();
+        List<Change> changes = ringChanges.newestFirst().stream()
+                .map(entry -> new Change(entry.at().toString(), entry.change().added().stream().sorted().toList(),
+                        entry.change().removed().stream().sorted().toList(), entry.change().movedFraction(),
+                        entry.change().current().size()))
+                .toList();
+        String self = router instanceof DefaultHashRingRouter defaults ? defaults.selfId() : null;
+        return new RingDescriptor(self, members, changes);
+    }
+
+    /**
+     * What the endpoint answers.
+     * @param backends the backend of each configured feature ({@code redis}, {@code zookeeper}, {@code local};
+     *     for {@code ring} the membership kind: {@code static}, {@code zookeeper}, {@code redis})
+     * @param locks the locks this instance holds now, oldest first
+     * @param ring the live ring; absent without a {@link HashRingRouter}
+     */
+    public record RinglockDescriptor(Map<String, String> backends, List<HeldLock> locks, @Nullable RingDescriptor ring) {
+    }
+
+    /**
+     * A lock this instance holds.
+     * @param since when it was acquired, ISO-8601 in UTC
+     * @param valid {@link dev.ringlock.lock.LockHandle#isValid()} now
+     */
+    public record HeldLock(String key, long fencingToken, String since, boolean valid) {
+    }
+
+    /**
+     * The ring.
+     * @param self the member id of this instance ({@code ringlock.ring.self-id}); null when it only routes
+     * @param members every member, by id
+     * @param changes the last {@value RingChangeHistory#CAPACITY} changes, newest first
+     */
+    public record RingDescriptor(@JsonInclude(JsonInclude.Include.ALWAYS) @Nullable String self, List<Member> members,
+            List<Change> changes) {
+    }
+
+    /**
+     * A ring member.
+     * @param share its fraction of the key space, between 0 and 1
+     */
+    public record Member(String id, int weight, double share) {
+    }
+
+    /**
+     * A change of the ring.
+     * @param at when this instance saw it, ISO-8601 in UTC
+     * @param movedFraction the fraction of the key space that changed owner
+     * @param members the number of members after the change
+     */
+    public record Change(String at, List<String> added, List<String> removed, double movedFraction, int members) {
+    }
+}

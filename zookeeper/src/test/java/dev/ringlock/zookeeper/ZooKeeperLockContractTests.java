@@ -1,0 +1,285 @@
+package dev.ringlock.zookeeper;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import dev.ringlock.testsupport.TestClients;
+import dev.ringlock.testsupport.contract.AbstractLockContractTests;
+import dev.ringlock.lock.LockHandle;
+import dev.ringlock.lock.LockLossListener;
+import dev.ringlock.lock.LockProvider;
+import dev.ringlock.testsupport.ZooKeeperTestServer;
+import org.apache.curator.framework.CuratorFramework;
+import org.apache.curator.framework.state.ConnectionState;
+import org.apache.curator.retry.ExponentialBackoffRetry;
+import org.apache.zookeeper.Watcher;
+import org.apache.zookeeper.ZooKeeper;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * The lock contract on {@link ZooKeeperLockProvider} against a real (in-process) ZooKeeper server, plus what
+ * only ZooKeeper has: locks that live with the session, and a suspended connection. Each client has its
+ * own {@link CuratorFramework}, as a separate process would.
+ */
+class ZooKeeperLockContractTests extends AbstractLockContractTests {
+
+    private static final int SESSION_TIMEOUT_MS = 8000;
+
+    private static ZooKeeperTestServer server;
+    private static ScheduledExecutorService scheduler;
+    private static CuratorFramework admin;
+
+    private final Map<LockProvider, CuratorFramework> curators = new ConcurrentHashMap<>();
+
+    /** The deletion-watch delay of the clients made from now on in this test. */
+    private Duration deletionWatchDelay = ZooKeeperLockProvider.DELETION_WATCH_DELAY;
+
+    @BeforeAll
+    static void startServer() throws Exception {
+        // the test server's transaction log need not survive a power cut; without fsync it is much faster
+        System.setProperty("zookeeper.forceSync", "no");
+        server = ZooKeeperTestServer.create();
+        scheduler = Executors.newScheduledThreadPool(2);
+        admin = curator();
+    }
+
+    @AfterAll
+    static void stopServer() {
+        if (admin != null) {
+            admin.close();
+        }
+        if (scheduler != null) {
+            scheduler.shutdownNow();
+        }
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    private static CuratorFramework curator() {
+        return TestClients.zookeeper(server.connectString(), SESSION_TIMEOUT_MS, new ExponentialBackoffRetry(100, 3));
+    }
+
+    @Override
+    protected LockProvider createClient(LockLossListener lossListener) {
+        CuratorFramework client = curator();
+        ZooKeeperLockProvider provider = new ZooKeeperLockProvider(client, new ZooKeeperPaths("ringlock-test"),
+                scheduler, lossListener, deletionWatchDelay);
+        provider.afterPropertiesSet();
+        curators.put(provider, client);
+        return provider;
+    }
+
+    @Override
+    protected void closeClient(LockProvider client) {
+        ((ZooKeeperLockProvider) client).destroy();
+        CuratorFramework curator = curators.remove(client);
+        if (curator != null) {
+            curator.close();
+        }
+    }
+
+    @Override
+    protected void assertNothingLeftBehind(LockProvider client) {
+        ZooKeeperLockProvider provider = (ZooKeeperLockProvider) client;
+        await().atMost(Duration.ofSeconds(5))
+                .untilAsserted(() -> assertThat(provider.heldHandles()).as("handles still watched").isZero());
+    }
+
+    @Override
+    protected int sectionsPerThread() {
+        return 160;
+    }
+
+    /** Ends the holder's session on the server, as a session timeout would. */
+    @Override
+    protected void loseLock(LockHandle handle, LockProvider holderClient) throws Exception {
+        expireSession(curators.get(holderClient));
+    }
+
+    /**
+     * Expires the client's session on the server: a second connection joins the session with its id and
+     * password and closes it. (curator-test's {@code KillSession} only fakes the expiry inside the client,
+     * and the server would keep the lock node until the session times out.)
+     */
+    private static void expireSession(CuratorFramework client) throws Exception {
+        ZooKeeper zooKeeper = client.getZookeeperClient().getZooKeeper();
+        CountDownLatch connected = new CountDownLatch(1);
+        ZooKeeper twin = new ZooKeeper(server.connectString(), SESSION_TIMEOUT_MS, event -> {
+            if (event.getState() == Watcher.Event.KeeperState.SyncConnected) {
+                connected.countDown();
+            }
+        }, zooKeeper.getSessionId(), zooKeeper.getSessionPasswd());
+        try {
+            assertThat(connected.await(10, TimeUnit.SECONDS)).as("joined the session to expire it").isTrue();
+        }
+        finally {
+            twin.close();
+        }
+    }
+
+    // ----------------------------------------------------------------- ZooKeeper only
+
+    @Test
+    void lockNodeDeletedBySomeoneElseWithinTheWatchDelayIsReportedLostOnceTheDelayPasses() throws Exception {
+        Duration delay = ZooKeeperLockProvider.DELETION_WATCH_DELAY;
+        LockProvider holder = newClient();
+        String key = key("deleted-early");
+        long beforeAcquire = System.nanoTime();
+        LockHandle handle = template(holder).acquire(key, Duration.ZERO);
+
+        admin.delete().forPath(((ZooKeeperLockHandle) handle).path());
+        Duration deletedAfter = Duration.ofNanos(System.nanoTime() - beforeAcquire);
+
+        await().atMost(delay.plusSeconds(10)).pollInterval(Duration.ofMillis(10)).until(() -> !handle.isValid());
+        // nothing looks at the node before the watch's set-up, a delay after acquisition (seen after the fact, so
+        // this holds however slow the machine)
+        assertThat(Duration.ofNanos(System.nanoTime() - beforeAcquire)).as("noticed after").isGreaterThanOrEqualTo(delay);
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(lossEvents(holder)).singleElement()
+                .satisfies(event -> {
+                    assertThat(event.key()).isEqualTo(key);
+                    assertThat(event.backend()).isEqualTo("zookeeper");
+                    if (deletedAfter.compareTo(delay) < 0) {
+                        // deleted before the set-up was sent (as always, but on a machine stalled for a whole delay)
+                        assertThat(event.reason()).contains("was gone when its deletion watch was set up");
+                    }
+                }));
+        try (LockHandle next = template(newClient()).acquire(key, Duration.ofSeconds(5))) {
+            assertThat(next.fencingToken()).isGreaterThan(handle.fencingToken());
+            handle.close();
+            assertThat(next.isValid()).isTrue();
+        }
+        assertThat(lossEvents(holder)).as("reported once").hasSize(1);
+    }
+
+    @Test
+    void lockNodeDeletedBySomeoneElseAfterTheWatchDelayIsReportedLostByTheWatch() throws Exception {
+        LockProvider holder = newClient();
+        String key = key("deleted-late");
+        LockHandle handle = template(holder).acquire(key, Duration.ZERO);
+        ZooKeeperLockHandle zooKeeperHandle = (ZooKeeperLockHandle) handle;
+        // held past the delay: the watch is on the node
+        await().atMost(ZooKeeperLockProvider.DELETION_WATCH_DELAY.plusSeconds(10))
+                .until(() -> zooKeeperHandle.deletionWatch() == ZooKeeperLockHandle.DeletionWatch.SET);
+        assertThat(handle.isValid()).isTrue();
+
+        admin.delete().forPath(zooKeeperHandle.path());
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> !handle.isValid());
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(lossEvents(holder)).singleElement()
+                .satisfies(event -> {
+                    assertThat(event.key()).isEqualTo(key);
+                    assertThat(event.reason()).contains("was deleted by someone else");
+                }));
+        handle.close();
+        assertThat(lossEvents(holder)).as("reported once").hasSize(1);
+        assertFree(newClient(), key);
+    }
+
+    @Test
+    void lockReleasedLostOrClosedWithinTheWatchDelaySendsNoWatch() throws Exception {
+        // long enough for a release, a session expiry and a close to be done within it on a loaded machine
+        Duration delay = Duration.ofSeconds(4);
+        deletionWatchDelay = delay;
+        LockProvider released = newClient();
+        LockProvider expired = newClient();
+        ZooKeeperLockProvider closed = (ZooKeeperLockProvider) newClient();
+        long beforeAcquire = System.nanoTime();
+        var releasedHandle = (ZooKeeperLockHandle) template(released).acquire(key("released"), Duration.ZERO);
+        var expiredHandle = (ZooKeeperLockHandle) template(expired).acquire(key("expired"), Duration.ZERO);
+        var closedHandle = (ZooKeeperLockHandle) template(closed).acquire(key("closed"), Duration.ZERO);
+        List<ZooKeeperLockHandle> handles = List.of(releasedHandle, expiredHandle, closedHandle);
+        assertThat(handles).allSatisfy(handle ->
+                assertThat(handle.deletionWatch()).isEqualTo(ZooKeeperLockHandle.DeletionWatch.PENDING));
+
+        releasedHandle.close();
+        closed.destroy();
+        expireSession(curators.get(expired));
+        await().atMost(Duration.ofSeconds(10)).until(() -> !lossEvents(expired).isEmpty());
+
+        Duration elapsed = Duration.ofNanos(System.nanoTime() - beforeAcquire);
+        assertThat(elapsed).as("all done within the delay").isLessThan(delay);
+        assertThat(handles).allSatisfy(handle ->
+                assertThat(handle.deletionWatch()).isEqualTo(ZooKeeperLockHandle.DeletionWatch.CANCELLED));
+        // past the time the set-ups were due, nothing was sent
+        await().during(delay.minus(elapsed).plusMillis(500)).atMost(delay.plusSeconds(5))
+                .until(() -> handles.stream().allMatch(h -> h.deletionWatch() == ZooKeeperLockHandle.DeletionWatch.CANCELLED));
+        closedHandle.close();
+    }
+
+    @Test
+    void suspendedConnectionMakesTheHandleInvalidUntilReconnected() throws Exception {
+        assumeTrue(server.supportsFaults(), "server supports faults");
+        LockProvider holder = newClient();
+        CuratorFramework curator = curators.get(holder);
+        String key = key("suspended");
+        LockHandle handle = template(holder).acquire(key, Duration.ZERO);
+        List<ConnectionState> states = new CopyOnWriteArrayList<>();
+        curator.getConnectionStateListenable().addListener((client, state) -> states.add(state));
+        try {
+            // the restart runs aside, so that this thread can watch the handle while the server is away
+            long restarted = System.nanoTime();
+            CompletableFuture<Void> restart = CompletableFuture.runAsync(server::restart);
+
+            await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(1)).until(() -> !handle.isValid());
+            // invalid through the suspension, well before the session's deadline could have run out (listeners
+            // are called one after the other, so this test's own may hear of the suspension a moment later)
+            assertThat(Duration.ofNanos(System.nanoTime() - restarted)).isLessThan(Duration.ofMillis(SESSION_TIMEOUT_MS / 2));
+            await().atMost(Duration.ofSeconds(5)).until(() -> states.contains(ConnectionState.SUSPENDED));
+            restart.get(30, TimeUnit.SECONDS);
+            await().atMost(Duration.ofSeconds(20)).until(() -> states.contains(ConnectionState.RECONNECTED));
+            await().atMost(Duration.ofSeconds(10)).until(handle::isValid);
+            assertThat(states).doesNotContain(ConnectionState.LOST);
+            assertThat(lossEvents(holder)).as("same session, nothing lost").isEmpty();
+            assertHeldElsewhere(newClient(), key);
+        }
+        finally {
+            handle.close();
+        }
+        assertThat(assertFree(newClient(), key)).isGreaterThan(handle.fencingToken());
+    }
+
+    @Test
+    void validityIsJudgedOnTheLocalClockFromTheLastConfirmedSession() throws Exception {
+        ZooKeeperLockProvider holder = (ZooKeeperLockProvider) newClient();
+        CuratorFramework curator = curators.get(holder);
+        String key = key("frozen");
+        LockHandle handle = template(holder).acquire(key, Duration.ZERO);
+        long sessionTimeout = curator.getZookeeperClient().getZooKeeper().getSessionTimeout();
+        // no confirmations from now on, as in a process frozen by a GC pause or SIGSTOP; the client itself
+        // stays connected, so only the local clock can tell that the session is no longer vouched for
+        holder.pauseSessionChecksForTests(true);
+        long paused = System.nanoTime();
+        try {
+            // a session timeout after the pause, the last confirmation no longer vouches for the session; nothing
+            // can make the handle valid again while paused, so a late first look still sees the same answer
+            Duration fromPause = Duration.ofNanos(System.nanoTime() - paused);
+            await().pollDelay(Duration.ofMillis(sessionTimeout).minus(fromPause))
+                    .atMost(Duration.ofMillis(sessionTimeout + 200).minus(fromPause)).pollInterval(Duration.ofMillis(10))
+                    .until(() -> !handle.isValid());
+            assertThat(curator.getZookeeperClient().isConnected()).isTrue();
+            assertThat(lossEvents(holder)).as("nothing is known lost").isEmpty();
+        }
+        finally {
+            holder.pauseSessionChecksForTests(false);
+        }
+        // the session and its node are still there: the next confirmation vouches for the lock again
+        await().atMost(Duration.ofMillis(sessionTimeout)).until(handle::isValid);
+        assertHeldElsewhere(newClient(), key);
+        handle.close();
+    }
+}
