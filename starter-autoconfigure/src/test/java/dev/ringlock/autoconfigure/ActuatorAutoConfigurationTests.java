@@ -6,6 +6,7 @@ import java.util.List;
 import dev.ringlock.autoconfigure.actuator.RinglockEndpoint;
 import dev.ringlock.autoconfigure.actuator.RinglockEndpointAutoConfiguration;
 import dev.ringlock.autoconfigure.health.ZooKeeperHealthContributorAutoConfiguration;
+import dev.ringlock.autoconfigure.metrics.RingMetricsAutoConfiguration;
 import dev.ringlock.counter.CounterTemplate;
 import dev.ringlock.lock.LockHandle;
 import dev.ringlock.lock.LockTemplate;
@@ -37,8 +38,8 @@ class ActuatorAutoConfigurationTests extends AbstractAutoConfigurationTests {
                     CompositeMeterRegistryAutoConfiguration.class, SimpleMetricsExportAutoConfiguration.class,
                     MetricsEndpointAutoConfiguration.class, JacksonEndpointAutoConfiguration.class,
                     RinglockAutoConfiguration.class, ZooKeeperClientAutoConfiguration.class, LockAutoConfiguration.class,
-                    CounterAutoConfiguration.class, RingAutoConfiguration.class, DataRedisAutoConfiguration.class,
-                    RinglockEndpointAutoConfiguration.class, ZooKeeperHealthContributorAutoConfiguration.class))
+                    CounterAutoConfiguration.class, RingAutoConfiguration.class, RingMetricsAutoConfiguration.class,
+                    DataRedisAutoConfiguration.class, RinglockEndpointAutoConfiguration.class, ZooKeeperHealthContributorAutoConfiguration.class))
             .withPropertyValues(redisProperties())
             .withPropertyValues("management.endpoints.web.exposure.include=health,metrics,ringlock");
 
