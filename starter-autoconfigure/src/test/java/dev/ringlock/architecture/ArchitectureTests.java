@@ -12,14 +12,16 @@ import org.junit.jupiter.api.Test;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
 /**
- * DESIGN.md's package rule: feature packages know no backend, each backend knows no other backend, and
- * only {@code autoconfigure} wires them together.
+ * The package rule, which is also the module rule: the feature packages of ringlock-core know no backend, no
+ * client library and no Spring Boot; each backend module knows no other backend and no Spring Boot; only
+ * {@code autoconfigure} wires them together.
  */
 class ArchitectureTests {
 
     private static final String[] BACKENDS = {"dev.ringlock.redis..", "dev.ringlock.zookeeper..", "dev.ringlock.local.."};
     private static final String[] BACKEND_CLIENTS = {"org.springframework.data.redis..", "io.lettuce..",
-            "org.apache.curator..", "org.apache.zookeeper.."};
+            "org.apache.curator..", "org.apache.zookeeper..", "redis.clients.."};
+    private static final String SPRING_BOOT = "org.springframework.boot..";
 
     private static JavaClasses classes;
 
@@ -29,6 +31,21 @@ class ArchitectureTests {
         classes = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
                 .withImportOption(location -> !location.contains("/dev/ringlock/testsupport/"))
                 .importPackages("dev.ringlock");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"dev.ringlock.lock..", "dev.ringlock.counter..", "dev.ringlock.ring..",
+            "dev.ringlock.local..", "dev.ringlock.support.."})
+    void coreKnowsNoSpringBoot(String corePackage) {
+        noClasses().that().resideInAPackage(corePackage).should().dependOnClassesThat().resideInAPackage(SPRING_BOOT)
+                .check(classes);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"dev.ringlock.redis..", "dev.ringlock.zookeeper.."})
+    void backendsKnowNoSpringBoot(String backend) {
+        noClasses().that().resideInAPackage(backend).should().dependOnClassesThat().resideInAPackage(SPRING_BOOT)
+                .check(classes);
     }
 
     @ParameterizedTest
