@@ -19,17 +19,33 @@ final class RedisConnections {
     }
 
     static void requireReachable(RedisConnectionFactory factory, Environment environment) {
+        RuntimeException failure = ping(factory);
+        if (failure != null && credentialsRefusal(failure) == null) {
+            // Lettuce sometimes loses the server's answer to a refused AUTH in its handshake and reports only
+            // that the connection closed ("RedisHandshakeHandler not registered"); a second attempt gets the
+            // refusal itself, so the user is told to fix the password rather than the address
+            failure = ping(factory);
+        }
+        if (failure == null) {
+            return;
+        }
+        String refusal = credentialsRefusal(failure);
+        if (refusal != null) {
+            throw new BackendAuthenticationException(RinglockBackend.REDIS, address(environment),
+                    credentialProperties(environment), refusal, failure);
+        }
+        throw new BackendUnavailableException(RinglockBackend.REDIS, address(environment), ADDRESS_PROPERTIES,
+                withRootCause(failure), failure);
+    }
+
+    /** Null when the server answered a PING, else why not. */
+    private static @Nullable RuntimeException ping(RedisConnectionFactory factory) {
         try (RedisConnection connection = factory.getConnection()) {
             connection.ping();
+            return null;
         }
         catch (RuntimeException ex) {
-            String refusal = credentialsRefusal(ex);
-            if (refusal != null) {
-                throw new BackendAuthenticationException(RinglockBackend.REDIS, address(environment),
-                        credentialProperties(environment), refusal, ex);
-            }
-            throw new BackendUnavailableException(RinglockBackend.REDIS, address(environment), ADDRESS_PROPERTIES,
-                    withRootCause(ex), ex);
+            return ex;
         }
     }
 
