@@ -92,15 +92,32 @@ public final class LockAutoConfiguration {
     }
 
     /**
-     * Makes sure an auto-proxy creator exists even without Boot's AOP auto-configuration, proxying classes
-     * as Boot does by default.
+     * Makes sure {@code @DistributedLock} methods get proxied, honouring Spring Boot's AOP properties as its
+     * {@code AopAutoConfiguration} does: with {@code spring.aop.auto=false} nothing is registered (the
+     * advisor still is, and applies only if the application registers an auto-proxy creator of its own, for
+     * example with {@code @EnableAspectJAutoProxy}); otherwise an infrastructure auto-proxy creator is
+     * registered unless one exists already (Boot's, when {@code spring-boot-starter-aspectj} is present), and
+     * set to proxy classes unless {@code spring.aop.proxy-target-class=false}, which leaves beans with
+     * interfaces to JDK proxies.
      */
     static final class ProxyCreatorRegistrar implements ImportBeanDefinitionRegistrar {
 
+        private final Environment environment;
+
+        ProxyCreatorRegistrar(Environment environment) {
+            this.environment = environment;
+        }
+
         @Override
         public void registerBeanDefinitions(AnnotationMetadata metadata, BeanDefinitionRegistry registry) {
+            if (!environment.getProperty("spring.aop.auto", Boolean.class, true)) {
+                return;
+            }
+            // a no-op when Boot's (or the application's) creator is registered: it ranks above this one
             AopConfigUtils.registerAutoProxyCreatorIfNecessary(registry);
-            AopConfigUtils.forceAutoProxyCreatorToUseClassProxying(registry);
+            if (environment.getProperty("spring.aop.proxy-target-class", Boolean.class, true)) {
+                AopConfigUtils.forceAutoProxyCreatorToUseClassProxying(registry);
+            }
         }
     }
 }
