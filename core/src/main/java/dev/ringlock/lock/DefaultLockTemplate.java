@@ -6,16 +6,11 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletionException;
 
-import org.apache.commons.logging.Log;
-import org.apache.commons.logging.LogFactory;
-
 /**
- * The {@link LockTemplate} over one {@link LockProvider}; also the engine behind
- * {@link DistributedLockInterceptor}.
+ * The {@link LockTemplate} over one {@link LockProvider}: locks get the lease this template was created with,
+ * or the one asked for through {@link #tryAcquire(String, Duration, Duration)}.
  */
 public class DefaultLockTemplate implements LockTemplate {
-
-    private static final Log logger = LogFactory.getLog(DefaultLockTemplate.class);
 
     private final LockProvider provider;
     private final Duration defaultLeaseTime;
@@ -47,6 +42,11 @@ public class DefaultLockTemplate implements LockTemplate {
     }
 
     @Override
+    public Optional<LockHandle> tryAcquire(String key, Duration waitTime, Duration leaseTime) {
+        return tryAcquire(new LockRequest(key, waitTime, leaseTime));
+    }
+
+    @Override
     public <T> T executeWithLock(String key, Duration waitTime, Callable<T> action) {
         Objects.requireNonNull(action, "'action' must not be null");
         LockRequest request = new LockRequest(key, waitTime, defaultLeaseTime);
@@ -63,7 +63,7 @@ public class DefaultLockTemplate implements LockTemplate {
             handle.close();
             throw ex;
         }
-        releaseAfterWork(handle);
+        LockRelease.afterWork(handle, lostPolicy, "on " + provider.backend());
         return result;
     }
 
@@ -83,7 +83,7 @@ public class DefaultLockTemplate implements LockTemplate {
      * Acquires for a request, turning an interrupt into a {@link LockNotAcquiredException} with the
      * thread's interrupt flag restored.
      */
-    Optional<LockHandle> tryAcquire(LockRequest request) {
+    private Optional<LockHandle> tryAcquire(LockRequest request) {
         try {
             return provider.tryAcquire(request);
         }
@@ -91,29 +91,6 @@ public class DefaultLockTemplate implements LockTemplate {
             Thread.currentThread().interrupt();
             throw new LockNotAcquiredException(request.key(), request.waitTime(),
                     "Interrupted while waiting for lock '" + request.key() + "'", ex);
-        }
-    }
-
-    Duration defaultLeaseTime() {
-        return defaultLeaseTime;
-    }
-
-    /**
-     * Releases a handle whose work finished normally, and applies the lost-lock policy if the handle could no
-     * longer vouch for the lock at that moment.
-     */
-    void releaseAfterWork(LockHandle handle) {
-        boolean valid = handle.isValid();
-        handle.close();
-        if (!valid) {
-            if (lostPolicy == LockLostPolicy.THROW) {
-                throw new LockLostException(handle.key(), handle.fencingToken());
-            }
-            // One line for this event, the end of work that ran without a valid lock; the loss itself, if the
-            // lock was taken, has had its own line from the loss listener when it was found.
-            logger.warn("Work guarded by lock '" + handle.key() + "' (token " + handle.fencingToken() + ") on "
-                    + provider.backend() + " finished after the lock was lost or could no longer be confirmed; "
-                    + "ringlock.lock.on-lost=log, so its result is kept");
         }
     }
 }

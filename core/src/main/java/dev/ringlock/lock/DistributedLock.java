@@ -41,7 +41,9 @@ public @interface DistributedLock {
 
     /**
      * The lease of a Redis lock, renewed by the watchdog while the method runs; empty means
-     * {@code ringlock.lock.lease-time}. ZooKeeper locks live with the session instead.
+     * {@code ringlock.lock.lease-time}. ZooKeeper locks live with the session instead. It reaches the
+     * template through {@link LockTemplate#tryAcquire(String, java.time.Duration, java.time.Duration)}: an
+     * application's own {@link LockTemplate} that does not override that method applies its own lease.
      */
     String leaseTime() default "";
 

@@ -16,34 +16,49 @@ import org.springframework.beans.factory.BeanFactory;
 import org.springframework.util.function.SingletonSupplier;
 
 /**
- * Runs {@link DistributedLock} methods under their lock.
+ * Runs {@link DistributedLock} methods under their lock, acquired through a {@link LockTemplate}: the
+ * application's bean when it defines one, else Ringlock's.
+ * <p>
+ * The template only acquires. This interceptor keeps the rest: a nested call on a key the call chain already
+ * holds re-enters (the template is not asked again), {@link FailureStrategy}, holding the lock until an
+ * asynchronous result completes, and {@code ringlock.lock.on-lost} for work that ended after its lock was
+ * lost. An annotation with a {@link DistributedLock#leaseTime()} acquires with
+ * {@link LockTemplate#tryAcquire(String, Duration, Duration)}: Ringlock's template gives the lock that lease;
+ * a template that does not override the method keeps its own lease.
  */
 public final class DistributedLockInterceptor implements MethodInterceptor {
 
     private final LockAttributeSource attributeSource;
     private final LockKeyResolver keyResolver;
-    private final SingletonSupplier<DefaultLockTemplate> template;
-    private final Supplier<Duration> defaultWaitTime;
+    private final SingletonSupplier<LockTemplate> template;
+    private final SingletonSupplier<Duration> defaultWaitTime;
+    private final SingletonSupplier<LockLostPolicy> lostPolicy;
 
     /**
+     * An interceptor whose methods throw {@link LockLostException} when their lock was lost while they ran
+     * (the default of {@code ringlock.lock.on-lost}).
      * @param defaultWaitTime the wait of annotations that name none ({@code ringlock.lock.wait-time})
      * @param beanFactory resolves {@code @bean} references in key expressions; may be null
      */
-    public DistributedLockInterceptor(DefaultLockTemplate template, Duration defaultWaitTime,
+    public DistributedLockInterceptor(LockTemplate template, Duration defaultWaitTime,
             @Nullable BeanFactory beanFactory) {
-        this(() -> template, () -> defaultWaitTime, beanFactory);
+        this(() -> template, () -> defaultWaitTime, () -> LockLostPolicy.THROW, beanFactory);
     }
 
     /**
-     * Resolves the template on the first locked call, so that the advisor, created early to proxy other
-     * beans, does not drag the backend's beans into early creation.
+     * Resolves the template and the settings on the first locked call, so that the advisor, created early to
+     * proxy other beans, does not drag the backend's beans into early creation.
+     * @param defaultWaitTime the wait of annotations that name none ({@code ringlock.lock.wait-time})
+     * @param lostPolicy what a method whose lock was lost while it ran does ({@code ringlock.lock.on-lost})
+     * @param beanFactory resolves {@code @bean} references in key expressions; may be null
      */
-    public DistributedLockInterceptor(Supplier<DefaultLockTemplate> template, Supplier<Duration> defaultWaitTime,
-            @Nullable BeanFactory beanFactory) {
+    public DistributedLockInterceptor(Supplier<? extends LockTemplate> template, Supplier<Duration> defaultWaitTime,
+            Supplier<LockLostPolicy> lostPolicy, @Nullable BeanFactory beanFactory) {
         this.attributeSource = new LockAttributeSource();
         this.keyResolver = new LockKeyResolver(beanFactory);
-        this.template = SingletonSupplier.of(template);
+        this.template = SingletonSupplier.of(template::get);
         this.defaultWaitTime = SingletonSupplier.of(defaultWaitTime);
+        this.lostPolicy = SingletonSupplier.of(lostPolicy);
     }
 
     LockAttributeSource attributeSource() {
@@ -58,46 +73,43 @@ public final class DistributedLockInterceptor implements MethodInterceptor {
             return invocation.proceed();
         }
         String key = keyResolver.resolve(attributes, invocation);
-        DefaultLockTemplate template = this.template.obtain();
         Optional<LockHandle> reentered = LockContext.heldInChain(key);
         if (reentered.isPresent()) {
             try (LockContext.Scope ignored = LockContext.enter(reentered.get())) {
                 return invocation.proceed();
             }
         }
-        LockRequest request = new LockRequest(key,
-                attributes.waitTime() != null ? attributes.waitTime() : defaultWaitTime.get(),
-                attributes.leaseTime() != null ? attributes.leaseTime() : template.defaultLeaseTime());
+        LockedCall call = new LockedCall(template.obtain(), attributes, key,
+                attributes.waitTime() != null ? attributes.waitTime() : defaultWaitTime.obtain(), lostPolicy.obtain());
         return switch (attributes.resultKind()) {
-            case PLAIN -> invokePlain(invocation, attributes, request, template);
-            case COMPLETION_STAGE -> invokeCompletionStage(invocation, attributes, request, template);
-            case REACTOR -> ReactorLocking.invoke(invocation, attributes, request, template);
+            case PLAIN -> invokePlain(invocation, call);
+            case COMPLETION_STAGE -> invokeCompletionStage(invocation, call);
+            case REACTOR -> ReactorLocking.invoke(invocation, call);
         };
     }
 
-    private static @Nullable Object invokePlain(MethodInvocation invocation, LockAttributes attributes,
-            LockRequest request, DefaultLockTemplate template) throws Throwable {
-        Optional<LockHandle> acquired = template.tryAcquire(request);
+    private static @Nullable Object invokePlain(MethodInvocation invocation, LockedCall call) throws Throwable {
+        Optional<LockHandle> acquired = call.tryAcquire();
         if (acquired.isEmpty()) {
-            return notAcquired(attributes, request);
+            return notAcquired(call);
         }
         LockHandle handle = acquired.get();
         Object result = proceedHolding(invocation, handle);
-        template.releaseAfterWork(handle);
+        call.releaseAfterWork(handle);
         return result;
     }
 
-    private static @Nullable Object invokeCompletionStage(MethodInvocation invocation, LockAttributes attributes,
-            LockRequest request, DefaultLockTemplate template) throws Throwable {
-        Optional<LockHandle> acquired = template.tryAcquire(request);
+    private static @Nullable Object invokeCompletionStage(MethodInvocation invocation, LockedCall call)
+            throws Throwable {
+        Optional<LockHandle> acquired = call.tryAcquire();
         if (acquired.isEmpty()) {
-            return attributes.onFailure() == FailureStrategy.SKIP ? CompletableFuture.completedFuture(null)
-                    : CompletableFuture.failedFuture(new LockNotAcquiredException(request.key(), request.waitTime()));
+            return call.attributes().onFailure() == FailureStrategy.SKIP ? CompletableFuture.completedFuture(null)
+                    : CompletableFuture.failedFuture(call.notAcquired());
         }
         LockHandle handle = acquired.get();
         Object result = proceedHolding(invocation, handle);
         if (result == null) {
-            template.releaseAfterWork(handle);
+            call.releaseAfterWork(handle);
             return null;
         }
         return ((CompletionStage<?>) result).handle((value, failure) -> {
@@ -105,7 +117,7 @@ public final class DistributedLockInterceptor implements MethodInterceptor {
                 handle.close();
                 throw failure instanceof CompletionException ce ? ce : new CompletionException(failure);
             }
-            template.releaseAfterWork(handle);
+            call.releaseAfterWork(handle);
             return value;
         });
     }
@@ -121,11 +133,11 @@ public final class DistributedLockInterceptor implements MethodInterceptor {
         }
     }
 
-    private static @Nullable Object notAcquired(LockAttributes attributes, LockRequest request) {
-        if (attributes.onFailure() == FailureStrategy.THROW) {
-            throw new LockNotAcquiredException(request.key(), request.waitTime());
+    private static @Nullable Object notAcquired(LockedCall call) {
+        if (call.attributes().onFailure() == FailureStrategy.THROW) {
+            throw call.notAcquired();
         }
-        Method method = attributes.method();
+        Method method = call.attributes().method();
         return method.getReturnType() == Optional.class ? Optional.empty() : null;
     }
 }

@@ -1,6 +1,7 @@
 package dev.ringlock.lock;
 
 import java.time.Duration;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 
@@ -11,6 +12,12 @@ import java.util.concurrent.Callable;
  * returns an independent handle, so a second acquire of a key the caller already holds waits for it.
  * {@link #executeWithLock} takes part in the re-entry of {@link DistributedLock} methods: called in a
  * call chain that already holds the key, it runs the action under the lock it has.
+ * <p>
+ * {@link DistributedLock} methods acquire through the application's {@code LockTemplate} bean, so a template
+ * of the application's own replaces Ringlock's for the annotation too: the annotation calls
+ * {@link #tryAcquire(String, Duration)}, or {@link #tryAcquire(String, Duration, Duration)} when it names a
+ * {@link DistributedLock#leaseTime()}, and keeps re-entry, {@link FailureStrategy}, asynchronous results and
+ * {@code ringlock.lock.on-lost} to itself.
  */
 public interface LockTemplate {
 
@@ -26,6 +33,25 @@ public interface LockTemplate {
      * @throws IllegalArgumentException if the key is blank or the wait time negative
      */
     Optional<LockHandle> tryAcquire(String key, Duration waitTime);
+
+    /**
+     * Acquires the lock on {@code key} with a lease of {@code leaseTime}, waiting at most {@code waitTime};
+     * empty if it was not acquired. A lease-based backend (Redis) gives the lock this lease, renewed while it
+     * is held; a session-based one (ZooKeeper) has no lease and ignores it.
+     * <p>
+     * This is what a {@link DistributedLock} method with a {@link DistributedLock#leaseTime()} calls. The
+     * default implementation is for templates that cannot take a lease per call: it checks the lease and
+     * calls {@link #tryAcquire(String, Duration)}, so the template's own lease applies. Ringlock's template
+     * overrides it and gives the lock the lease asked for.
+     * @throws IllegalArgumentException if the key is blank, the wait time negative or the lease not positive
+     */
+    default Optional<LockHandle> tryAcquire(String key, Duration waitTime, Duration leaseTime) {
+        Objects.requireNonNull(leaseTime, "'leaseTime' must not be null");
+        if (leaseTime.isNegative() || leaseTime.isZero()) {
+            throw new IllegalArgumentException("'leaseTime' must be positive, was " + leaseTime + " for lock '" + key + "'");
+        }
+        return tryAcquire(key, waitTime);
+    }
 
     /**
      * Runs {@code action} while holding the lock on {@code key}, and releases it afterwards.

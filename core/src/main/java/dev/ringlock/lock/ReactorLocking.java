@@ -25,9 +25,8 @@ final class ReactorLocking {
         return Mono.class.isAssignableFrom(type) || Flux.class.isAssignableFrom(type);
     }
 
-    static Object invoke(MethodInvocation invocation, LockAttributes attributes, LockRequest request,
-            DefaultLockTemplate template) {
-        Mono<LockHandle> acquire = Mono.fromCallable(() -> acquireOrFail(attributes, request, template))
+    static Object invoke(MethodInvocation invocation, LockedCall call) {
+        Mono<LockHandle> acquire = Mono.fromCallable(() -> acquireOrFail(call))
                 .flatMap(Mono::justOrEmpty)
                 .subscribeOn(Schedulers.boundedElastic());
         // The release runs as the last step of the locked sequence, not in usingWhen's completion hook: an error
@@ -35,19 +34,18 @@ final class ReactorLocking {
         // what an error or a cancellation left held.
         Flux<Object> locked = Flux.usingWhen(acquire,
                 handle -> Flux.defer(() -> proceed(invocation, handle))
-                        .concatWith(Mono.fromRunnable(() -> template.releaseAfterWork(handle))),
+                        .concatWith(Mono.fromRunnable(() -> call.releaseAfterWork(handle))),
                 handle -> Mono.fromRunnable(handle::close),
                 (handle, error) -> Mono.fromRunnable(handle::close),
                 handle -> Mono.fromRunnable(handle::close));
         // not next(): it would cancel the sequence on its value, before the release could check the lock
-        return Mono.class.isAssignableFrom(attributes.method().getReturnType()) ? locked.singleOrEmpty() : locked;
+        return Mono.class.isAssignableFrom(call.attributes().method().getReturnType()) ? locked.singleOrEmpty() : locked;
     }
 
-    private static Optional<LockHandle> acquireOrFail(LockAttributes attributes, LockRequest request,
-            DefaultLockTemplate template) {
-        Optional<LockHandle> handle = template.tryAcquire(request);
-        if (handle.isEmpty() && attributes.onFailure() == FailureStrategy.THROW) {
-            throw new LockNotAcquiredException(request.key(), request.waitTime());
+    private static Optional<LockHandle> acquireOrFail(LockedCall call) {
+        Optional<LockHandle> handle = call.tryAcquire();
+        if (handle.isEmpty() && call.attributes().onFailure() == FailureStrategy.THROW) {
+            throw call.notAcquired();
         }
         return handle;
     }

@@ -17,6 +17,12 @@ import org.springframework.context.SmartLifecycle;
  * A {@link HashRingRouter} fed by a {@link Membership}. Each membership update builds a new
  * {@link HashRing} on the membership's thread and publishes it with one volatile write, so
  * {@link #route(String)} only reads the current snapshot: it never waits for a rebuild or the network.
+ * <p>
+ * Each change is one log line. Members join on every deploy, so a change that only adds members (or
+ * changes weights) is logged at INFO. A change that removes a member is logged at WARN: a membership only
+ * reports who is there, so the router cannot tell a member that left cleanly from one that crashed or was
+ * dropped for missing heartbeats, and a loss must not hide among the deploy noise. The one removal it knows
+ * to be clean, this instance's own when {@link #stop()} leaves the ring, is logged at INFO.
  */
 public final class DefaultHashRingRouter implements HashRingRouter, SmartLifecycle {
 
@@ -147,7 +153,13 @@ public final class DefaultHashRingRouter implements HashRingRouter, SmartLifecyc
             return;
         }
         RingChange change = RingChange.between(previous, current);
-        logger.warn("Ring membership changed on " + membership.backend() + ": " + change);
+        String message = "Ring membership changed on " + membership.backend() + ": " + change;
+        if (mayBeALoss(change)) {
+            logger.warn(message);
+        }
+        else {
+            logger.info(message);
+        }
         for (Consumer<RingChange> listener : listeners) {
             try {
                 listener.accept(change);
@@ -156,5 +168,15 @@ public final class DefaultHashRingRouter implements HashRingRouter, SmartLifecyc
                 logger.warn("A RingChange listener failed; the ring is updated regardless", ex);
             }
         }
+    }
+
+    /** Whether the change removed a member other than this instance leaving on {@link #stop()}. */
+    private boolean mayBeALoss(RingChange change) {
+        for (String removed : change.removed()) {
+            if (running || !removed.equals(selfId)) {
+                return true;
+            }
+        }
+        return false;
     }
 }

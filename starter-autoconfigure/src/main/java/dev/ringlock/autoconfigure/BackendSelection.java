@@ -1,23 +1,33 @@
 package dev.ringlock.autoconfigure;
 
+import java.util.List;
 import java.util.Locale;
 
 import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.ListableBeanFactory;
+import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.core.env.Environment;
 import org.springframework.util.ClassUtils;
+import org.springframework.util.StringUtils;
 
 /**
  * Decides which backend serves a feature: the feature's own {@code ringlock.<feature>.backend}, else
  * {@code ringlock.backend}, else what the application has (a ZooKeeper connect string or
  * {@code CuratorFramework} bean first, then a {@code RedisConnectionFactory} bean). {@code local} is never
  * picked by detection.
+ * <p>
+ * The ring has two rules of its own between its backend and the global one: the deprecated
+ * {@code ringlock.ring.membership}, then a non-empty {@code ringlock.ring.nodes}, which selects {@code local}.
+ * The ring's {@code local} backend is a static ring of those nodes (and this instance's self id).
  */
 public final class BackendSelection {
 
     public static final String CURATOR_FRAMEWORK = "org.apache.curator.framework.CuratorFramework";
     public static final String REDIS_CONNECTION_FACTORY = "org.springframework.data.redis.connection.RedisConnectionFactory";
+
+    /** The deprecated choice of the ring's backend, replaced by {@code ringlock.ring.backend}. */
+    static final String RING_MEMBERSHIP = "ringlock.ring.membership";
 
     private BackendSelection() {
     }
@@ -26,9 +36,21 @@ public final class BackendSelection {
     static @Nullable RinglockBackend select(String feature, Environment environment,
             @Nullable ListableBeanFactory beanFactory) {
         Binder binder = Binder.get(environment);
-        String named = binder.bind("ringlock." + feature + ".backend", String.class)
-                .orElseGet(() -> binder.bind("ringlock.backend", String.class).orElse(null));
-        if (named != null && !named.isBlank()) {
+        String named = binder.bind("ringlock." + feature + ".backend", String.class).orElse(null);
+        if (!StringUtils.hasText(named) && feature.equals(RingAutoConfiguration.FEATURE)) {
+            String membership = binder.bind(RING_MEMBERSHIP, String.class).orElse(null);
+            if (StringUtils.hasText(membership)) {
+                // an invalid name selects nothing; binding RinglockProperties then reports it
+                return ringBackendOfMembership(membership);
+            }
+            if (!binder.bind("ringlock.ring.nodes", Bindable.listOf(String.class)).orElse(List.of()).isEmpty()) {
+                return RinglockBackend.LOCAL;
+            }
+        }
+        if (!StringUtils.hasText(named)) {
+            named = binder.bind("ringlock.backend", String.class).orElse(null);
+        }
+        if (StringUtils.hasText(named)) {
             // an invalid name selects nothing; binding RinglockProperties then reports it with the valid values
             return parse(named);
         }
@@ -40,6 +62,20 @@ public final class BackendSelection {
             return RinglockBackend.REDIS;
         }
         return null;
+    }
+
+    /**
+     * The ring backend a value of the deprecated {@code ringlock.ring.membership} stands for: {@code static}
+     * is {@code local}; null for a value it never had.
+     */
+    static @Nullable RinglockBackend ringBackendOfMembership(String membership) {
+        String name = membership.trim().toLowerCase(Locale.ROOT);
+        return switch (name) {
+            case "static" -> RinglockBackend.LOCAL;
+            case "zookeeper" -> RinglockBackend.ZOOKEEPER;
+            case "redis" -> RinglockBackend.REDIS;
+            default -> null;
+        };
     }
 
     private static @Nullable RinglockBackend parse(String name) {

@@ -30,9 +30,13 @@ import org.springframework.core.type.AnnotationMetadata;
  * advisor that runs {@code @DistributedLock} methods under their lock. The template's locks are listed in
  * {@link HeldLocks} while held, and observed (see {@link LockObservations}) when the application has an
  * {@link ObservationRegistry}.
+ * <p>
+ * {@code @DistributedLock} methods acquire through the {@link LockTemplate} bean: an application that defines
+ * its own replaces Ringlock's for the annotation as well (see {@link DistributedLockInterceptor}).
  */
 @AutoConfiguration(after = {RinglockAutoConfiguration.class, ZooKeeperClientAutoConfiguration.class},
-        afterName = {"org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration",
+        afterName = {"org.springframework.boot.autoconfigure.aop.AopAutoConfiguration",
+                "org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration",
                 "org.springframework.boot.micrometer.observation.autoconfigure.ObservationAutoConfiguration"})
 @Import({RedisLockConfiguration.class, ZooKeeperLockConfiguration.class, LocalLockConfiguration.class,
         LockAutoConfiguration.ProxyCreatorRegistrar.class})
@@ -53,26 +57,26 @@ public final class LockAutoConfiguration {
     }
 
     @Bean
+    @ConditionalOnMissingBean
     HeldLocks ringlockHeldLocks() {
         return new HeldLocks();
     }
 
+    /**
+     * The advice of {@code @DistributedLock} methods. It acquires through the application's
+     * {@link LockTemplate} bean, this configuration's or one of the application's own, so the annotation and
+     * the template share the one bean a user may replace.
+     */
     @Bean
+    @ConditionalOnMissingBean
     @Role(BeanDefinition.ROLE_INFRASTRUCTURE)
     static DistributedLockAdvisor distributedLockAdvisor(ObjectProvider<LockTemplate> templates,
-            ObjectProvider<LockProvider> providers, ObjectProvider<RinglockProperties> properties,
-            ObjectProvider<HeldLocks> heldLocks, ObjectProvider<ObservationRegistry> observationRegistry,
-            ListableBeanFactory beanFactory) {
+            ObjectProvider<RinglockProperties> properties, ListableBeanFactory beanFactory) {
         // Everything is looked up lazily: the advisor is created before the beans it proxies, and must not
         // pull the backend's beans into early creation.
-        return new DistributedLockAdvisor(new DistributedLockInterceptor(() -> {
-            LockTemplate template = templates.getObject();
-            if (template instanceof DefaultLockTemplate defaults) {
-                return defaults;
-            }
-            return templateFor(providers.getObject(), heldLocks.getObject(), observationRegistry.getIfAvailable(),
-                    properties.getObject());
-        }, () -> properties.getObject().getLock().getWaitTime(), beanFactory));
+        return new DistributedLockAdvisor(new DistributedLockInterceptor(templates::getObject,
+                () -> properties.getObject().getLock().getWaitTime(),
+                () -> properties.getObject().getLock().getOnLost(), beanFactory));
     }
 
     private static DefaultLockTemplate templateFor(LockProvider provider, HeldLocks heldLocks,
@@ -88,15 +92,32 @@ public final class LockAutoConfiguration {
     }
 
     /**
-     * Makes sure an auto-proxy creator exists even without Boot's AOP auto-configuration, proxying classes
-     * as Boot does by default.
+     * Makes sure {@code @DistributedLock} methods get proxied, honouring Spring Boot's AOP properties as its
+     * {@code AopAutoConfiguration} does: with {@code spring.aop.auto=false} nothing is registered (the
+     * advisor still is, and applies only if the application registers an auto-proxy creator of its own, for
+     * example with {@code @EnableAspectJAutoProxy}); otherwise an infrastructure auto-proxy creator is
+     * registered unless one exists already (Boot's, when {@code spring-boot-starter-aspectj} is present), and
+     * set to proxy classes unless {@code spring.aop.proxy-target-class=false}, which leaves beans with
+     * interfaces to JDK proxies.
      */
     static final class ProxyCreatorRegistrar implements ImportBeanDefinitionRegistrar {
 
+        private final Environment environment;
+
+        ProxyCreatorRegistrar(Environment environment) {
+            this.environment = environment;
+        }
+
         @Override
         public void registerBeanDefinitions(AnnotationMetadata metadata, BeanDefinitionRegistry registry) {
+            if (!environment.getProperty("spring.aop.auto", Boolean.class, true)) {
+                return;
+            }
+            // a no-op when Boot's (or the application's) creator is registered: it ranks above this one
             AopConfigUtils.registerAutoProxyCreatorIfNecessary(registry);
-            AopConfigUtils.forceAutoProxyCreatorToUseClassProxying(registry);
+            if (environment.getProperty("spring.aop.proxy-target-class", Boolean.class, true)) {
+                AopConfigUtils.forceAutoProxyCreatorToUseClassProxying(registry);
+            }
         }
     }
 }

@@ -17,7 +17,7 @@ import org.springframework.data.redis.connection.RedisConnectionFactory;
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnClass(name = BackendSelection.REDIS_CONNECTION_FACTORY)
-@ConditionalOnRingMembership(RingMembership.REDIS)
+@ConditionalOnBackend(feature = RingAutoConfiguration.FEATURE, value = RinglockBackend.REDIS)
 class RedisRingConfiguration {
 
     @Bean

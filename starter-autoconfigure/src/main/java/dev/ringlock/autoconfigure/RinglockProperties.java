@@ -10,6 +10,7 @@ import dev.ringlock.ring.HashRingRouter;
 import dev.ringlock.lock.LockLostPolicy;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.DeprecatedConfigurationProperty;
 
 /**
  * Configuration of Ringlock: backend choice, key namespace, locks, counters and the ZooKeeper client. The Redis
@@ -282,11 +283,14 @@ public class RinglockProperties {
         /** Whether to create the HashRingRouter and watch the ring's members; off when the application does not route. */
         private boolean enabled = true;
 
-        /** Backend of the ring's live membership alone, when {@code membership} is not set. */
+        /**
+         * Backend of the ring alone: zookeeper or redis for live membership, local for a static ring of 'nodes'.
+         * Without it, a static ring when 'nodes' lists any, else 'ringlock.backend'.
+         */
         private @Nullable RinglockBackend backend;
 
-        /** Where the members come from: static, zookeeper or redis; by default static when nodes are listed, else the ring's backend. */
-        private @Nullable RingMembership membership;
+        /** Where the members come from: static, zookeeper or redis. Replaced by 'ringlock.ring.backend'. */
+        private @Nullable String membership;
 
         /** The members of a static ring. */
         private List<String> nodes = new ArrayList<>();
@@ -313,11 +317,25 @@ public class RinglockProperties {
             this.enabled = enabled;
         }
 
-        public @Nullable RingMembership getMembership() {
+        /**
+         * The deprecated way to choose the ring's backend; read through {@link BackendSelection}, which maps
+         * {@code zookeeper} and {@code redis} to that backend and {@code static} to {@code local}.
+         * @deprecated since 0.1.0 for removal in the next release, in favour of {@code ringlock.ring.backend}
+         */
+        @Deprecated(since = "0.1.0", forRemoval = true)
+        @DeprecatedConfigurationProperty(replacement = "ringlock.ring.backend", since = "0.1.0",
+                reason = "One property chooses the backend of every feature; a static ring is the local backend, "
+                        + "or any ring that lists 'ringlock.ring.nodes'")
+        public @Nullable String getMembership() {
             return membership;
         }
 
-        public void setMembership(@Nullable RingMembership membership) {
+        @Deprecated(since = "0.1.0", forRemoval = true)
+        public void setMembership(@Nullable String membership) {
+            if (membership != null && BackendSelection.ringBackendOfMembership(membership) == null) {
+                throw new IllegalArgumentException("'ringlock.ring.membership' must be static, zookeeper or redis, was '"
+                        + membership + "'; it is deprecated: set 'ringlock.ring.backend' (zookeeper, redis or local) instead");
+            }
             this.membership = membership;
         }
 

@@ -7,10 +7,11 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * A ring of the members listed in {@code ringlock.ring.nodes}.
+ * A ring of the members listed in {@code ringlock.ring.nodes}: the ring's {@code local} backend, chosen by
+ * {@link BackendSelection} also when the ring names no backend and lists nodes.
  */
 @Configuration(proxyBeanMethods = false)
-@ConditionalOnRingMembership(RingMembership.STATIC)
+@ConditionalOnBackend(feature = RingAutoConfiguration.FEATURE, value = RinglockBackend.LOCAL)
 class StaticRingConfiguration {
 
     @Bean

@@ -60,11 +60,13 @@ public final class ZooKeeperClientAutoConfiguration {
 
     /** Starts no thread until the client notifies; the application's own client, if any, never uses it. */
     @Bean
+    @ConditionalOnMissingBean
     @ConditionalOnProperty("ringlock.zookeeper.connect-string")
     CuratorNotifyExecutor ringlockCuratorNotifyExecutor() {
         return new CuratorNotifyExecutor();
     }
 
+    /** Not replaceable: a safety check, not a service (and a type of this package alone). */
     @Bean
     ZooKeeperAuthGuard ringlockZooKeeperAuthGuard(ListableBeanFactory beanFactory,
             ObjectProvider<RinglockProperties> properties) {

@@ -15,7 +15,7 @@ import org.springframework.context.annotation.Configuration;
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnClass(name = BackendSelection.CURATOR_FRAMEWORK)
-@ConditionalOnRingMembership(RingMembership.ZOOKEEPER)
+@ConditionalOnBackend(feature = RingAutoConfiguration.FEATURE, value = RinglockBackend.ZOOKEEPER)
 class ZooKeeperRingConfiguration {
 
     @Bean

@@ -27,7 +27,9 @@ import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.CuratorFrameworkFactory;
 import org.apache.curator.framework.imps.CuratorFrameworkState;
 import org.apache.curator.retry.RetryOneTime;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.aop.AopAutoConfiguration;
 import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;
@@ -198,6 +200,58 @@ class LockAutoConfigurationTests extends AbstractAutoConfigurationTests {
                 dev.ringlock.lock.LockLostPolicy.LOG);
         runner.withPropertyValues("ringlock.backend=local").withBean("customTemplate", LockTemplate.class, () -> custom)
                 .run(context -> assertThat(context).getBean(LockTemplate.class).isSameAs(custom));
+    }
+
+    @Test
+    void annotatedMethodsAcquireThroughTheApplicationsOwnTemplate() {
+        runner.withPropertyValues("ringlock.backend=local", "ringlock.lock.wait-time=2s")
+                .withUserConfiguration(RecordingTemplateConfiguration.class, NestedOrders.class).run(context -> {
+                    assertThat(context).hasSingleBean(LockTemplate.class).doesNotHaveBean(DefaultLockTemplate.class);
+                    RecordingLockTemplate template = context.getBean(RecordingLockTemplate.class);
+                    NestedOrders orders = context.getBean(NestedOrders.class);
+
+                    LockHandle inside = orders.outer("42");
+                    // the nested call on the same key re-entered: the template was asked once, and its handle was
+                    // the one both methods saw, released when the outer one returned
+                    assertThat(template.calls).containsExactly("tryAcquire order:42 wait PT2S");
+                    assertThat(template.handles).containsExactly(inside);
+                    assertThat(inside.isValid()).isFalse();
+
+                    try (LockHandle held = template.acquire("busy", Duration.ZERO)) {
+                        assertThat(orders.skipWhenBusy()).isNull();
+                        assertThat(held.isValid()).isTrue();
+                    }
+                    assertThat(template.calls).endsWith("tryAcquire busy wait PT0S");
+                });
+    }
+
+    @Test
+    void aTemplateThatTakesNoLeaseKeepsItsOwnWhenTheAnnotationNamesOne() {
+        runner.withPropertyValues("ringlock.backend=local")
+                .withUserConfiguration(RecordingTemplateConfiguration.class, NestedOrders.class).run(context -> {
+                    LockHandle inside = context.getBean(NestedOrders.class).inner("7");
+                    assertThat(inside.key()).isEqualTo("order:7");
+                    // RecordingLockTemplate does not override tryAcquire(key, wait, lease): the lease is checked and
+                    // the call goes to tryAcquire(key, wait), so the template's own lease (5s) applies
+                    assertThat(context.getBean(RecordingLockTemplate.class).calls)
+                            .containsExactly("tryAcquire order:7 wait PT10S");
+                    assertThat(context.getBean(RecordingLockProvider.class).requests)
+                            .extracting(LockRequest::leaseTime).containsExactly(Duration.ofSeconds(5));
+                });
+    }
+
+    @Test
+    void ringlocksTemplateGivesAnnotatedMethodsTheirLease() {
+        runner.withPropertyValues("ringlock.backend=local", "ringlock.lock.lease-time=20s")
+                .withBean(RecordingLockProvider.class, RecordingLockProvider::new)
+                .withUserConfiguration(NestedOrders.class).run(context -> {
+                    NestedOrders orders = context.getBean(NestedOrders.class);
+                    orders.inner("1");
+                    orders.skipWhenBusy();
+                    assertThat(context.getBean(RecordingLockProvider.class).requests)
+                            .extracting(LockRequest::key, LockRequest::leaseTime)
+                            .containsExactly(tuple("order:1", Duration.ofSeconds(45)), tuple("busy", Duration.ofSeconds(20)));
+                });
     }
 
     @Test
@@ -472,6 +526,96 @@ class LockAutoConfigurationTests extends AbstractAutoConfigurationTests {
         @DistributedLock(key = "'order:' + #p0", onFailure = FailureStrategy.SKIP)
         public Optional<String> tryPay(String orderId) {
             return Optional.of(orderId);
+        }
+    }
+
+    /** An application's own template: records each call and acquires through Ringlock's over a local provider. */
+    static class RecordingLockTemplate implements LockTemplate {
+
+        final List<String> calls = new CopyOnWriteArrayList<>();
+        final List<LockHandle> handles = new CopyOnWriteArrayList<>();
+        private final DefaultLockTemplate delegate;
+
+        RecordingLockTemplate(LockProvider provider) {
+            this.delegate = new DefaultLockTemplate(provider, Duration.ofSeconds(5), LockLostPolicy.THROW);
+        }
+
+        @Override
+        public LockHandle acquire(String key, Duration waitTime) {
+            return delegate.acquire(key, waitTime);
+        }
+
+        @Override
+        public Optional<LockHandle> tryAcquire(String key, Duration waitTime) {
+            calls.add("tryAcquire " + key + " wait " + waitTime);
+            Optional<LockHandle> handle = delegate.tryAcquire(key, waitTime);
+            handle.ifPresent(handles::add);
+            return handle;
+        }
+
+        @Override
+        public <T> T executeWithLock(String key, Duration waitTime, java.util.concurrent.Callable<T> action) {
+            return delegate.executeWithLock(key, waitTime, action);
+        }
+    }
+
+    /** A local lock provider that records the requests it gets. */
+    static class RecordingLockProvider implements LockProvider {
+
+        final List<LockRequest> requests = new CopyOnWriteArrayList<>();
+        private final LocalLockProvider delegate = new LocalLockProvider();
+
+        @Override
+        public String backend() {
+            return delegate.backend();
+        }
+
+        @Override
+        public Optional<LockHandle> tryAcquire(LockRequest request) throws InterruptedException {
+            requests.add(request);
+            return delegate.tryAcquire(request);
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class RecordingTemplateConfiguration {
+
+        @Bean
+        RecordingLockProvider recordingLockProvider() {
+            return new RecordingLockProvider();
+        }
+
+        @Bean
+        RecordingLockTemplate recordingLockTemplate(RecordingLockProvider provider) {
+            return new RecordingLockTemplate(provider);
+        }
+    }
+
+    @Component
+    static class NestedOrders {
+
+        private final ObjectProvider<NestedOrders> self;
+
+        NestedOrders(ObjectProvider<NestedOrders> self) {
+            this.self = self;
+        }
+
+        /** Calls {@link #inner} through the proxy, on the same key. */
+        @DistributedLock(key = "'order:' + #orderId")
+        public LockHandle outer(String orderId) {
+            LockHandle outer = LockContext.current().orElseThrow();
+            assertThat(self.getObject().inner(orderId)).isSameAs(outer);
+            return outer;
+        }
+
+        @DistributedLock(key = "'order:' + #orderId", leaseTime = "45s")
+        public LockHandle inner(String orderId) {
+            return LockContext.current().orElseThrow();
+        }
+
+        @DistributedLock(key = "'busy'", waitTime = "0s", onFailure = FailureStrategy.SKIP)
+        public @Nullable String skipWhenBusy() {
+            return "ran";
         }
     }
 

@@ -1,6 +1,11 @@
 package dev.ringlock.autoconfigure;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.function.Consumer;
 
@@ -14,9 +19,19 @@ import dev.ringlock.ring.NoRouteException;
 import dev.ringlock.ring.RingChange;
 import dev.ringlock.ring.StaticMembership;
 import dev.ringlock.zookeeper.ZooKeeperMembership;
+import com.jayway.jsonpath.DocumentContext;
+import com.jayway.jsonpath.JsonPath;
+import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;
+import org.springframework.boot.diagnostics.FailureAnalysis;
+import org.springframework.boot.diagnostics.FailureAnalyzer;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.core.annotation.AnnotationAwareOrderComparator;
+import org.springframework.core.io.support.SpringFactoriesLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.data.redis.core.StringRedisTemplate;
@@ -29,6 +44,7 @@ import static org.awaitility.Awaitility.await;
  * Membership selection, the router's life cycle with the context, user beans and bad properties, against
  * real servers.
  */
+@ExtendWith(OutputCaptureExtension.class)
 class RingAutoConfigurationTests extends AbstractAutoConfigurationTests {
 
     private final ApplicationContextRunner runner = new ApplicationContextRunner()
@@ -98,10 +114,78 @@ class RingAutoConfigurationTests extends AbstractAutoConfigurationTests {
     }
 
     @Test
-    void theMembershipPropertyOverridesListedNodesAndTheBackend() {
+    void theRingBackendNamesZooKeeper() {
+        withServers().withPropertyValues("ringlock.backend=redis", zookeeperConnect(), "ringlock.ring.backend=zookeeper")
+                .run(context -> assertThat(context).hasSingleBean(ZooKeeperMembership.class)
+                        .doesNotHaveBean(RedisMembership.class).doesNotHaveBean(StaticMembership.class));
+    }
+
+    @Test
+    void theRingBackendLocalIsAStaticRingOfTheNodes() {
+        withServers().withPropertyValues("ringlock.backend=redis", "ringlock.ring.backend=local", "ringlock.ring.nodes=a,b")
+                .run(context -> {
+                    assertThat(context).hasSingleBean(StaticMembership.class).doesNotHaveBean(RedisMembership.class);
+                    assertThat(context.getBean(HashRingRouter.class).snapshot().nodes()).containsExactly("a", "b");
+                });
+    }
+
+    @Test
+    void listedNodesMakeAStaticRingWhateverTheGlobalBackend() {
+        withServers().withPropertyValues("ringlock.backend=redis", "ringlock.ring.nodes=a,b")
+                .run(context -> assertThat(context).hasSingleBean(StaticMembership.class)
+                        .doesNotHaveBean(RedisMembership.class));
+    }
+
+    @Test
+    void aNamedRingBackendWinsOverListedNodes() {
+        withServers().withPropertyValues("ringlock.ring.backend=redis", "ringlock.ring.nodes=a,b")
+                .run(context -> assertThat(context).hasSingleBean(RedisMembership.class)
+                        .doesNotHaveBean(StaticMembership.class));
+    }
+
+    @Test
+    void theDeprecatedMembershipPropertyStillChoosesTheBackendAndSaysWhatReplacesIt(CapturedOutput output) {
         withServers().withPropertyValues("ringlock.backend=redis", zookeeperConnect(), "ringlock.ring.nodes=a,b",
                 "ringlock.ring.membership=zookeeper").run(context -> assertThat(context)
                         .hasSingleBean(ZooKeeperMembership.class).doesNotHaveBean(StaticMembership.class));
+        withServers().withPropertyValues("ringlock.backend=zookeeper", zookeeperConnect(),
+                "ringlock.ring.membership=redis").run(context -> assertThat(context)
+                        .hasSingleBean(RedisMembership.class).doesNotHaveBean(ZooKeeperMembership.class));
+        runner.withPropertyValues("ringlock.backend=zookeeper", zookeeperConnect(), "ringlock.ring.nodes=a",
+                "ringlock.ring.membership=static").run(context -> assertThat(context)
+                        .hasSingleBean(StaticMembership.class).doesNotHaveBean(ZooKeeperMembership.class));
+        assertThat(output.getAll().lines().filter(line -> line.contains("'ringlock.ring.membership' is deprecated")))
+                .hasSize(3).allSatisfy(line -> assertThat(line).contains("WARN", "set 'ringlock.ring.backend' instead"));
+        assertThat(output.getAll().lines().filter(line -> line.contains("'ringlock.ring.membership' is deprecated")))
+                .anySatisfy(line -> assertThat(line).endsWith("Read as: static"));
+    }
+
+    @Test
+    void theDeprecatedMembershipPropertyIsDeprecatedInTheMetadata() throws IOException {
+        try (InputStream in = getClass().getResourceAsStream("/META-INF/spring-configuration-metadata.json")) {
+            DocumentContext metadata = JsonPath.parse(in);
+            List<Map<String, Object>> membership = metadata.read("$.properties[?(@.name == 'ringlock.ring.membership')]");
+            assertThat(membership).singleElement().satisfies(property -> {
+                assertThat(property).containsEntry("deprecated", true);
+                assertThat(property.get("deprecation")).asInstanceOf(InstanceOfAssertFactories.MAP)
+                        .containsEntry("replacement", "ringlock.ring.backend");
+            });
+        }
+    }
+
+    @Test
+    void anUnknownRingBackendFailsThroughAnAnalysisNamingTheProperty() {
+        runner.withPropertyValues("ringlock.ring.backend=etcd").run(context -> {
+            assertThat(context).hasFailed();
+            FailureAnalysis analysis = analysisOf(context.getStartupFailure());
+            assertThat(analysis.getDescription()).contains("ringlock.ring.backend", "etcd");
+            assertThat(analysis.getAction()).contains("REDIS", "ZOOKEEPER", "LOCAL");
+        });
+        runner.withPropertyValues("ringlock.ring.membership=etcd").run(context -> {
+            assertThat(context).hasFailed();
+            assertThat(analysisOf(context.getStartupFailure()).getDescription()).contains("ringlock.ring.membership",
+                    "must be static, zookeeper or redis, was 'etcd'", "set 'ringlock.ring.backend'");
+        });
     }
 
     @Test
@@ -174,7 +258,17 @@ class RingAutoConfigurationTests extends AbstractAutoConfigurationTests {
         runner.withPropertyValues("ringlock.backend=local", "ringlock.ring.self-id=${NO_SUCH_VARIABLE_HERE}:8080")
                 .run(context -> assertThat(context.getStartupFailure()).rootCause()
                         .hasMessageContaining("'ringlock.ring.self-id' has an unresolved placeholder"));
-        runner.withPropertyValues("ringlock.ring.membership=etcd").run(context -> assertThat(context)
-                .getFailure().hasStackTraceContaining("ringlock.ring.membership"));
+    }
+
+    /** The analysis that Spring Boot would print for a start-up failure, from every registered analyzer. */
+    private static FailureAnalysis analysisOf(Throwable failure) {
+        List<FailureAnalyzer> analyzers = SpringFactoriesLoader
+                .forDefaultResourceLocation(RingAutoConfigurationTests.class.getClassLoader())
+                .load(FailureAnalyzer.class, null, SpringFactoriesLoader.FailureHandler.handleMessage((message, ex) -> {
+                    // analyzers that need the application's context to be built are not the ones under test
+                }));
+        AnnotationAwareOrderComparator.sort(analyzers);
+        return analyzers.stream().map(analyzer -> analyzer.analyze(failure)).filter(Objects::nonNull).findFirst()
+                .orElseThrow(() -> new AssertionError("No failure analysis for " + failure, failure));
     }
 }

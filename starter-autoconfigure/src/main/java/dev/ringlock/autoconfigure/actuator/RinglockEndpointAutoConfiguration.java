@@ -42,6 +42,7 @@ public final class RinglockEndpointAutoConfiguration {
         }
 
         @Bean
+        @ConditionalOnMissingBean
         RingChangeHistory ringlockRingChangeHistory(ObjectProvider<HashRingRouter> routers) {
             RingChangeHistory history = new RingChangeHistory();
             // registered before the router starts (at context refresh's end), so the first join is recorded too

@@ -10,6 +10,7 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
 
 /**
@@ -26,6 +27,7 @@ public final class RingMetricsAutoConfiguration {
      * router) the holder stays empty.
      */
     @Bean
+    @ConditionalOnMissingBean
     RingMetersHolder ringlockRingMeters(ObjectProvider<MeterRegistry> registries, ObjectProvider<HashRingRouter> routers,
             ObjectProvider<Membership> memberships) {
         MeterRegistry registry = registries.getIfUnique();
