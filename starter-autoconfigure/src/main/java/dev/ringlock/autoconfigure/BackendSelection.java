@@ -5,6 +5,7 @@ import java.util.Locale;
 
 import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.ListableBeanFactory;
+import org.springframework.beans.factory.config.ConfigurableBeanFactory;
 import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.core.env.Environment;
@@ -14,8 +15,8 @@ import org.springframework.util.StringUtils;
 /**
  * Decides which backend serves a feature: the feature's own {@code ringlock.<feature>.backend}, else
  * {@code ringlock.backend}, else what the application has (a ZooKeeper connect string or
- * {@code CuratorFramework} bean first, then a {@code RedisConnectionFactory} bean). {@code local} is never
- * picked by detection.
+ * {@code CuratorFramework} bean first, then a {@code RedisConnectionFactory} bean), counting only a backend
+ * whose module is on the classpath. {@code local} is never picked by detection.
  * <p>
  * The ring has two rules of its own between its backend and the global one: the deprecated
  * {@code ringlock.ring.membership}, then a non-empty {@code ringlock.ring.nodes}, which selects {@code local}.
@@ -25,6 +26,14 @@ public final class BackendSelection {
 
     public static final String CURATOR_FRAMEWORK = "org.apache.curator.framework.CuratorFramework";
     public static final String REDIS_CONNECTION_FACTORY = "org.springframework.data.redis.connection.RedisConnectionFactory";
+
+    /**
+     * A class of each backend module, which the application has only with that backend's starter: a client
+     * library on the classpath for another reason (Curator for Spring Cloud ZooKeeper, Spring Data Redis for
+     * caching) must not make Ringlock use, or detect, a backend whose module is missing.
+     */
+    public static final String RINGLOCK_REDIS = "dev.ringlock.redis.RedisLockProvider";
+    public static final String RINGLOCK_ZOOKEEPER = "dev.ringlock.zookeeper.ZooKeeperLockProvider";
 
     /** The deprecated choice of the ring's backend, replaced by {@code ringlock.ring.backend}. */
     static final String RING_MEMBERSHIP = "ringlock.ring.membership";
@@ -54,14 +63,32 @@ public final class BackendSelection {
             // an invalid name selects nothing; binding RinglockProperties then reports it with the valid values
             return parse(named);
         }
-        if (binder.bind("ringlock.zookeeper.connect-string", String.class).isBound()
-                || hasBean(beanFactory, CURATOR_FRAMEWORK)) {
+        ClassLoader classLoader = classLoader(beanFactory);
+        if (isModulePresent(RinglockBackend.ZOOKEEPER, classLoader) && (binder.bind("ringlock.zookeeper.connect-string",
+                String.class).isBound() || hasBean(beanFactory, CURATOR_FRAMEWORK))) {
             return RinglockBackend.ZOOKEEPER;
         }
-        if (hasBean(beanFactory, REDIS_CONNECTION_FACTORY)) {
+        if (isModulePresent(RinglockBackend.REDIS, classLoader) && hasBean(beanFactory, REDIS_CONNECTION_FACTORY)) {
             return RinglockBackend.REDIS;
         }
         return null;
+    }
+
+    /** Whether the application has the module of {@code backend} (ringlock-redis, ringlock-zookeeper). */
+    static boolean isModulePresent(RinglockBackend backend, @Nullable ClassLoader classLoader) {
+        return switch (backend) {
+            case REDIS -> ClassUtils.isPresent(RINGLOCK_REDIS, classLoader);
+            case ZOOKEEPER -> ClassUtils.isPresent(RINGLOCK_ZOOKEEPER, classLoader);
+            case LOCAL -> true;
+        };
+    }
+
+    /** The application's class loader, as the class conditions see it. */
+    static @Nullable ClassLoader classLoader(@Nullable ListableBeanFactory beanFactory) {
+        if (beanFactory instanceof ConfigurableBeanFactory configurable && configurable.getBeanClassLoader() != null) {
+            return configurable.getBeanClassLoader();
+        }
+        return BackendSelection.class.getClassLoader();
     }
 
     /**
@@ -88,10 +115,11 @@ public final class BackendSelection {
     }
 
     private static boolean hasBean(@Nullable ListableBeanFactory beanFactory, String typeName) {
-        if (beanFactory == null || !ClassUtils.isPresent(typeName, BackendSelection.class.getClassLoader())) {
+        ClassLoader classLoader = classLoader(beanFactory);
+        if (beanFactory == null || !ClassUtils.isPresent(typeName, classLoader)) {
             return false;
         }
-        Class<?> type = ClassUtils.resolveClassName(typeName, BackendSelection.class.getClassLoader());
+        Class<?> type = ClassUtils.resolveClassName(typeName, classLoader);
         return beanFactory.getBeanNamesForType(type, true, false).length > 0;
     }
 }

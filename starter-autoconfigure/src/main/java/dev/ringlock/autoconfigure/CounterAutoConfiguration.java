@@ -50,6 +50,6 @@ public final class CounterAutoConfiguration {
     }
 
     private static NoBackendException noStore(Environment environment, ListableBeanFactory beanFactory) {
-        return NoBackendException.forFeature(FEATURE, BackendSelection.select(FEATURE, environment, beanFactory), "");
+        return NoBackendException.forFeature(FEATURE, environment, beanFactory, "");
     }
 }

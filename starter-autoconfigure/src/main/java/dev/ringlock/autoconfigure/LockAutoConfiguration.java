@@ -88,7 +88,7 @@ public final class LockAutoConfiguration {
     }
 
     private static NoBackendException noProvider(Environment environment, ListableBeanFactory beanFactory) {
-        return NoBackendException.forFeature(FEATURE, BackendSelection.select(FEATURE, environment, beanFactory), "");
+        return NoBackendException.forFeature(FEATURE, environment, beanFactory, "");
     }
 
     /**

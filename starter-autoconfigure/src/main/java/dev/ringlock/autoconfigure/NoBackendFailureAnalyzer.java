@@ -11,8 +11,13 @@ class NoBackendFailureAnalyzer extends AbstractFailureAnalyzer<NoBackendExceptio
     @Override
     protected FailureAnalysis analyze(Throwable rootFailure, NoBackendException cause) {
         String action;
-        if (cause.backend() == RinglockBackend.REDIS) {
-            action = "Add spring-boot-starter-data-redis (the Ringlock starter brings it) and configure the connection with "
+        if (cause.backend() != null && cause.moduleMissing()) {
+            action = "Add the dependency dev.ringlock:ringlock-spring-boot-starter-" + cause.backend().id()
+                    + " (or dev.ringlock:ringlock-" + cause.backend().id() + "), or choose another backend with 'ringlock."
+                    + cause.feature() + ".backend' or 'ringlock.backend'.";
+        }
+        else if (cause.backend() == RinglockBackend.REDIS) {
+            action = "Add spring-boot-starter-data-redis (ringlock-spring-boot-starter-redis brings it) and configure the connection with "
                     + "'spring.data.redis.host'/'spring.data.redis.port' or 'spring.data.redis.url', or choose another "
                     + "backend with 'ringlock." + cause.feature() + ".backend' or 'ringlock.backend'.";
         }

@@ -15,7 +15,7 @@ import org.springframework.data.redis.connection.RedisConnectionFactory;
  * Counters on Redis, through the application's {@link RedisConnectionFactory}.
  */
 @Configuration(proxyBeanMethods = false)
-@ConditionalOnClass(name = BackendSelection.REDIS_CONNECTION_FACTORY)
+@ConditionalOnClass(name = {BackendSelection.REDIS_CONNECTION_FACTORY, BackendSelection.RINGLOCK_REDIS})
 @ConditionalOnBackend(feature = CounterAutoConfiguration.FEATURE, value = RinglockBackend.REDIS)
 class RedisCounterConfiguration {
 

@@ -18,7 +18,7 @@ import org.springframework.data.redis.connection.RedisConnectionFactory;
  * Locks on Redis, through the application's {@link RedisConnectionFactory}.
  */
 @Configuration(proxyBeanMethods = false)
-@ConditionalOnClass(name = BackendSelection.REDIS_CONNECTION_FACTORY)
+@ConditionalOnClass(name = {BackendSelection.REDIS_CONNECTION_FACTORY, BackendSelection.RINGLOCK_REDIS})
 @ConditionalOnBackend(feature = LockAutoConfiguration.FEATURE, value = RinglockBackend.REDIS)
 class RedisLockConfiguration {
 

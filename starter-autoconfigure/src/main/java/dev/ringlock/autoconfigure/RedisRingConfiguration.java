@@ -16,7 +16,7 @@ import org.springframework.data.redis.connection.RedisConnectionFactory;
  * Ring members heartbeating into Redis, through the application's {@link RedisConnectionFactory}.
  */
 @Configuration(proxyBeanMethods = false)
-@ConditionalOnClass(name = BackendSelection.REDIS_CONNECTION_FACTORY)
+@ConditionalOnClass(name = {BackendSelection.REDIS_CONNECTION_FACTORY, BackendSelection.RINGLOCK_REDIS})
 @ConditionalOnBackend(feature = RingAutoConfiguration.FEATURE, value = RinglockBackend.REDIS)
 class RedisRingConfiguration {
 

@@ -58,7 +58,7 @@ public final class RingAutoConfiguration {
     }
 
     private static NoBackendException noMembership(Environment environment, ListableBeanFactory beanFactory) {
-        return NoBackendException.forFeature(FEATURE, BackendSelection.select(FEATURE, environment, beanFactory),
+        return NoBackendException.forFeature(FEATURE, environment, beanFactory,
                 "; or list the members in 'ringlock.ring.nodes'");
     }
 }

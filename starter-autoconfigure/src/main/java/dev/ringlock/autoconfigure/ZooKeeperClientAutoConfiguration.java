@@ -21,7 +21,7 @@ import org.springframework.context.annotation.Bean;
  * ZooKeeper's digest scheme, and every node it creates carries an ACL for that user alone.
  */
 @AutoConfiguration(after = RinglockAutoConfiguration.class)
-@ConditionalOnClass(CuratorFramework.class)
+@ConditionalOnClass(name = {BackendSelection.CURATOR_FRAMEWORK, BackendSelection.RINGLOCK_ZOOKEEPER})
 public final class ZooKeeperClientAutoConfiguration {
 
     /** The name of the client bean built here; any other CuratorFramework bean is the application's. */

@@ -14,7 +14,7 @@ import org.springframework.context.annotation.Configuration;
  * Counters on ZooKeeper, through the application's (or Ringlock's) {@link CuratorFramework}.
  */
 @Configuration(proxyBeanMethods = false)
-@ConditionalOnClass(name = BackendSelection.CURATOR_FRAMEWORK)
+@ConditionalOnClass(name = {BackendSelection.CURATOR_FRAMEWORK, BackendSelection.RINGLOCK_ZOOKEEPER})
 @ConditionalOnBackend(feature = CounterAutoConfiguration.FEATURE, value = RinglockBackend.ZOOKEEPER)
 class ZooKeeperCounterConfiguration {
 

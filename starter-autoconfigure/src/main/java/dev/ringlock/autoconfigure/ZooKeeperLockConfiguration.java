@@ -17,7 +17,7 @@ import org.springframework.context.annotation.Configuration;
  * Locks on ZooKeeper, through the application's (or Ringlock's) {@link CuratorFramework}.
  */
 @Configuration(proxyBeanMethods = false)
-@ConditionalOnClass(name = BackendSelection.CURATOR_FRAMEWORK)
+@ConditionalOnClass(name = {BackendSelection.CURATOR_FRAMEWORK, BackendSelection.RINGLOCK_ZOOKEEPER})
 @ConditionalOnBackend(feature = LockAutoConfiguration.FEATURE, value = RinglockBackend.ZOOKEEPER)
 class ZooKeeperLockConfiguration {
 

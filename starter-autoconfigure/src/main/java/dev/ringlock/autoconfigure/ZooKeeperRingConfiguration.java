@@ -14,7 +14,7 @@ import org.springframework.context.annotation.Configuration;
  * Ring members as ephemeral znodes, through the application's (or Ringlock's) {@link CuratorFramework}.
  */
 @Configuration(proxyBeanMethods = false)
-@ConditionalOnClass(name = BackendSelection.CURATOR_FRAMEWORK)
+@ConditionalOnClass(name = {BackendSelection.CURATOR_FRAMEWORK, BackendSelection.RINGLOCK_ZOOKEEPER})
 @ConditionalOnBackend(feature = RingAutoConfiguration.FEATURE, value = RinglockBackend.ZOOKEEPER)
 class ZooKeeperRingConfiguration {
 

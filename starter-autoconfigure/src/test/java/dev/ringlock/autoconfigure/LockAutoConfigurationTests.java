@@ -285,6 +285,35 @@ class LockAutoConfigurationTests extends AbstractAutoConfigurationTests {
     }
 
     @Test
+    void namedRedisWithoutTheRedisModuleFailsNamingTheStarter() {
+        // Spring Data Redis is there (for the application's own use), ringlock-redis is not
+        withServers().withPropertyValues("ringlock.backend=redis")
+                .withClassLoader(new FilteredClassLoader("dev.ringlock.redis."))
+                .run(context -> {
+                    assertThat(context).hasFailed();
+                    assertThat(context.getStartupFailure()).rootCause().isInstanceOf(NoBackendException.class)
+                            .hasMessage("Ringlock lock has no backend: redis is chosen but ringlock-redis is not on the "
+                                    + "classpath");
+                    assertThat(new NoBackendFailureAnalyzer().analyze(context.getStartupFailure()).getAction())
+                            .startsWith("Add the dependency dev.ringlock:ringlock-spring-boot-starter-redis");
+                });
+    }
+
+    @Test
+    void aCuratorClientWithoutTheZooKeeperModuleIsNotDetectedAsTheBackend() {
+        // as in an application with Spring Cloud ZooKeeper and ringlock-spring-boot-starter-redis
+        withServers().withPropertyValues(zookeeperConnect())
+                .withClassLoader(new FilteredClassLoader("dev.ringlock.zookeeper."))
+                .run(context -> {
+                    assertThat(context).hasNotFailed();
+                    assertThat(context).hasSingleBean(RedisLockProvider.class).doesNotHaveBean(CuratorFramework.class);
+                    try (LockHandle handle = context.getBean(LockTemplate.class).acquire("module-absent", Duration.ZERO)) {
+                        assertThat(handle.fencingToken()).isPositive();
+                    }
+                });
+    }
+
+    @Test
     void unknownBackendFailsNamingTheProperty() {
         runner.withPropertyValues("ringlock.backend=etcd").run(context -> {
             assertThat(context).hasFailed();

@@ -17,7 +17,8 @@ import org.springframework.context.annotation.Configuration;
  * {@code management.health.zookeeper.enabled=false}. Redis health comes from Spring Boot itself.
  */
 @AutoConfiguration(after = ZooKeeperClientAutoConfiguration.class)
-@ConditionalOnClass(name = {BackendSelection.CURATOR_FRAMEWORK, "org.springframework.boot.health.contributor.HealthIndicator"})
+@ConditionalOnClass(name = {BackendSelection.CURATOR_FRAMEWORK, BackendSelection.RINGLOCK_ZOOKEEPER,
+        "org.springframework.boot.health.contributor.HealthIndicator"})
 public final class ZooKeeperHealthContributorAutoConfiguration {
 
     /** Nested, so the health condition's class is only loaded once the health module is known to be there. */
