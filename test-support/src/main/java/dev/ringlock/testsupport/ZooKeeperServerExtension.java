@@ -1,0 +1,21 @@
+package dev.ringlock.testsupport;
+
+/**
+ * One ZooKeeper server per test class, the one {@link ZooKeeperTestServer#create()} picks (curator-test's
+ * in-process server, or a container with {@code ringlock.test.servers=containers}).
+ * <pre>{@code
+ * @RegisterExtension
+ * static final ZooKeeperServerExtension zookeeper = new ZooKeeperServerExtension();
+ * }</pre>
+ * See {@link TestServerExtension} for when it starts and stops.
+ */
+public final class ZooKeeperServerExtension extends TestServerExtension<ZooKeeperTestServer> {
+
+    public ZooKeeperServerExtension() {
+        super(ZooKeeperTestServer::create);
+    }
+
+    public String connectString() {
+        return server().connectString();
+    }
+}
