@@ -41,6 +41,7 @@ import static org.awaitility.Awaitility.await;
  */
 public abstract class AbstractDistributedLockInterceptorTests extends AbstractLockProviderTests {
 
+    /** A {@link LockedService} whose methods, nested calls included, lock through {@code client}. */
     protected final LockedService service(LockProvider client) {
         LockedService target = new LockedService();
         LockedService proxy = proxy(target, client);
