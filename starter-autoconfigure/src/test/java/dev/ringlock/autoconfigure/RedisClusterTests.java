@@ -25,7 +25,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class RedisClusterTests extends AbstractRedisTopologyTests {
 
     @RegisterExtension
-    static final TestServerExtension<RedisClusterServers> cluster = TestServerExtension.of(() -> RedisClusterServers.start(3));
+    static final TestServerExtension<RedisClusterServers> cluster =
+            TestServerExtension.of(() -> RedisClusterServers.start(3));
 
     @Test
     void locksAndCountersOfManyKeysSpreadOverEveryMaster() {

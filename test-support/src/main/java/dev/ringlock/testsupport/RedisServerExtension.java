@@ -26,10 +26,12 @@ public final class RedisServerExtension extends TestServerExtension<RedisTestSer
         super(starter);
     }
 
+    /** The running server's host. */
     public String host() {
         return server().host();
     }
 
+    /** The running server's port. */
     public int port() {
         return server().port();
     }

@@ -11,10 +11,12 @@ package dev.ringlock.testsupport;
  */
 public final class ZooKeeperServerExtension extends TestServerExtension<ZooKeeperTestServer> {
 
+    /** The server {@link ZooKeeperTestServer#create()} picks. */
     public ZooKeeperServerExtension() {
         super(ZooKeeperTestServer::create);
     }
 
+    /** The running server as a connect string, {@code host:port}. */
     public String connectString() {
         return server().connectString();
     }
