@@ -1,7 +1,6 @@
 package dev.ringlock.bench;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,6 +11,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.concurrent.CountDownLatch;
 
+import dev.ringlock.testsupport.FreePorts;
 import dev.ringlock.testsupport.RedisServerProcess;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.zookeeper.CreateMode;
@@ -36,7 +36,7 @@ public final class BenchServerMain {
         String command = args.length > 0 ? args[0] : "";
         switch (command) {
             case "redis" -> runRedis();
-            case "free-port" -> System.out.println(freePort());
+            case "free-port" -> System.out.println(FreePorts.next());
             case "redis-version" -> System.out.println(redisVersion());
             case "zookeeper-warm-up" -> warmUpZooKeeper();
             default -> {
@@ -95,12 +95,5 @@ public final class BenchServerMain {
         process.waitFor();
         Matcher version = Pattern.compile("v=(\\S+)").matcher(output);
         return version.find() ? version.group(1) : output.trim();
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            socket.setReuseAddress(true);
-            return socket.getLocalPort();
-        }
     }
 }

@@ -8,11 +8,12 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 import dev.ringlock.redis.RedisLockClients.Client;
-import dev.ringlock.testsupport.RedisTestServer;
+import dev.ringlock.testsupport.RedisServerExtension;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -32,7 +33,9 @@ abstract class AbstractRedisFaultTests {
     /** The longest a failed acquire may take: its wait, the one late answer it may wait for, and slack. */
     static final Duration FAILED_WAIT_BOUND = WAIT.plus(RedisLockProvider.MIN_REPLY_WAIT).plus(SLACK);
 
-    static RedisTestServer server;
+    @RegisterExtension
+    static final RedisServerExtension redis = new RedisServerExtension();
+
     static ScheduledExecutorService scheduler;
 
     private final RedisKeyspace keyspace;
@@ -44,18 +47,14 @@ abstract class AbstractRedisFaultTests {
     }
 
     @BeforeAll
-    static void startRedis() {
-        server = RedisTestServer.create();
+    static void startScheduler() {
         scheduler = Executors.newScheduledThreadPool(1);
     }
 
     @AfterAll
-    static void stopRedis() {
+    static void stopScheduler() {
         if (scheduler != null) {
             scheduler.shutdownNow();
-        }
-        if (server != null) {
-            server.close();
         }
     }
 
@@ -74,7 +73,7 @@ abstract class AbstractRedisFaultTests {
 
     /** A client that talks to the server directly. */
     Client client() {
-        return clients.connect(server.host(), server.port());
+        return clients.connect(redis.host(), redis.port());
     }
 
     /** A key of this test's own: {@code name} says what for, the UUID keeps runs apart. */

@@ -4,18 +4,19 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
-import dev.ringlock.testsupport.TestClients;
-import dev.ringlock.testsupport.contract.AbstractCounterContractTests;
 import dev.ringlock.counter.CounterBackendException;
 import dev.ringlock.counter.CounterEncodingException;
 import dev.ringlock.counter.CounterOutcomeUnknownException;
 import dev.ringlock.counter.CounterStore;
 import dev.ringlock.counter.CounterTemplate;
 import dev.ringlock.counter.DefaultCounterTemplate;
-import dev.ringlock.testsupport.RedisTestServer;
+import dev.ringlock.testsupport.RedisServerExtension;
+import dev.ringlock.testsupport.TestClients;
+import dev.ringlock.testsupport.contract.AbstractCounterContractTests;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.data.redis.connection.lettuce.LettuceClientConfiguration;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.data.redis.core.StringRedisTemplate;
@@ -34,31 +35,29 @@ class RedisCounterContractTests extends AbstractCounterContractTests {
 
     private static final RedisKeyspace KEYSPACE = new RedisKeyspace("ringlock-test");
 
-    private static RedisTestServer server;
+    @RegisterExtension
+    static final RedisServerExtension redis = new RedisServerExtension();
+
     private static LettuceConnectionFactory adminFactory;
     private static StringRedisTemplate admin;
 
     private final Map<CounterStore, LettuceConnectionFactory> factories = new ConcurrentHashMap<>();
 
     @BeforeAll
-    static void startServer() {
-        server = RedisTestServer.create();
+    static void connectAdmin() {
         adminFactory = connectionFactory();
         admin = new StringRedisTemplate(adminFactory);
     }
 
     @AfterAll
-    static void stopServer() {
+    static void closeAdmin() {
         if (adminFactory != null) {
             adminFactory.destroy();
-        }
-        if (server != null) {
-            server.close();
         }
     }
 
     private static LettuceConnectionFactory connectionFactory() {
-        return TestClients.redis(server.host(), server.port());
+        return TestClients.redis(redis.host(), redis.port());
     }
 
     @Override
@@ -131,14 +130,14 @@ class RedisCounterContractTests extends AbstractCounterContractTests {
      */
     @Test
     void withoutPersistenceARestartBringsACounterBackToZero() {
-        assumeTrue(server.supportsFaults(), "server supports faults");
+        assumeTrue(redis.server().supportsFaults(), "server supports faults");
         CounterTemplate template = newTemplate();
         String name = name("restart");
         for (int i = 1; i <= 5; i++) {
             assertThat(template.incrementAndGet(name)).isEqualTo(i);
         }
 
-        server.restart();
+        redis.server().restart();
 
         await().atMost(Duration.ofSeconds(20)).ignoreExceptionsInstanceOf(CounterBackendException.class)
                 .untilAsserted(() -> assertThat(template.get(name)).isZero());
@@ -152,15 +151,15 @@ class RedisCounterContractTests extends AbstractCounterContractTests {
      */
     @Test
     void anUpdateWithoutAnAnswerHasAnUnknownOutcome() {
-        assumeTrue(server.supportsFaults(), "server supports faults");
-        LettuceConnectionFactory impatient = TestClients.redis(server.host(), server.port(),
+        assumeTrue(redis.server().supportsFaults(), "server supports faults");
+        LettuceConnectionFactory impatient = TestClients.redis(redis.host(), redis.port(),
                 LettuceClientConfiguration.builder().commandTimeout(Duration.ofMillis(300)).build());
         try {
             CounterTemplate template = new DefaultCounterTemplate(new RedisCounterStore(impatient, KEYSPACE), null);
             String name = name("unanswered");
             template.get(name); // connected before the freeze
 
-            server.pause();
+            redis.server().pause();
             try {
                 assertThatExceptionOfType(CounterOutcomeUnknownException.class)
                         .isThrownBy(() -> template.incrementAndGet(name)).withMessageContaining("'" + name + "'");
@@ -168,7 +167,7 @@ class RedisCounterContractTests extends AbstractCounterContractTests {
                         .isNotInstanceOf(CounterOutcomeUnknownException.class);
             }
             finally {
-                server.resume();
+                redis.server().resume();
             }
 
             // the increment sat in the frozen server's socket, and counted

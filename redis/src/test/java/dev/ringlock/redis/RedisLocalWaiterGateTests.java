@@ -13,13 +13,14 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
-import dev.ringlock.testsupport.TestClients;
 import dev.ringlock.lock.LockHandle;
 import dev.ringlock.lock.LockRequest;
-import dev.ringlock.testsupport.RedisTestServer;
+import dev.ringlock.testsupport.RedisServerExtension;
+import dev.ringlock.testsupport.TestClients;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
@@ -42,29 +43,27 @@ class RedisLocalWaiterGateTests {
     /** Long, so that a hand-over woken by a poll rather than a release would show as a slow test, not a pass. */
     private static final Duration POLL_INTERVAL = Duration.ofSeconds(5);
 
-    private static RedisTestServer server;
+    @RegisterExtension
+    static final RedisServerExtension redis = new RedisServerExtension();
+
     private static ScheduledExecutorService scheduler;
     private static LettuceConnectionFactory adminFactory;
     private static StringRedisTemplate admin;
 
     @BeforeAll
-    static void startServer() {
-        server = RedisTestServer.create();
+    static void startSchedulerAndAdmin() {
         scheduler = Executors.newScheduledThreadPool(1);
-        adminFactory = TestClients.redis(server.host(), server.port());
+        adminFactory = TestClients.redis(redis.host(), redis.port());
         admin = new StringRedisTemplate(adminFactory);
     }
 
     @AfterAll
-    static void stopServer() {
+    static void stopSchedulerAndAdmin() {
         if (adminFactory != null) {
             adminFactory.destroy();
         }
         if (scheduler != null) {
             scheduler.shutdownNow();
-        }
-        if (server != null) {
-            server.close();
         }
     }
 
@@ -74,7 +73,7 @@ class RedisLocalWaiterGateTests {
 
     @Test
     void localWaitersTakeTurnsWithoutAHerdOfScriptCalls() throws Exception {
-        LettuceConnectionFactory factory = TestClients.redis(server.host(), server.port());
+        LettuceConnectionFactory factory = TestClients.redis(redis.host(), redis.port());
         RedisLockProvider provider = new RedisLockProvider(factory, new RedisKeyspace("ringlock-gate-test"), scheduler,
                 event -> {
                 }, POLL_INTERVAL);
@@ -151,8 +150,8 @@ class RedisLocalWaiterGateTests {
      */
     @Test
     void aWaiterInAnotherProcessGetsItsTurnWhileLocalThreadsHandTheLockOver() throws Exception {
-        LettuceConnectionFactory busyFactory = TestClients.redis(server.host(), server.port());
-        LettuceConnectionFactory otherFactory = TestClients.redis(server.host(), server.port());
+        LettuceConnectionFactory busyFactory = TestClients.redis(redis.host(), redis.port());
+        LettuceConnectionFactory otherFactory = TestClients.redis(redis.host(), redis.port());
         RedisKeyspace keyspace = new RedisKeyspace("ringlock-gate-test");
         RedisLockProvider busy = new RedisLockProvider(busyFactory, keyspace, scheduler, event -> {
         }, POLL_INTERVAL);

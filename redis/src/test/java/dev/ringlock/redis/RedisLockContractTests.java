@@ -1,33 +1,26 @@
 package dev.ringlock.redis;
 
 import java.time.Duration;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
-import dev.ringlock.testsupport.TestClients;
-import dev.ringlock.testsupport.contract.AbstractLockContractTests;
 import dev.ringlock.lock.DefaultLockTemplate;
-import dev.ringlock.lock.DistributedLock;
-import dev.ringlock.lock.LockContext;
-import dev.ringlock.lock.LockLostException;
 import dev.ringlock.lock.LockHandle;
 import dev.ringlock.lock.LockLossListener;
 import dev.ringlock.lock.LockLostPolicy;
 import dev.ringlock.lock.LockProvider;
-import dev.ringlock.testsupport.RedisTestServer;
+import dev.ringlock.testsupport.RedisServerExtension;
+import dev.ringlock.testsupport.contract.AbstractLockContractTests;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -38,75 +31,43 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  */
 class RedisLockContractTests extends AbstractLockContractTests {
 
-    /** Long enough that a waiter woken only by its poll is clearly slower than one woken by a message. */
-    private static final Duration POLL_INTERVAL = Duration.ofSeconds(1);
+    @RegisterExtension
+    static final RedisServerExtension redis = new RedisServerExtension();
 
-    private static final RedisKeyspace KEYSPACE = new RedisKeyspace("ringlock-test");
-
-    private static RedisTestServer server;
-    private static ScheduledExecutorService scheduler;
-    private static LettuceConnectionFactory adminFactory;
+    private static RedisContractClients clients;
     private static StringRedisTemplate admin;
 
-    private final Map<LockProvider, LettuceConnectionFactory> factories = new ConcurrentHashMap<>();
-
     @BeforeAll
-    static void startServer() {
-        server = RedisTestServer.create();
-        scheduler = Executors.newScheduledThreadPool(2);
-        adminFactory = connectionFactory();
-        admin = new StringRedisTemplate(adminFactory);
+    static void connect() {
+        clients = new RedisContractClients(redis);
+        admin = clients.admin();
     }
 
     @AfterAll
-    static void stopServer() {
-        if (adminFactory != null) {
-            adminFactory.destroy();
+    static void disconnect() {
+        if (clients != null) {
+            clients.close();
         }
-        if (scheduler != null) {
-            scheduler.shutdownNow();
-        }
-        if (server != null) {
-            server.close();
-        }
-    }
-
-    private static LettuceConnectionFactory connectionFactory() {
-        return TestClients.redis(server.host(), server.port());
     }
 
     @Override
     protected LockProvider createClient(LockLossListener lossListener) {
-        LettuceConnectionFactory factory = connectionFactory();
-        RedisLockProvider provider = new RedisLockProvider(factory, KEYSPACE, scheduler, lossListener, POLL_INTERVAL);
-        provider.afterPropertiesSet();
-        factories.put(provider, factory);
-        return provider;
+        return clients.create(lossListener);
     }
 
     @Override
     protected void closeClient(LockProvider client) throws Exception {
-        ((RedisLockProvider) client).destroy();
-        LettuceConnectionFactory factory = factories.remove(client);
-        if (factory != null) {
-            factory.destroy();
-        }
+        clients.close(client);
     }
 
     @Override
     protected void assertNothingLeftBehind(LockProvider client) {
-        RedisLockProvider provider = (RedisLockProvider) client;
-        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
-            assertThat(provider.waitingKeys()).as("lock keys with registered waiters").isZero();
-            assertThat(provider.gatedKeys()).as("lock keys with threads queued at the local gate").isZero();
-            assertThat(provider.watchedLeases()).as("leases still renewed").isZero();
-        });
+        RedisContractClients.assertNothingLeftBehind(client);
     }
 
-    /** Short, so that the watchdog renews during the tests and a deleted lock is noticed within a second. */
     @Override
     protected Duration leaseTime() {
-        return Duration.ofSeconds(2);
+        return RedisContractClients.LEASE_TIME;
     }
 
     @Override
@@ -114,10 +75,9 @@ class RedisLockContractTests extends AbstractLockContractTests {
         return 160;
     }
 
-    /** Deletes the lock key, as its lease running out would; the watchdog's next renewal finds it gone. */
     @Override
     protected void loseLock(LockHandle handle, LockProvider holderClient) {
-        assertThat(admin.delete(((RedisLockHandle) handle).lockKey())).as("lock key existed").isTrue();
+        clients.loseLock(handle);
     }
 
     private RedisLockProvider newRedisClient() {
@@ -173,7 +133,7 @@ class RedisLockContractTests extends AbstractLockContractTests {
 
     @Test
     void frozenHolderSeesItsLeaseRunOutAndReportsTheLossWhenItThaws() {
-        assumeTrue(server.supportsFaults(), "server supports faults");
+        assumeTrue(redis.server().supportsFaults(), "server supports faults");
         RedisLockProvider holder = newRedisClient();
         LockProvider other = newClient();
         String key = key("frozen");
@@ -213,7 +173,7 @@ class RedisLockContractTests extends AbstractLockContractTests {
 
     @Test
     void tokensKeepIncreasingAfterARestartThatLostTheData() {
-        assumeTrue(server.supportsFaults(), "server supports faults");
+        assumeTrue(redis.server().supportsFaults(), "server supports faults");
         LockProvider client = newClient();
         DefaultLockTemplate template = template(client);
         String key = key("restart");
@@ -224,10 +184,10 @@ class RedisLockContractTests extends AbstractLockContractTests {
                 highest = handle.fencingToken();
             }
         }
-        String fenceKey = KEYSPACE.fenceKey(KEYSPACE.lockKey(key));
+        String fenceKey = RedisContractClients.KEYSPACE.fenceKey(RedisContractClients.KEYSPACE.lockKey(key));
         assertThat(admin.hasKey(fenceKey)).isTrue();
 
-        server.restart();
+        redis.server().restart();
 
         await().atMost(Duration.ofSeconds(20)).ignoreExceptions()
                 .untilAsserted(() -> assertThat(admin.hasKey(fenceKey)).as("fence key after the restart").isFalse());
@@ -275,34 +235,6 @@ class RedisLockContractTests extends AbstractLockContractTests {
         }
         finally {
             executor.shutdownNow();
-        }
-    }
-
-    @Test
-    void annotatedMethodOfAFrozenHolderThrowsLockLostAndTheLossIsReported() {
-        assumeTrue(server.supportsFaults(), "server supports faults");
-        RedisLockProvider holder = newRedisClient();
-        FrozenService service = proxy(new FrozenService(), holder);
-        String key = key("frozen-annotated");
-
-        assertThatThrownBy(() -> service.freeze(key, holder))
-                .isInstanceOfSatisfying(LockLostException.class, ex -> assertThat(ex.key()).isEqualTo(key));
-
-        // the watchdog never ran, so only the release can have found the lock gone
-        assertThat(lossEvents(holder)).singleElement().satisfies(event -> assertThat(event.key()).isEqualTo(key));
-        assertFree(newClient(), key);
-    }
-
-    /** Plays a holder frozen past its 600 ms lease while its annotated method runs. */
-    public static class FrozenService {
-
-        @DistributedLock(key = "#p0", waitTime = "5s", leaseTime = "600ms")
-        public String freeze(String key, RedisLockProvider holder) {
-            RedisLockHandle handle = (RedisLockHandle) LockContext.current().orElseThrow();
-            holder.suspendWatchdogForTests();
-            await().atMost(Duration.ofSeconds(5)).until(() -> !handle.isValid());
-            await().atMost(Duration.ofSeconds(5)).until(() -> !admin.hasKey(handle.lockKey()));
-            return "thawed " + key;
         }
     }
 }

@@ -10,12 +10,12 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 
-import dev.ringlock.testsupport.TestClients;
 import dev.ringlock.lock.DefaultLockTemplate;
 import dev.ringlock.lock.LockHandle;
-import dev.ringlock.testsupport.contract.LockLoad;
 import dev.ringlock.redis.RedisLockClients.Client;
-import dev.ringlock.testsupport.RedisTestServer;
+import dev.ringlock.testsupport.RedisServerExtension;
+import dev.ringlock.testsupport.TestClients;
+import dev.ringlock.testsupport.contract.LockLoad;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.api.StatefulRedisConnection;
@@ -23,6 +23,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.data.redis.core.ScanOptions;
 import org.springframework.data.redis.core.StringRedisTemplate;
@@ -46,7 +47,9 @@ class RedisLockLoadTests {
     private static final int KEYS_PER_CLIENT = 500;
     private static final int WAITERS = 50;
 
-    private static RedisTestServer server;
+    @RegisterExtension
+    static final RedisServerExtension redis = new RedisServerExtension();
+
     private static LettuceConnectionFactory adminFactory;
     private static StringRedisTemplate admin;
     /** A plain Lettuce connection, for the server's own counts ({@code PUBSUB}). */
@@ -54,25 +57,21 @@ class RedisLockLoadTests {
     private static StatefulRedisConnection<String, String> inspector;
 
     @BeforeAll
-    static void startServer() {
-        server = RedisTestServer.create();
-        adminFactory = TestClients.redis(server.host(), server.port());
+    static void connectAdmin() {
+        adminFactory = TestClients.redis(redis.host(), redis.port());
         admin = new StringRedisTemplate(adminFactory);
-        inspectorClient = RedisClient.create(RedisURI.create(server.host(), server.port()));
+        inspectorClient = RedisClient.create(RedisURI.create(redis.host(), redis.port()));
         inspector = inspectorClient.connect();
     }
 
     @AfterAll
-    static void stopServer() {
+    static void closeAdmin() {
         if (inspector != null) {
             inspector.close();
             inspectorClient.shutdown();
         }
         if (adminFactory != null) {
             adminFactory.destroy();
-        }
-        if (server != null) {
-            server.close();
         }
     }
 
@@ -85,7 +84,7 @@ class RedisLockLoadTests {
         try (RedisLockClients clients = new RedisLockClients(keyspace, scheduler, LEASE, Duration.ofSeconds(1))) {
             List<Client> all = new ArrayList<>();
             for (int i = 0; i < CLIENTS; i++) {
-                all.add(clients.connect(server.host(), server.port()));
+                all.add(clients.connect(redis.host(), redis.port()));
             }
             long subscriptionsBefore = subscribers(keyspace.releaseChannel());
             List<String> channelsBefore = channels();

@@ -6,12 +6,11 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 
+import dev.ringlock.ring.Membership;
+import dev.ringlock.testsupport.RedisServerExtension;
 import dev.ringlock.testsupport.TestClients;
 import dev.ringlock.testsupport.contract.AbstractMembershipContractTests;
-import dev.ringlock.ring.Membership;
-import dev.ringlock.testsupport.RedisTestServer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 
 /**
@@ -22,7 +21,8 @@ class RedisMembershipContractTests extends AbstractMembershipContractTests {
 
     private static final Duration MEMBER_TIMEOUT = Duration.ofSeconds(3);
 
-    private static RedisTestServer server;
+    @RegisterExtension
+    static final RedisServerExtension redis = new RedisServerExtension();
 
     private final Map<Membership, Client> clients = new ConcurrentHashMap<>();
 
@@ -34,21 +34,9 @@ class RedisMembershipContractTests extends AbstractMembershipContractTests {
         }
     }
 
-    @BeforeAll
-    static void startServer() {
-        server = RedisTestServer.create();
-    }
-
-    @AfterAll
-    static void stopServer() {
-        if (server != null) {
-            server.close();
-        }
-    }
-
     @Override
     protected Membership createMembership() {
-        LettuceConnectionFactory factory = TestClients.redis(server.host(), server.port());
+        LettuceConnectionFactory factory = TestClients.redis(redis.host(), redis.port());
         ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
         RedisMembership membership = new RedisMembership(factory, new RedisKeyspace("ringlock-test"), scheduler,
                 MEMBER_TIMEOUT);

@@ -6,14 +6,14 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
-import dev.ringlock.testsupport.TestClients;
-import dev.ringlock.testsupport.contract.FencedResource;
 import dev.ringlock.lock.LockBackendException;
 import dev.ringlock.lock.LockHandle;
 import dev.ringlock.lock.LockNotAcquiredException;
 import dev.ringlock.redis.RedisLockClients.Client;
-import dev.ringlock.testsupport.FaultProxy;
 import dev.ringlock.testsupport.FaultProxy.Direction;
+import dev.ringlock.testsupport.FaultProxy;
+import dev.ringlock.testsupport.TestClients;
+import dev.ringlock.testsupport.contract.FencedResource;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -47,7 +47,7 @@ class RedisNetworkFaultTests extends AbstractRedisFaultTests {
 
     @BeforeAll
     static void connectAdmin() {
-        adminFactory = TestClients.redis(server.host(), server.port());
+        adminFactory = TestClients.redis(redis.host(), redis.port());
         admin = new StringRedisTemplate(adminFactory);
     }
 
@@ -60,7 +60,7 @@ class RedisNetworkFaultTests extends AbstractRedisFaultTests {
 
     @BeforeEach
     void startProxy() {
-        proxy = FaultProxy.start(server.host(), server.port());
+        proxy = FaultProxy.start(redis.host(), redis.port());
     }
 
     @AfterEach

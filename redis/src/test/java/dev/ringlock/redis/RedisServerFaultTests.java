@@ -13,12 +13,12 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.ringlock.counter.CounterBackendException;
-import dev.ringlock.testsupport.contract.FencedResource;
 import dev.ringlock.lock.LockBackendException;
 import dev.ringlock.lock.LockHandle;
 import dev.ringlock.lock.LockNotAcquiredException;
 import dev.ringlock.redis.RedisLockClients.Client;
 import dev.ringlock.redis.RedisLockClients.Loss;
+import dev.ringlock.testsupport.contract.FencedResource;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -45,7 +45,7 @@ class RedisServerFaultTests extends AbstractRedisFaultTests {
 
     @BeforeEach
     void requireFaults() {
-        assumeTrue(server.supportsFaults(), "the server can be killed and paused");
+        assumeTrue(redis.server().supportsFaults(), "the server can be killed and paused");
     }
 
     @Test
@@ -89,7 +89,7 @@ class RedisServerFaultTests extends AbstractRedisFaultTests {
 
         await().atMost(Duration.ofSeconds(20)).until(() -> acquisitions.get() >= 40 && counters.calls() >= 40);
         long killedAt = System.nanoTime();
-        server.kill();
+        redis.server().kill();
 
         // The holder's renewals go unanswered: the watchdog gives the lease up when it has run out.
         await().atMost(LEASE.plus(RENEWAL_PERIOD).plus(SLACK).multipliedBy(2))
@@ -107,7 +107,7 @@ class RedisServerFaultTests extends AbstractRedisFaultTests {
                 .until(() -> failedWaits.stream().filter(wait -> wait[0] - killedAt > 0).count() >= 8);
         int beforeRestart = acquisitions.get();
 
-        server.restart();
+        redis.server().restart();
 
         await().atMost(Duration.ofSeconds(40)).until(() -> acquisitions.get() >= beforeRestart + 40);
         int callsAfterRestart = counters.calls();
@@ -138,9 +138,9 @@ class RedisServerFaultTests extends AbstractRedisFaultTests {
                 () -> waiter.template().acquire(key, Duration.ofSeconds(30)), executor);
         await().atMost(Duration.ofSeconds(5)).until(() -> waiter.provider().waitingKeys() == 1);
 
-        server.kill();
+        redis.server().kill();
         long restartedAt = System.nanoTime();
-        server.restart();
+        redis.server().restart();
 
         // The restarted server knows no lock: the waiter gets it while the old holder may still trust its lease.
         LockHandle newer = next.get(30, TimeUnit.SECONDS);
@@ -173,7 +173,7 @@ class RedisServerFaultTests extends AbstractRedisFaultTests {
         Client waiter = client();
         LockHandle old = holder.template().acquire(key, Duration.ZERO);
         long pausedAt = System.nanoTime();
-        server.pause();
+        redis.server().pause();
         try {
             await().atMost(LEASE.plus(RENEWAL_PERIOD).plus(SLACK).multipliedBy(2))
                     .until(() -> !holder.losses().isEmpty());
@@ -192,7 +192,7 @@ class RedisServerFaultTests extends AbstractRedisFaultTests {
             assertThat(System.nanoTime() - start).isLessThanOrEqualTo(FAILED_WAIT_BOUND.toNanos());
         }
         finally {
-            server.resume();
+            redis.server().resume();
         }
         LockHandle next = waiter.template().acquire(key, Duration.ofSeconds(10));
         try {
@@ -227,7 +227,7 @@ class RedisServerFaultTests extends AbstractRedisFaultTests {
 
         @Override
         public void run() {
-            LettuceConnectionFactory factory = clients.connectionFactory(server.host(), server.port());
+            LettuceConnectionFactory factory = clients.connectionFactory(redis.host(), redis.port());
             List<Long> got = new ArrayList<>();
             values.add(got);
             try {

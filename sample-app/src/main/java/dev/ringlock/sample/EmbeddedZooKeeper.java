@@ -2,14 +2,13 @@ package dev.ringlock.sample;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.Properties;
 import java.util.stream.Stream;
 
+import dev.ringlock.testsupport.FreePorts;
 import org.apache.zookeeper.server.embedded.ExitHandler;
 import org.apache.zookeeper.server.embedded.ZooKeeperServerEmbedded;
 
@@ -39,7 +38,7 @@ final class EmbeddedZooKeeper implements AutoCloseable {
         catch (IOException ex) {
             throw new UncheckedIOException("Cannot create a data directory for the embedded ZooKeeper", ex);
         }
-        int port = freePort();
+        int port = FreePorts.next();
         Properties config = new Properties();
         config.setProperty("clientPort", Integer.toString(port));
         config.setProperty("clientPortAddress", "127.0.0.1");
@@ -71,15 +70,6 @@ final class EmbeddedZooKeeper implements AutoCloseable {
     public void close() {
         server.close();
         deleteRecursively(baseDir);
-    }
-
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
-        catch (IOException ex) {
-            throw new UncheckedIOException("No free port for the embedded ZooKeeper", ex);
-        }
     }
 
     private static void deleteRecursively(Path dir) {

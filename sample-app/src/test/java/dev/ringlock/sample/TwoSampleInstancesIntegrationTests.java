@@ -4,14 +4,16 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
+import dev.ringlock.testsupport.RedisServerExtension;
 import dev.ringlock.testsupport.RedisServerProcess;
-import dev.ringlock.testsupport.ZooKeeperTestServer;
+import dev.ringlock.testsupport.ZooKeeperServerExtension;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
@@ -29,22 +31,24 @@ class TwoSampleInstancesIntegrationTests {
 
     private static final Duration TIMEOUT = Duration.ofMinutes(3);
 
-    private static ZooKeeperTestServer zookeeper;
-    private static RedisServerProcess redis;
+    @RegisterExtension
+    static final ZooKeeperServerExtension zookeeper = new ZooKeeperServerExtension();
+
+    @RegisterExtension
+    static final RedisServerExtension redis = new RedisServerExtension(RedisServerProcess::start);
+
     private static ConfigurableApplicationContext alpha;
     private static ConfigurableApplicationContext beta;
 
     @BeforeAll
-    static void startServersAndInstances() {
-        zookeeper = ZooKeeperTestServer.create();
-        redis = RedisServerProcess.start();
+    static void startInstances() {
         alpha = startInstance("alpha");
         beta = startInstance("beta");
     }
 
     @AfterAll
-    static void stopInstancesAndServers() {
-        for (AutoCloseable closeable : new AutoCloseable[] {beta, alpha, redis, zookeeper}) {
+    static void stopInstances() {
+        for (AutoCloseable closeable : new AutoCloseable[] {beta, alpha}) {
             try {
                 if (closeable != null) {
                     closeable.close();

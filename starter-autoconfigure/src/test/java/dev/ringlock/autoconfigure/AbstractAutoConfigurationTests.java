@@ -1,9 +1,8 @@
 package dev.ringlock.autoconfigure;
 
-import dev.ringlock.testsupport.RedisTestServer;
-import dev.ringlock.testsupport.ZooKeeperTestServer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import dev.ringlock.testsupport.RedisServerExtension;
+import dev.ringlock.testsupport.ZooKeeperServerExtension;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The real Redis and ZooKeeper servers an auto-configuration test class runs its contexts against, started
@@ -11,24 +10,15 @@ import org.junit.jupiter.api.BeforeAll;
  */
 public abstract class AbstractAutoConfigurationTests {
 
-    protected static RedisTestServer redis;
-    protected static ZooKeeperTestServer zookeeper;
+    @RegisterExtension
+    protected static final RedisServerExtension redis = new RedisServerExtension();
 
-    @BeforeAll
-    static void startServers() {
-        redis = RedisTestServer.create();
-        zookeeper = ZooKeeperTestServer.create();
-    }
-
-    @AfterAll
-    static void stopServers() {
-        redis.close();
-        zookeeper.close();
-    }
+    @RegisterExtension
+    protected static final ZooKeeperServerExtension zookeeper = new ZooKeeperServerExtension();
 
     /** Points Spring Boot's Redis connection at the test server. */
     protected static String[] redisProperties() {
-        return new String[] {"spring.data.redis.host=" + redis.host(), "spring.data.redis.port=" + redis.port()};
+        return redis.springProperties();
     }
 
     /** Points Ringlock's ZooKeeper client at the test server. */

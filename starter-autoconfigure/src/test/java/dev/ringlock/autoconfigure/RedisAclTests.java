@@ -7,11 +7,12 @@ import java.util.List;
 import dev.ringlock.counter.CounterTemplate;
 import dev.ringlock.lock.LockHandle;
 import dev.ringlock.lock.LockTemplate;
+import dev.ringlock.testsupport.FreePorts;
+import dev.ringlock.testsupport.RedisServerExtension;
 import dev.ringlock.testsupport.RedisServerProcess;
 import dev.ringlock.testsupport.RespClient;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -31,23 +32,20 @@ class RedisAclTests extends AbstractRedisTopologyTests {
             "-@all", "+hello", "+auth", "+ping", "+evalsha", "+eval", "+get", "+set", "+del", "+exists", "+incrby", "+pttl",
             "+pexpire", "+time", "+publish", "+subscribe", "+unsubscribe", "+zadd", "+zrange", "+zremrangebyscore", "+zrem");
 
-    private static RedisServerProcess server;
+    @RegisterExtension
+    static final RedisServerExtension redis = new RedisServerExtension(
+            () -> RedisServerProcess.start(FreePorts.next(), serverArguments()));
 
-    @BeforeAll
-    static void startServer() {
+    /** The default user off, and the application's user with the README's rule. */
+    private static String[] serverArguments() {
         List<String> args = new ArrayList<>(List.of("--user", "default", "off", "--user", "ringlock-app"));
         args.addAll(RULE);
-        server = RedisServerProcess.start(RedisServerProcess.freePort(), args.toArray(String[]::new));
-    }
-
-    @AfterAll
-    static void stopServer() {
-        server.close();
+        return args.toArray(String[]::new);
     }
 
     @Override
     protected String[] connectionProperties() {
-        return new String[] {"spring.data.redis.host=" + server.host(), "spring.data.redis.port=" + server.port(),
+        return new String[] {"spring.data.redis.host=" + redis.host(), "spring.data.redis.port=" + redis.port(),
                 "spring.data.redis.username=ringlock-app", "spring.data.redis.password=s3cret"};
     }
 
@@ -58,7 +56,7 @@ class RedisAclTests extends AbstractRedisTopologyTests {
 
     @Test
     void theServerRefusesKeysOutsideThePrefix() {
-        try (RespClient client = RespClient.connect(server.host(), server.port())) {
+        try (RespClient client = RespClient.connect(redis.host(), redis.port())) {
             assertThat(client.call("AUTH", "ringlock-app", "s3cret")).isEqualTo("OK");
             assertThat(client.call("SET", PREFIX + ":inside", "1")).isEqualTo("OK");
             assertThat(errorOf(() -> client.call("SET", "elsewhere:outside", "1"))).startsWith("NOPERM");
@@ -95,8 +93,8 @@ class RedisAclTests extends AbstractRedisTopologyTests {
             Throwable failure = context.getStartupFailure();
             FailureAnalysis analysis = new BackendAuthenticationFailureAnalyzer().analyze(failure);
             assertThat(analysis).isNotNull();
-            assertThat(analysis.getDescription()).startsWith("Ringlock could not log in to redis at " + server.host() + ":"
-                    + server.port() + ": WRONGPASS");
+            assertThat(analysis.getDescription()).startsWith("Ringlock could not log in to redis at " + redis.host() + ":"
+                    + redis.port() + ": WRONGPASS");
             assertThat(analysis.getAction()).contains("'spring.data.redis.password'", "'spring.data.redis.username'");
         });
     }

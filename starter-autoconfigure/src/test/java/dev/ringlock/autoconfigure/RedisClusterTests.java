@@ -11,9 +11,9 @@ import dev.ringlock.lock.LockTemplate;
 import dev.ringlock.testsupport.RedisClusterServers;
 import dev.ringlock.testsupport.RedisServerProcess;
 import dev.ringlock.testsupport.RespClient;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import dev.ringlock.testsupport.TestServerExtension;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -24,17 +24,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class RedisClusterTests extends AbstractRedisTopologyTests {
 
-    private static RedisClusterServers cluster;
-
-    @BeforeAll
-    static void startCluster() {
-        cluster = RedisClusterServers.start(3);
-    }
-
-    @AfterAll
-    static void stopCluster() {
-        cluster.close();
-    }
+    @RegisterExtension
+    static final TestServerExtension<RedisClusterServers> cluster =
+            TestServerExtension.of(() -> RedisClusterServers.start(3));
 
     @Test
     void locksAndCountersOfManyKeysSpreadOverEveryMaster() {
@@ -46,7 +38,7 @@ class RedisClusterTests extends AbstractRedisTopologyTests {
                 held.add(locks.acquire("spread-" + i, Duration.ofSeconds(5)));
                 assertThat(counters.incrementAndGet("spread-" + i)).isEqualTo(1);
             }
-            for (RedisServerProcess node : cluster.nodes()) {
+            for (RedisServerProcess node : cluster.server().nodes()) {
                 // KEYS on one node lists only the keys it serves
                 assertThat((List<?>) RespClient.call(node.host(), node.port(), "KEYS", keyPrefix() + ":lock:{spread-*}"))
                         .as("locks served by %s", node).isNotEmpty();
@@ -65,16 +57,16 @@ class RedisClusterTests extends AbstractRedisTopologyTests {
         // one lock per master: the waiter's subscription sits on one node, so at least two of the three
         // release messages are published on another node and must cross the cluster bus
         List<String> keys = new ArrayList<>();
-        for (RedisServerProcess node : cluster.nodes()) {
+        for (RedisServerProcess node : cluster.server().nodes()) {
             keys.add(IntStream.range(0, 1000).mapToObj(i -> "signalled-" + i)
-                    .filter(key -> cluster.nodeOf(key).port() == node.port()).findFirst().orElseThrow());
+                    .filter(key -> cluster.server().nodeOf(key).port() == node.port()).findFirst().orElseThrow());
         }
         releaseMessagesWakeWaitersOfAnotherInstance(keys);
     }
 
     @Override
     protected String[] connectionProperties() {
-        return cluster.springProperties();
+        return cluster.server().springProperties();
     }
 
     @Override

@@ -10,10 +10,10 @@ import dev.ringlock.lock.LockTemplate;
 import dev.ringlock.testsupport.RedisSentinelServers;
 import dev.ringlock.testsupport.RedisServerProcess;
 import dev.ringlock.testsupport.RespClient;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import dev.ringlock.testsupport.TestServerExtension;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -25,21 +25,12 @@ import static org.awaitility.Awaitility.await;
  */
 class RedisSentinelTests extends AbstractRedisTopologyTests {
 
-    private static RedisSentinelServers servers;
-
-    @BeforeAll
-    static void startServers() {
-        servers = RedisSentinelServers.start();
-    }
-
-    @AfterAll
-    static void stopServers() {
-        servers.close();
-    }
+    @RegisterExtension
+    static final TestServerExtension<RedisSentinelServers> servers = TestServerExtension.of(RedisSentinelServers::start);
 
     @Override
     protected String[] connectionProperties() {
-        return servers.springProperties();
+        return servers.server().springProperties();
     }
 
     @Override
@@ -63,8 +54,8 @@ class RedisSentinelTests extends AbstractRedisTopologyTests {
             LockTemplate locks = first.getBean(LockTemplate.class);
             LockTemplate otherLocks = second.getBean(LockTemplate.class);
             CounterTemplate counters = first.getBean(CounterTemplate.class);
-            RedisServerProcess master = servers.initialMaster();
-            RedisServerProcess replica = servers.initialReplica();
+            RedisServerProcess master = servers.server().initialMaster();
+            RedisServerProcess replica = servers.server().initialReplica();
 
             LockHandle replicated = locks.acquire("replicated", Duration.ofSeconds(5));
             counters.set("balance", 10);
@@ -80,7 +71,7 @@ class RedisSentinelTests extends AbstractRedisTopologyTests {
             assertThat(counters.incrementAndGet("balance")).isEqualTo(11);
             master.kill();
             replica.resume();
-            servers.awaitReplicaPromoted();
+            servers.server().awaitReplicaPromoted();
 
             // the clients reconnect to the new master
             await().atMost(Duration.ofSeconds(30)).ignoreExceptions()

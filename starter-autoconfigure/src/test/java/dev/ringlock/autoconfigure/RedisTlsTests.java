@@ -1,10 +1,11 @@
 package dev.ringlock.autoconfigure;
 
+import dev.ringlock.testsupport.FreePorts;
+import dev.ringlock.testsupport.RedisServerExtension;
 import dev.ringlock.testsupport.RedisServerProcess;
 import dev.ringlock.testsupport.SelfSignedCertificate;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -17,27 +18,23 @@ import static org.assertj.core.api.Assertions.assertThat;
 class RedisTlsTests extends AbstractRedisTopologyTests {
 
     private static SelfSignedCertificate certificate;
-    private static RedisServerProcess server;
 
-    @BeforeAll
-    static void startServer() {
+    @RegisterExtension
+    static final RedisServerExtension redis = new RedisServerExtension(RedisTlsTests::startTlsOnlyServer);
+
+    private static RedisServerProcess startTlsOnlyServer() {
         certificate = SelfSignedCertificate.generate();
-        int port = RedisServerProcess.freePort();
+        int port = FreePorts.next();
         // "--port 0" turns the plain-text port off: everything goes through TLS
-        server = RedisServerProcess.start(port, "--port", "0", "--tls-port", Integer.toString(port),
+        return RedisServerProcess.start(port, "--port", "0", "--tls-port", Integer.toString(port),
                 "--tls-cert-file", certificate.certificate().toString(),
                 "--tls-key-file", certificate.privateKey().toString(),
                 "--tls-ca-cert-file", certificate.certificate().toString(), "--tls-auth-clients", "no");
     }
 
-    @AfterAll
-    static void stopServer() {
-        server.close();
-    }
-
     @Override
     protected String[] connectionProperties() {
-        return new String[] {"spring.data.redis.host=" + server.host(), "spring.data.redis.port=" + server.port(),
+        return new String[] {"spring.data.redis.host=" + redis.host(), "spring.data.redis.port=" + redis.port(),
                 "spring.data.redis.ssl.enabled=true", "spring.data.redis.ssl.bundle=ringlock-redis",
                 "spring.ssl.bundle.pem.ringlock-redis.truststore.certificate=file:" + certificate.certificate()};
     }
@@ -53,8 +50,8 @@ class RedisTlsTests extends AbstractRedisTopologyTests {
             assertThat(context).hasFailed();
             FailureAnalysis analysis = new BackendUnavailableFailureAnalyzer().analyze(context.getStartupFailure());
             assertThat(analysis).isNotNull();
-            assertThat(analysis.getDescription()).startsWith("Ringlock could not reach redis at " + server.host() + ":"
-                    + server.port()).contains("unable to find valid certification path");
+            assertThat(analysis.getDescription()).startsWith("Ringlock could not reach redis at " + redis.host() + ":"
+                    + redis.port()).contains("unable to find valid certification path");
         });
     }
 }

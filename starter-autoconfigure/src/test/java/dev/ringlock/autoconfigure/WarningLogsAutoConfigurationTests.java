@@ -92,16 +92,16 @@ class WarningLogsAutoConfigurationTests extends AbstractAutoConfigurationTests {
 
     @Test
     void aFailedRenewalIsAWarningNamingKeyAndBackend(CapturedOutput output) {
-        assumeTrue(redis.supportsFaults(), "server supports faults");
+        assumeTrue(redis.server().supportsFaults(), "server supports faults");
         withServers("warn-renewal").withPropertyValues("ringlock.backend=redis", "ringlock.lock.lease-time=3s")
                 .run(context -> {
                     try (LockHandle ignored = context.getBean(LockTemplate.class).acquire("renewal", Duration.ofSeconds(5))) {
-                        redis.pause();
+                        redis.server().pause();
                         try {
                             await().atMost(Duration.ofSeconds(10)).until(() -> !linesAbout(output, "'renewal'").isEmpty());
                         }
                         finally {
-                            redis.resume();
+                            redis.server().resume();
                         }
                     }
                 });

@@ -6,12 +6,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-import dev.ringlock.testsupport.ZooKeeperSessions;
 import dev.ringlock.counter.CounterTemplate;
 import dev.ringlock.lock.LockHandle;
 import dev.ringlock.lock.LockTemplate;
 import dev.ringlock.ring.HashRingRouter;
-import dev.ringlock.testsupport.ZooKeeperTestServer;
+import dev.ringlock.testsupport.ZooKeeperServerExtension;
+import dev.ringlock.testsupport.ZooKeeperSessions;
 import dev.ringlock.zookeeper.ZooKeeperDigestAcl;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.CuratorFrameworkFactory;
@@ -19,9 +19,8 @@ import org.apache.curator.retry.RetryOneTime;
 import org.apache.curator.utils.ZKPaths;
 import org.apache.zookeeper.KeeperException;
 import org.apache.zookeeper.data.ACL;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
@@ -42,23 +41,14 @@ class ZooKeeperAuthTests {
     /** The digest scheme splits at the first ':', so the password may hold more. */
     private static final String PASSWORD = "s3cret:with:colons";
 
-    private static ZooKeeperTestServer zookeeper;
+    @RegisterExtension
+    static final ZooKeeperServerExtension zookeeper = new ZooKeeperServerExtension();
 
     private final ApplicationContextRunner runner = new ApplicationContextRunner()
             .withConfiguration(AutoConfigurations.of(RinglockAutoConfiguration.class,
                     ZooKeeperClientAutoConfiguration.class, LockAutoConfiguration.class, CounterAutoConfiguration.class,
                     RingAutoConfiguration.class))
             .withPropertyValues("ringlock.backend=zookeeper", "ringlock.zookeeper.connect-string=" + zookeeper.connectString());
-
-    @BeforeAll
-    static void startServer() {
-        zookeeper = ZooKeeperTestServer.create();
-    }
-
-    @AfterAll
-    static void stopServer() {
-        zookeeper.close();
-    }
 
     @Test
     void everyNodeRinglockCreatesIsProtectedFromClientsWithoutTheCredential() {

@@ -3,11 +3,11 @@ package dev.ringlock.autoconfigure;
 import java.time.Duration;
 
 import dev.ringlock.autoconfigure.health.ZooKeeperHealthContributorAutoConfiguration;
+import dev.ringlock.testsupport.TestServerExtension;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.test.TestingServer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
@@ -25,41 +25,32 @@ import static org.awaitility.Awaitility.await;
  */
 class ZooKeeperHealthContributorAutoConfigurationTests {
 
-    private static TestingServer server;
+    @RegisterExtension
+    static final TestServerExtension<TestingServer> zookeeper = TestServerExtension.of(() -> new TestingServer(true));
 
     private final ApplicationContextRunner runner = new ApplicationContextRunner()
             .withConfiguration(AutoConfigurations.of(RinglockAutoConfiguration.class,
                     ZooKeeperClientAutoConfiguration.class, ZooKeeperHealthContributorAutoConfiguration.class));
 
-    @BeforeAll
-    static void startServer() throws Exception {
-        server = new TestingServer(true);
-    }
-
-    @AfterAll
-    static void stopServer() throws Exception {
-        server.close();
-    }
-
     @Test
     void upWhileConnectedDownWhileTheServerIsStoppedAndUpAgainWhenItIsBack() {
-        runner.withPropertyValues("ringlock.zookeeper.connect-string=" + server.getConnectString(),
+        runner.withPropertyValues("ringlock.zookeeper.connect-string=" + zookeeper.server().getConnectString(),
                 "ringlock.zookeeper.session-timeout=60s").run(context -> {
             assertThat(context).hasBean("zookeeperHealthIndicator");
             HealthIndicator health = context.getBean("zookeeperHealthIndicator", HealthIndicator.class);
             Health up = health.health();
             assertThat(up.getStatus()).isEqualTo(Status.UP);
-            assertThat(up.getDetails()).containsEntry("connectString", server.getConnectString())
+            assertThat(up.getDetails()).containsEntry("connectString", zookeeper.server().getConnectString())
                     .containsEntry("state", "CONNECTED");
 
-            server.stop();
+            zookeeper.server().stop();
             try {
                 await().atMost(Duration.ofSeconds(30)).until(() -> health.health().getStatus().equals(Status.DOWN));
-                assertThat(health.health().getDetails()).containsEntry("connectString", server.getConnectString())
+                assertThat(health.health().getDetails()).containsEntry("connectString", zookeeper.server().getConnectString())
                         .hasEntrySatisfying("state", state -> assertThat(state).isIn("SUSPENDED", "LOST", "DISCONNECTED"));
             }
             finally {
-                server.restart();
+                zookeeper.server().restart();
             }
             await().atMost(Duration.ofSeconds(30)).until(() -> health.health().getStatus().equals(Status.UP));
             assertThat(health.health().getDetails()).containsEntry("state", "CONNECTED");
@@ -68,7 +59,7 @@ class ZooKeeperHealthContributorAutoConfigurationTests {
 
     @Test
     void downWithTheClientStateOnceTheClientIsClosed() {
-        runner.withPropertyValues("ringlock.zookeeper.connect-string=" + server.getConnectString()).run(context -> {
+        runner.withPropertyValues("ringlock.zookeeper.connect-string=" + zookeeper.server().getConnectString()).run(context -> {
             context.getBean(CuratorFramework.class).close();
             Health health = context.getBean("zookeeperHealthIndicator", HealthIndicator.class).health();
             assertThat(health.getStatus()).isEqualTo(Status.DOWN);
@@ -78,7 +69,7 @@ class ZooKeeperHealthContributorAutoConfigurationTests {
 
     @Test
     void turnedOffByItsManagementProperty() {
-        runner.withPropertyValues("ringlock.zookeeper.connect-string=" + server.getConnectString(),
+        runner.withPropertyValues("ringlock.zookeeper.connect-string=" + zookeeper.server().getConnectString(),
                 "management.health.zookeeper.enabled=false")
                 .run(context -> assertThat(context).doesNotHaveBean("zookeeperHealthIndicator"));
     }
@@ -86,7 +77,7 @@ class ZooKeeperHealthContributorAutoConfigurationTests {
     @Test
     void absentWithoutZooKeeperOrWithoutHealthSupport() {
         runner.run(context -> assertThat(context).hasNotFailed().doesNotHaveBean("zookeeperHealthIndicator"));
-        runner.withPropertyValues("ringlock.zookeeper.connect-string=" + server.getConnectString())
+        runner.withPropertyValues("ringlock.zookeeper.connect-string=" + zookeeper.server().getConnectString())
                 .withClassLoader(new FilteredClassLoader("org.springframework.boot.health"))
                 .run(context -> assertThat(context).hasNotFailed().doesNotHaveBean("zookeeperHealthIndicator"));
     }

@@ -13,8 +13,6 @@ import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
-import dev.ringlock.testsupport.TestClients;
-import dev.ringlock.testsupport.ZooKeeperSessions;
 import dev.ringlock.lock.DistributedLock;
 import dev.ringlock.lock.LockContext;
 import dev.ringlock.lock.LockHandle;
@@ -22,15 +20,16 @@ import dev.ringlock.lock.LockLostEvent;
 import dev.ringlock.lock.LockLostException;
 import dev.ringlock.lock.LockRequest;
 import dev.ringlock.lock.LockTemplate;
-import dev.ringlock.testsupport.ZooKeeperTestServer;
+import dev.ringlock.testsupport.TestClients;
+import dev.ringlock.testsupport.ZooKeeperServerExtension;
+import dev.ringlock.testsupport.ZooKeeperSessions;
 import dev.ringlock.zookeeper.ZooKeeperLockProvider;
 import dev.ringlock.zookeeper.ZooKeeperPaths;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.retry.ExponentialBackoffRetry;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.aop.AopAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
@@ -54,27 +53,18 @@ class ZooKeeperSessionExpiryTests {
     private static final Duration LONG_WAIT = Duration.ofSeconds(30);
     private static final String PREFIX = "expiry";
 
-    private static ZooKeeperTestServer zookeeper;
+    @RegisterExtension
+    static final ZooKeeperServerExtension zookeeper = new ZooKeeperServerExtension();
 
     private final ApplicationContextRunner runner = new ApplicationContextRunner()
             .withConfiguration(AutoConfigurations.of(RinglockAutoConfiguration.class,
                     ZooKeeperClientAutoConfiguration.class, LockAutoConfiguration.class, AopAutoConfiguration.class))
             .withUserConfiguration(Holder.class);
 
-    @BeforeAll
-    static void startServer() {
-        zookeeper = ZooKeeperTestServer.create();
-    }
-
-    @AfterAll
-    static void stopServer() {
-        zookeeper.close();
-    }
-
     @Test
     void anExpiredSessionEndsTheAnnotatedMethodInLockLostAndTheNextHolderGetsALargerToken() {
         // taking a session over needs the server's own address, which the in-process server gives
-        assumeThat(zookeeper.supportsFaults()).isTrue();
+        assumeThat(zookeeper.server().supportsFaults()).isTrue();
         runner.withPropertyValues("ringlock.backend=zookeeper", "ringlock.key-prefix=" + PREFIX,
                 "ringlock.zookeeper.connect-string=" + zookeeper.connectString(),
                 "ringlock.zookeeper.session-timeout=20s").run(context -> {

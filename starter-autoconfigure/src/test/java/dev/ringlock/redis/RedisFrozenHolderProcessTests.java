@@ -8,15 +8,16 @@ import java.util.concurrent.ScheduledExecutorService;
 import dev.ringlock.FencedRedisResource;
 import dev.ringlock.FrozenHolderMain;
 import dev.ringlock.FrozenHolderProcess;
-import dev.ringlock.testsupport.TestClients;
 import dev.ringlock.lock.DefaultLockTemplate;
 import dev.ringlock.lock.LockHandle;
 import dev.ringlock.lock.LockLostPolicy;
-import dev.ringlock.testsupport.RedisTestServer;
+import dev.ringlock.testsupport.RedisServerExtension;
+import dev.ringlock.testsupport.TestClients;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
@@ -35,29 +36,27 @@ class RedisFrozenHolderProcessTests {
     private static final String PREFIX = "ringlock-frozen";
     private static final Duration LEASE = Duration.ofSeconds(1);
 
-    private static RedisTestServer server;
+    @RegisterExtension
+    static final RedisServerExtension redisServer = new RedisServerExtension();
+
     private static ScheduledExecutorService scheduler;
     private static LettuceConnectionFactory factory;
     private static StringRedisTemplate redis;
 
     @BeforeAll
-    static void startServer() {
-        server = RedisTestServer.create();
+    static void startSchedulerAndClient() {
         scheduler = Executors.newScheduledThreadPool(1);
-        factory = TestClients.redis(server.host(), server.port());
+        factory = TestClients.redis(redisServer.host(), redisServer.port());
         redis = new StringRedisTemplate(factory);
     }
 
     @AfterAll
-    static void stopServer() {
+    static void stopSchedulerAndClient() {
         if (factory != null) {
             factory.destroy();
         }
         if (scheduler != null) {
             scheduler.shutdownNow();
-        }
-        if (server != null) {
-            server.close();
         }
     }
 
@@ -66,7 +65,7 @@ class RedisFrozenHolderProcessTests {
         String key = "frozen-" + UUID.randomUUID();
         String resource = "resource-" + UUID.randomUUID();
         RedisKeyspace keyspace = new RedisKeyspace(PREFIX);
-        String redisAddress = server.host() + ":" + server.port();
+        String redisAddress = redisServer.host() + ":" + redisServer.port();
         RedisLockProvider provider = new RedisLockProvider(factory, keyspace, scheduler, event -> {
         }, Duration.ofMillis(200));
         provider.afterPropertiesSet();

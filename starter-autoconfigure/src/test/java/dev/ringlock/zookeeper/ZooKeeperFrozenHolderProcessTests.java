@@ -1,6 +1,5 @@
 package dev.ringlock.zookeeper;
 
-import java.io.IOException;
 import java.time.Duration;
 import java.util.UUID;
 import java.util.concurrent.Executors;
@@ -9,12 +8,13 @@ import java.util.concurrent.ScheduledExecutorService;
 import dev.ringlock.FencedRedisResource;
 import dev.ringlock.FrozenHolderMain;
 import dev.ringlock.FrozenHolderProcess;
-import dev.ringlock.testsupport.TestClients;
 import dev.ringlock.lock.DefaultLockTemplate;
 import dev.ringlock.lock.LockHandle;
 import dev.ringlock.lock.LockLossListener;
 import dev.ringlock.lock.LockLostPolicy;
-import dev.ringlock.testsupport.RedisTestServer;
+import dev.ringlock.testsupport.RedisServerExtension;
+import dev.ringlock.testsupport.TestClients;
+import dev.ringlock.testsupport.TestServerExtension;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.retry.ExponentialBackoffRetry;
 import org.apache.curator.test.InstanceSpec;
@@ -23,6 +23,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
@@ -42,36 +43,36 @@ class ZooKeeperFrozenHolderProcessTests {
     private static final String PREFIX = "ringlock-frozen";
     private static final int SESSION_TIMEOUT_MS = 2000;
 
-    private static TestingServer zooKeeper;
-    private static RedisTestServer redisServer;
+    static {
+        System.setProperty("zookeeper.forceSync", "no");
+    }
+
+    /** A short tick, so the server grants (and enforces) a 2 s session; the default 3 s tick allows 6 s at least. */
+    @RegisterExtension
+    static final TestServerExtension<TestingServer> zooKeeper = TestServerExtension.of(
+            () -> new TestingServer(new InstanceSpec(null, -1, -1, -1, true, -1, 200, -1), true));
+
+    @RegisterExtension
+    static final RedisServerExtension redisServer = new RedisServerExtension();
+
     private static LettuceConnectionFactory redisFactory;
     private static StringRedisTemplate redis;
     private static ScheduledExecutorService scheduler;
 
     @BeforeAll
-    static void startServers() throws Exception {
-        System.setProperty("zookeeper.forceSync", "no");
-        // a short tick, so the server grants (and enforces) a 2 s session; the default 3 s tick allows 6 s at least
-        zooKeeper = new TestingServer(new InstanceSpec(null, -1, -1, -1, true, -1, 200, -1), true);
-        redisServer = RedisTestServer.create();
+    static void startSchedulerAndClient() {
         redisFactory = TestClients.redis(redisServer.host(), redisServer.port());
         redis = new StringRedisTemplate(redisFactory);
         scheduler = Executors.newScheduledThreadPool(1);
     }
 
     @AfterAll
-    static void stopServers() throws IOException {
+    static void stopSchedulerAndClient() {
         if (scheduler != null) {
             scheduler.shutdownNow();
         }
         if (redisFactory != null) {
             redisFactory.destroy();
-        }
-        if (redisServer != null) {
-            redisServer.close();
-        }
-        if (zooKeeper != null) {
-            zooKeeper.close();
         }
     }
 
@@ -79,14 +80,14 @@ class ZooKeeperFrozenHolderProcessTests {
     void thawedHolderKnowsAtOnceThatItsLockIsInvalidAndItsWriteIsRefused() throws Exception {
         String key = "frozen-" + UUID.randomUUID();
         String resource = "resource-" + UUID.randomUUID();
-        CuratorFramework curator = TestClients.zookeeper(zooKeeper.getConnectString(), SESSION_TIMEOUT_MS,
+        CuratorFramework curator = TestClients.zookeeper(zooKeeper.server().getConnectString(), SESSION_TIMEOUT_MS,
                 new ExponentialBackoffRetry(100, 3));
         ZooKeeperLockProvider provider = new ZooKeeperLockProvider(curator, new ZooKeeperPaths(PREFIX), scheduler,
                 LockLossListener.NONE);
         provider.afterPropertiesSet();
         DefaultLockTemplate here = new DefaultLockTemplate(provider, Duration.ofSeconds(30), LockLostPolicy.THROW);
 
-        try (FrozenHolderProcess holder = FrozenHolderProcess.start("zookeeper", zooKeeper.getConnectString(), PREFIX,
+        try (FrozenHolderProcess holder = FrozenHolderProcess.start("zookeeper", zooKeeper.server().getConnectString(), PREFIX,
                 key, Integer.toString(SESSION_TIMEOUT_MS), redisServer.host() + ":" + redisServer.port(), resource)) {
             long oldToken = Long.parseLong(holder.send("acquire").substring("acquired ".length()));
             assertThat(holder.send("write")).isEqualTo("valid=true lost=0 write=accepted");

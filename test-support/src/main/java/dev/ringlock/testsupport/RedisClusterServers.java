@@ -1,11 +1,7 @@
 package dev.ringlock.testsupport;
 
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.Collectors;
 
 /**
@@ -31,7 +27,8 @@ public final class RedisClusterServers implements AutoCloseable {
         RedisClusterServers cluster = new RedisClusterServers();
         try {
             for (int i = 0; i < masters; i++) {
-                cluster.nodes.add(RedisServerProcess.start(freePortWithFreeBusPort(), "--cluster-enabled", "yes",
+                cluster.nodes.add(RedisServerProcess.start(FreePorts.nextWithFreeOffset(BUS_PORT_OFFSET),
+                        "--cluster-enabled", "yes",
                         "--cluster-config-file", "nodes.conf", "--cluster-node-timeout", "5000"));
             }
             cluster.form();
@@ -96,25 +93,5 @@ public final class RedisClusterServers implements AutoCloseable {
     @Override
     public void close() {
         nodes.forEach(RedisServerProcess::close);
-    }
-
-    /** A port that is free, and whose cluster bus port (+10000) is free too: so below the ephemeral range. */
-    private static int freePortWithFreeBusPort() {
-        for (int attempt = 0; attempt < 100; attempt++) {
-            int port = ThreadLocalRandom.current().nextInt(20000, 30000);
-            if (free(port) && free(port + BUS_PORT_OFFSET)) {
-                return port;
-            }
-        }
-        throw new IllegalStateException("No free pair of ports (port and port + 10000) between 20000 and 40000");
-    }
-
-    private static boolean free(int port) {
-        try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
-            return true;
-        }
-        catch (IOException ex) {
-            return false;
-        }
     }
 }

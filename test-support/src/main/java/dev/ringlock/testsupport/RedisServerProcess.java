@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -70,12 +69,12 @@ public final class RedisServerProcess implements RedisTestServer {
 
     /** Starts a server on a free port. */
     public static RedisServerProcess start() {
-        return start(freePort());
+        return start(FreePorts.next());
     }
 
     /**
-     * Starts a server on {@code port}, with extra {@code redis-server} arguments such as
-     * {@code "--requirepass", "secret"}.
+     * Starts a server on {@code port} (a free one from {@link FreePorts#next()}, say), with extra
+     * {@code redis-server} arguments such as {@code "--requirepass", "secret"}.
      */
     public static RedisServerProcess start(int port, String... extraArgs) {
         RedisServerProcess server = new RedisServerProcess(port, List.of(extraArgs), null, SERVER_READY);
@@ -267,17 +266,6 @@ public final class RedisServerProcess implements RedisTestServer {
         }
         catch (InterruptedException ex) {
             Thread.currentThread().interrupt();
-        }
-    }
-
-    /** A free port on this machine, for servers started with {@link #start(int, String...)}. */
-    public static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            socket.setReuseAddress(true);
-            return socket.getLocalPort();
-        }
-        catch (IOException ex) {
-            throw new UncheckedIOException("No free port", ex);
         }
     }
 

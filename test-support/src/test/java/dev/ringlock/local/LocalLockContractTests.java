@@ -1,17 +1,8 @@
 package dev.ringlock.local;
 
-import dev.ringlock.testsupport.contract.AbstractLockContractTests;
 import dev.ringlock.lock.LockLossListener;
 import dev.ringlock.lock.LockProvider;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
-
-import java.time.Duration;
-import java.util.Optional;
-
-import dev.ringlock.lock.LockHandle;
-import dev.ringlock.lock.LockRequest;
+import dev.ringlock.testsupport.contract.AbstractLockContractTests;
 
 /**
  * The lock contract on {@link LocalLockProvider}. Every "client" is the one in-JVM provider: local locks
@@ -19,11 +10,11 @@ import dev.ringlock.lock.LockRequest;
  */
 class LocalLockContractTests extends AbstractLockContractTests {
 
-    private final LocalLockProvider provider = new LocalLockProvider();
+    private final LocalLockClients clients = new LocalLockClients();
 
     @Override
     protected LockProvider createClient(LockLossListener lossListener) {
-        return new SharedClient(provider);
+        return clients.newClient();
     }
 
     @Override
@@ -37,28 +28,6 @@ class LocalLockContractTests extends AbstractLockContractTests {
 
     @Override
     protected void assertNothingLeftBehind(LockProvider client) {
-        await().atMost(Duration.ofSeconds(5))
-                .untilAsserted(() -> assertThat(provider.trackedKeys()).as("keys with a holder or waiter").isZero());
-    }
-
-    /** A distinct client object per call (so loss events are tracked per client) over the shared provider. */
-    private static final class SharedClient implements LockProvider {
-
-        private final LocalLockProvider delegate;
-
-        SharedClient(LocalLockProvider delegate) {
-            this.delegate = delegate;
-        }
-
-        @Override
-        public String backend() {
-            return delegate.backend();
-        }
-
-        @Override
-        public Optional<LockHandle> tryAcquire(LockRequest request)
-                throws InterruptedException {
-            return delegate.tryAcquire(request);
-        }
+        clients.assertNothingLeftBehind();
     }
 }

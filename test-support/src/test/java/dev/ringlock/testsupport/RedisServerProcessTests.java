@@ -9,9 +9,8 @@ import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -22,20 +21,12 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
  */
 class RedisServerProcessTests {
 
-    private static RedisServerProcess server;
-
-    @BeforeAll
-    static void start() {
-        server = RedisServerProcess.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
+    @RegisterExtension
+    static final TestServerExtension<RedisServerProcess> redis = TestServerExtension.of(RedisServerProcess::start);
 
     @Test
     void answersAndLosesItsDataWhenKilledAndRestarted() throws IOException {
+        RedisServerProcess server = redis.server();
         assertThat(command("PING")).isEqualTo("+PONG");
         assertThat(command("SET", "k", "v")).isEqualTo("+OK");
         long pid = server.pid();
@@ -48,6 +39,7 @@ class RedisServerProcessTests {
 
     @Test
     void aPausedServerDoesNotAnswerUntilResumed() throws IOException {
+        RedisServerProcess server = redis.server();
         server.pause();
         try {
             assertThatExceptionOfType(SocketTimeoutException.class).isThrownBy(() -> command("PING"));
@@ -61,7 +53,7 @@ class RedisServerProcessTests {
     /** One RESP command on a fresh connection; returns the first line of the reply. */
     private static String command(String... parts) throws IOException {
         try (Socket socket = new Socket()) {
-            socket.connect(new InetSocketAddress(server.host(), server.port()), 1000);
+            socket.connect(new InetSocketAddress(redis.server().host(), redis.server().port()), 1000);
             socket.setSoTimeout(500);
             StringBuilder request = new StringBuilder("*" + parts.length + "\r\n");
             for (String part : parts) {

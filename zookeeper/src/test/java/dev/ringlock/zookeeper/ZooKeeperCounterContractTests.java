@@ -13,14 +13,14 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import dev.ringlock.testsupport.TestClients;
-import dev.ringlock.testsupport.contract.AbstractCounterContractTests;
 import dev.ringlock.counter.CounterContentionException;
 import dev.ringlock.counter.CounterOutcomeUnknownException;
 import dev.ringlock.counter.CounterStore;
 import dev.ringlock.counter.CounterTemplate;
 import dev.ringlock.counter.DefaultCounterTemplate;
-import dev.ringlock.testsupport.ZooKeeperTestServer;
+import dev.ringlock.testsupport.TestClients;
+import dev.ringlock.testsupport.ZooKeeperServerExtension;
+import dev.ringlock.testsupport.contract.AbstractCounterContractTests;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.retry.ExponentialBackoffRetry;
 import org.apache.zookeeper.KeeperException;
@@ -28,6 +28,7 @@ import org.apache.zookeeper.data.Stat;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -41,29 +42,27 @@ class ZooKeeperCounterContractTests extends AbstractCounterContractTests {
 
     private static final ZooKeeperPaths PATHS = new ZooKeeperPaths("ringlock-test");
 
-    private static ZooKeeperTestServer server;
+    @RegisterExtension
+    static final ZooKeeperServerExtension zookeeper = new ZooKeeperServerExtension();
+
     private static CuratorFramework admin;
 
     private final Map<CounterStore, CuratorFramework> curators = new ConcurrentHashMap<>();
 
     @BeforeAll
-    static void startServer() {
-        server = ZooKeeperTestServer.create();
+    static void connectAdmin() {
         admin = curator();
     }
 
     @AfterAll
-    static void stopServer() {
+    static void closeAdmin() {
         if (admin != null) {
             admin.close();
-        }
-        if (server != null) {
-            server.close();
         }
     }
 
     private static CuratorFramework curator() {
-        return TestClients.zookeeper(server.connectString(), 15_000, new ExponentialBackoffRetry(100, 3));
+        return TestClients.zookeeper(zookeeper.connectString(), 15_000, new ExponentialBackoffRetry(100, 3));
     }
 
     @Override

@@ -16,17 +16,17 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.LongStream;
 
-import dev.ringlock.testsupport.TestClients;
 import dev.ringlock.counter.CounterBackendException;
 import dev.ringlock.counter.CounterOutcomeUnknownException;
+import dev.ringlock.testsupport.TestClients;
+import dev.ringlock.testsupport.ZooKeeperEnsembleExtension;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.retry.ExponentialBackoffRetry;
 import org.apache.curator.test.InstanceSpec;
-import org.apache.curator.test.TestingCluster;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -44,20 +44,19 @@ class ZooKeeperCounterLeaderChangeTests {
 
     private static final Duration LONG_WAIT = Duration.ofSeconds(30);
 
-    private static TestingCluster cluster;
-    private static final List<CuratorFramework> clients = new ArrayList<>();
-
-    @BeforeAll
-    static void startEnsemble() throws Exception {
+    static {
+        // the test server's transaction log need not survive a power cut; without fsync it is much faster
         System.setProperty("zookeeper.forceSync", "no");
-        cluster = new TestingCluster(3);
-        cluster.start();
     }
 
+    @RegisterExtension
+    static final ZooKeeperEnsembleExtension ensemble = new ZooKeeperEnsembleExtension(3);
+
+    private static final List<CuratorFramework> clients = new ArrayList<>();
+
     @AfterAll
-    static void stopEnsemble() throws Exception {
+    static void closeClients() {
         clients.forEach(CuratorFramework::close);
-        cluster.close();
     }
 
     @Test
@@ -94,15 +93,15 @@ class ZooKeeperCounterLeaderChangeTests {
             await().atMost(LONG_WAIT).until(() -> returned.size() >= 300);
 
             // a follower dies first: writes it forwarded to the leader commit, but their answers die with it
-            InstanceSpec follower = EnsembleRoles.follower(cluster);
-            cluster.killServer(follower);
+            InstanceSpec follower = EnsembleRoles.follower(ensemble.server());
+            ensemble.server().killServer(follower);
             awaitProgress(returned, 300);
-            cluster.restartServer(follower);
+            ensemble.server().restartServer(follower);
             await().atMost(LONG_WAIT).ignoreExceptions().until(() -> EnsembleRoles.isIn(follower, "follower"));
             awaitProgress(returned, 300);
 
             // then the leader: writes it had not committed may be lost or kept by the new one
-            cluster.killServer(EnsembleRoles.leader(cluster));
+            ensemble.server().killServer(EnsembleRoles.leader(ensemble.server()));
             awaitProgress(returned, 600);
             stop.set(true);
             for (Future<?> thread : running) {
@@ -136,7 +135,7 @@ class ZooKeeperCounterLeaderChangeTests {
     }
 
     private static ZooKeeperCounterStore store() {
-        CuratorFramework client = TestClients.zookeeper(cluster.getConnectString(), 15_000,
+        CuratorFramework client = TestClients.zookeeper(ensemble.connectString(), 15_000,
                 new ExponentialBackoffRetry(100, 10, 2_000));
         clients.add(client);
         return new ZooKeeperCounterStore(client, new ZooKeeperPaths("ringlock-failover"), LONG_WAIT);

@@ -23,22 +23,23 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 import java.util.stream.LongStream;
 
-import dev.ringlock.testsupport.TestClients;
 import dev.ringlock.counter.CounterBackendException;
 import dev.ringlock.counter.CounterOutcomeUnknownException;
 import dev.ringlock.lock.LockBackendException;
 import dev.ringlock.lock.LockHandle;
 import dev.ringlock.lock.LockLostEvent;
 import dev.ringlock.lock.LockRequest;
+import dev.ringlock.testsupport.TestClients;
+import dev.ringlock.testsupport.ZooKeeperEnsembleExtension;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.retry.ExponentialBackoffRetry;
 import org.apache.curator.test.InstanceSpec;
-import org.apache.curator.test.TestingCluster;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -56,7 +57,14 @@ class ZooKeeperLeaderChangeTests {
     private static final ZooKeeperPaths PATHS = new ZooKeeperPaths("ringlock-failover");
     private static final String SHARED_COUNTER = "shared";
 
-    private static TestingCluster cluster;
+    static {
+        // the test server's transaction log need not survive a power cut; without fsync it is much faster
+        System.setProperty("zookeeper.forceSync", "no");
+    }
+
+    @RegisterExtension
+    static final ZooKeeperEnsembleExtension ensemble = new ZooKeeperEnsembleExtension(3);
+
     private static ScheduledExecutorService scheduler;
     private static final List<CuratorFramework> clients = new ArrayList<>();
     private static final List<LockLostEvent> lost = new CopyOnWriteArrayList<>();
@@ -64,24 +72,20 @@ class ZooKeeperLeaderChangeTests {
     private final List<InstanceSpec> killed = new ArrayList<>();
 
     @BeforeAll
-    static void startEnsemble() throws Exception {
-        System.setProperty("zookeeper.forceSync", "no");
-        cluster = new TestingCluster(3);
-        cluster.start();
+    static void startScheduler() {
         scheduler = Executors.newSingleThreadScheduledExecutor();
     }
 
     @AfterAll
-    static void stopEnsemble() throws Exception {
+    static void closeClientsAndScheduler() {
         clients.forEach(CuratorFramework::close);
         scheduler.shutdownNow();
-        cluster.close();
     }
 
     @AfterEach
     void restartKilledServers() throws Exception {
         for (InstanceSpec instance : killed) {
-            cluster.restartServer(instance);
+            ensemble.server().restartServer(instance);
             await().atMost(LONG_WAIT).ignoreExceptions()
                     .until(() -> EnsembleRoles.isIn(instance, "follower") || EnsembleRoles.isIn(instance, "leader"));
         }
@@ -182,8 +186,8 @@ class ZooKeeperLeaderChangeTests {
     }
 
     private void killLeader() throws Exception {
-        InstanceSpec leader = EnsembleRoles.leader(cluster);
-        cluster.killServer(leader);
+        InstanceSpec leader = EnsembleRoles.leader(ensemble.server());
+        ensemble.server().killServer(leader);
         killed.add(leader);
     }
 
@@ -331,7 +335,7 @@ class ZooKeeperLeaderChangeTests {
     }
 
     private static CuratorFramework client() {
-        CuratorFramework client = TestClients.zookeeper(cluster.getConnectString(), 15_000,
+        CuratorFramework client = TestClients.zookeeper(ensemble.connectString(), 15_000,
                 new ExponentialBackoffRetry(100, 10, 2_000));
         clients.add(client);
         return client;

@@ -11,12 +11,12 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
-import dev.ringlock.testsupport.TestClients;
-import dev.ringlock.testsupport.contract.AbstractLockContractTests;
 import dev.ringlock.lock.LockHandle;
 import dev.ringlock.lock.LockLossListener;
 import dev.ringlock.lock.LockProvider;
-import dev.ringlock.testsupport.ZooKeeperTestServer;
+import dev.ringlock.testsupport.TestClients;
+import dev.ringlock.testsupport.ZooKeeperServerExtension;
+import dev.ringlock.testsupport.contract.AbstractLockContractTests;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.state.ConnectionState;
 import org.apache.curator.retry.ExponentialBackoffRetry;
@@ -25,6 +25,7 @@ import org.apache.zookeeper.ZooKeeper;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -39,7 +40,14 @@ class ZooKeeperLockContractTests extends AbstractLockContractTests {
 
     private static final int SESSION_TIMEOUT_MS = 8000;
 
-    private static ZooKeeperTestServer server;
+    static {
+        // the test server's transaction log need not survive a power cut; without fsync it is much faster
+        System.setProperty("zookeeper.forceSync", "no");
+    }
+
+    @RegisterExtension
+    static final ZooKeeperServerExtension zookeeper = new ZooKeeperServerExtension();
+
     private static ScheduledExecutorService scheduler;
     private static CuratorFramework admin;
 
@@ -49,29 +57,23 @@ class ZooKeeperLockContractTests extends AbstractLockContractTests {
     private Duration deletionWatchDelay = ZooKeeperLockProvider.DELETION_WATCH_DELAY;
 
     @BeforeAll
-    static void startServer() throws Exception {
-        // the test server's transaction log need not survive a power cut; without fsync it is much faster
-        System.setProperty("zookeeper.forceSync", "no");
-        server = ZooKeeperTestServer.create();
+    static void startSchedulerAndAdmin() {
         scheduler = Executors.newScheduledThreadPool(2);
         admin = curator();
     }
 
     @AfterAll
-    static void stopServer() {
+    static void closeSchedulerAndAdmin() {
         if (admin != null) {
             admin.close();
         }
         if (scheduler != null) {
             scheduler.shutdownNow();
         }
-        if (server != null) {
-            server.close();
-        }
     }
 
     private static CuratorFramework curator() {
-        return TestClients.zookeeper(server.connectString(), SESSION_TIMEOUT_MS, new ExponentialBackoffRetry(100, 3));
+        return TestClients.zookeeper(zookeeper.connectString(), SESSION_TIMEOUT_MS, new ExponentialBackoffRetry(100, 3));
     }
 
     @Override
@@ -119,7 +121,7 @@ class ZooKeeperLockContractTests extends AbstractLockContractTests {
     private static void expireSession(CuratorFramework client) throws Exception {
         ZooKeeper zooKeeper = client.getZookeeperClient().getZooKeeper();
         CountDownLatch connected = new CountDownLatch(1);
-        ZooKeeper twin = new ZooKeeper(server.connectString(), SESSION_TIMEOUT_MS, event -> {
+        ZooKeeper twin = new ZooKeeper(zookeeper.connectString(), SESSION_TIMEOUT_MS, event -> {
             if (event.getState() == Watcher.Event.KeeperState.SyncConnected) {
                 connected.countDown();
             }
@@ -223,7 +225,7 @@ class ZooKeeperLockContractTests extends AbstractLockContractTests {
 
     @Test
     void suspendedConnectionMakesTheHandleInvalidUntilReconnected() throws Exception {
-        assumeTrue(server.supportsFaults(), "server supports faults");
+        assumeTrue(zookeeper.server().supportsFaults(), "server supports faults");
         LockProvider holder = newClient();
         CuratorFramework curator = curators.get(holder);
         String key = key("suspended");
@@ -233,7 +235,7 @@ class ZooKeeperLockContractTests extends AbstractLockContractTests {
         try {
             // the restart runs aside, so that this thread can watch the handle while the server is away
             long restarted = System.nanoTime();
-            CompletableFuture<Void> restart = CompletableFuture.runAsync(server::restart);
+            CompletableFuture<Void> restart = CompletableFuture.runAsync(zookeeper.server()::restart);
 
             await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(1)).until(() -> !handle.isValid());
             // invalid through the suspension, well before the session's deadline could have run out (listeners

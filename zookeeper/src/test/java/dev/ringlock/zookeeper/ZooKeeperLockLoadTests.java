@@ -19,12 +19,13 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import dev.ringlock.testsupport.TestClients;
 import dev.ringlock.lock.DefaultLockTemplate;
 import dev.ringlock.lock.LockHandle;
-import dev.ringlock.testsupport.contract.LockLoad;
 import dev.ringlock.lock.LockLostEvent;
 import dev.ringlock.lock.LockLostPolicy;
+import dev.ringlock.testsupport.TestClients;
+import dev.ringlock.testsupport.TestServerExtension;
+import dev.ringlock.testsupport.contract.LockLoad;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.retry.ExponentialBackoffRetry;
 import org.apache.curator.test.TestingServer;
@@ -32,6 +33,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -52,25 +54,26 @@ class ZooKeeperLockLoadTests {
     private static final int KEYS_PER_CLIENT = 500;
     private static final int WAITERS = 50;
 
-    private static TestingServer server;
-    private static ScheduledExecutorService scheduler;
-
-    @BeforeAll
-    static void startServer() throws Exception {
+    static {
         System.setProperty("zookeeper.forceSync", "no");
         // the server answers these four-letter words only when named here before it first gets one
         System.setProperty("zookeeper.4lw.commands.whitelist", "wchs,dump");
-        server = new TestingServer(true);
+    }
+
+    @RegisterExtension
+    static final TestServerExtension<TestingServer> zookeeper = TestServerExtension.of(() -> new TestingServer(true));
+
+    private static ScheduledExecutorService scheduler;
+
+    @BeforeAll
+    static void startScheduler() {
         scheduler = Executors.newScheduledThreadPool(1);
     }
 
     @AfterAll
-    static void stopServer() throws IOException {
+    static void stopScheduler() {
         if (scheduler != null) {
             scheduler.shutdownNow();
-        }
-        if (server != null) {
-            server.close();
         }
     }
 
@@ -85,7 +88,7 @@ class ZooKeeperLockLoadTests {
         try {
             List<DefaultLockTemplate> templates = new ArrayList<>();
             for (int i = 0; i < CLIENTS; i++) {
-                CuratorFramework curator = TestClients.zookeeper(server.getConnectString(), SESSION_TIMEOUT_MS,
+                CuratorFramework curator = TestClients.zookeeper(zookeeper.server().getConnectString(), SESSION_TIMEOUT_MS,
                         new ExponentialBackoffRetry(100, 3));
                 curators.add(curator);
                 ZooKeeperLockProvider provider = new ZooKeeperLockProvider(curator, paths, scheduler, losses::add);
@@ -163,7 +166,7 @@ class ZooKeeperLockLoadTests {
 
     private static String fourLetterWord(String word) throws IOException {
         try (Socket socket = new Socket()) {
-            socket.connect(new InetSocketAddress("127.0.0.1", server.getPort()), 5000);
+            socket.connect(new InetSocketAddress("127.0.0.1", zookeeper.server().getPort()), 5000);
             socket.setSoTimeout(10_000);
             OutputStream out = socket.getOutputStream();
             out.write(word.getBytes(StandardCharsets.US_ASCII));

@@ -4,16 +4,15 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
-import dev.ringlock.testsupport.TestClients;
-import dev.ringlock.testsupport.contract.AbstractMembershipContractTests;
 import dev.ringlock.ring.DefaultHashRingRouter;
 import dev.ringlock.ring.Membership;
-import dev.ringlock.testsupport.ZooKeeperTestServer;
+import dev.ringlock.testsupport.TestClients;
+import dev.ringlock.testsupport.ZooKeeperServerExtension;
+import dev.ringlock.testsupport.contract.AbstractMembershipContractTests;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.retry.ExponentialBackoffRetry;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -28,26 +27,19 @@ class ZooKeeperMembershipContractTests extends AbstractMembershipContractTests {
 
     private static final ZooKeeperPaths PATHS = new ZooKeeperPaths("ringlock-test");
 
-    private static ZooKeeperTestServer server;
+    static {
+        // the test server's transaction log need not survive a power cut; without fsync it is much faster
+        System.setProperty("zookeeper.forceSync", "no");
+    }
+
+    @RegisterExtension
+    static final ZooKeeperServerExtension zookeeper = new ZooKeeperServerExtension();
 
     private final Map<Membership, CuratorFramework> curators = new ConcurrentHashMap<>();
 
-    @BeforeAll
-    static void startServer() throws Exception {
-        System.setProperty("zookeeper.forceSync", "no");
-        server = ZooKeeperTestServer.create();
-    }
-
-    @AfterAll
-    static void stopServer() throws Exception {
-        if (server != null) {
-            server.close();
-        }
-    }
-
     @Override
     protected Membership createMembership() {
-        CuratorFramework client = TestClients.zookeeper(server.connectString(), SESSION_TIMEOUT_MS,
+        CuratorFramework client = TestClients.zookeeper(zookeeper.connectString(), SESSION_TIMEOUT_MS,
                 new ExponentialBackoffRetry(100, 3));
         ZooKeeperMembership membership = new ZooKeeperMembership(client, PATHS);
         curators.put(membership, client);

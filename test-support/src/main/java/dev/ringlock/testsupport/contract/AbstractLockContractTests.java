@@ -4,43 +4,22 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Queue;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Consumer;
 
 import dev.ringlock.lock.DefaultLockTemplate;
-import dev.ringlock.lock.DistributedLock;
-import dev.ringlock.lock.DistributedLockAdvisor;
-import dev.ringlock.lock.DistributedLockInterceptor;
-import dev.ringlock.lock.FailureStrategy;
 import dev.ringlock.lock.LockContext;
 import dev.ringlock.lock.LockHandle;
-import dev.ringlock.lock.LockLossListener;
-import dev.ringlock.lock.LockLostEvent;
-import dev.ringlock.lock.LockLostException;
-import dev.ringlock.lock.LockLostPolicy;
 import dev.ringlock.lock.LockNotAcquiredException;
 import dev.ringlock.lock.LockProvider;
 import dev.ringlock.lock.LockRequest;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInfo;
-import org.springframework.aop.framework.ProxyFactory;
-import reactor.core.publisher.Flux;
-import reactor.core.publisher.Mono;
-import reactor.core.publisher.Sinks;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
@@ -49,147 +28,17 @@ import static org.assertj.core.api.Assumptions.assumeThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The contract every {@link LockProvider} must pass, run against real servers by one subclass per backend.
- * <p>
- * Each "client" from {@link #newClient()} stands for a separate process: its own connection factory or
- * Curator client. Concurrency claims are checked from the outside, on a shared log of enter/exit events.
- * Subclasses start their server once per class and close the clients made for a test after it, checking
- * with {@link #assertNothingLeftBehind(LockProvider)} that the test's handles left no state behind.
+ * The contract every {@link LockProvider} must pass, run against real servers by one subclass per backend:
+ * mutual exclusion and fencing, waiting, hand-over between threads, input checks and lost locks, through
+ * {@link DefaultLockTemplate} and the provider itself. Concurrency claims are checked from the outside, on a
+ * shared log of enter/exit events. The backend's hooks are those of {@link AbstractLockProviderTests}; the
+ * {@code @DistributedLock} interceptor on top of a provider is {@link AbstractDistributedLockInterceptorTests}'s.
  */
-public abstract class AbstractLockContractTests {
-
-    /** The clients made for the current test, with the loss events each one reported. */
-    private final Map<LockProvider, List<LockLostEvent>> clients = Collections.synchronizedMap(new java.util.LinkedHashMap<>());
-
-    private String testName = "test";
-
-    private final AtomicInteger keys = new AtomicInteger();
-
-    // ----------------------------------------------------------------- backend hooks
-
-    /** A new client standing for a separate process, reporting lost locks to {@code lossListener}. */
-    protected abstract LockProvider createClient(LockLossListener lossListener);
-
-    /** Closes a client made by {@link #createClient}. */
-    protected abstract void closeClient(LockProvider client) throws Exception;
-
-    /** Checks that a client whose handles were all closed keeps no waiter, lease or handle state. */
-    protected void assertNothingLeftBehind(LockProvider client) {
-    }
-
-    /** Whether this backend can lose a held lock (lease or session end); {@link #loseLock} must work if so. */
-    protected boolean canLoseLocks() {
-        return true;
-    }
-
-    /**
-     * Makes the server forget, or give away, the lock held through {@code handle} by {@code holderClient},
-     * as an expired lease or session would; the holder must find out by itself.
-     */
-    protected void loseLock(LockHandle handle, LockProvider holderClient) throws Exception {
-        throw new UnsupportedOperationException(getClass().getSimpleName() + " cannot lose locks");
-    }
-
-    /** The lease of locks acquired through templates here; short on lease-based backends, so the watchdog works. */
-    protected Duration leaseTime() {
-        return Duration.ofSeconds(30);
-    }
+public abstract class AbstractLockContractTests extends AbstractLockProviderTests {
 
     /** Critical sections per thread in the mutual exclusion test; 8 clients x 4 threads x this must reach 5,000. */
     protected int sectionsPerThread() {
         return 160;
-    }
-
-    /** How long a lost lock may take to be noticed. */
-    protected Duration lossDetectionTimeout() {
-        return Duration.ofSeconds(10);
-    }
-
-    // ----------------------------------------------------------------- helpers for tests and subclasses
-
-    @BeforeEach
-    void rememberTestName(TestInfo info) {
-        testName = info.getTestMethod().map(m -> m.getName()).orElse("test");
-    }
-
-    @AfterEach
-    void closeClients() throws Exception {
-        List<LockProvider> made;
-        synchronized (clients) {
-            made = new ArrayList<>(clients.keySet());
-            clients.clear();
-        }
-        AssertionError leftBehind = null;
-        for (LockProvider client : made) {
-            try {
-                assertNothingLeftBehind(client);
-            }
-            catch (AssertionError ex) {
-                leftBehind = leftBehind == null ? ex : leftBehind;
-            }
-            finally {
-                closeClient(client);
-            }
-        }
-        if (leftBehind != null) {
-            throw leftBehind;
-        }
-    }
-
-    /** A new client (a separate process); its loss events are in {@link #lossEvents(LockProvider)}. */
-    protected final LockProvider newClient() {
-        List<LockLostEvent> events = new CopyOnWriteArrayList<>();
-        LockProvider client = createClient(events::add);
-        clients.put(client, events);
-        return client;
-    }
-
-    /** The loss events reported to the listener of {@code client}. */
-    protected final List<LockLostEvent> lossEvents(LockProvider client) {
-        List<LockLostEvent> events = clients.get(client);
-        assertThat(events).as("loss events of a client made by newClient()").isNotNull();
-        return events;
-    }
-
-    protected final DefaultLockTemplate template(LockProvider client) {
-        return new DefaultLockTemplate(client, leaseTime(), LockLostPolicy.THROW);
-    }
-
-    /** A key no other test (or earlier run against the same server) uses. */
-    protected final String key(String name) {
-        return testName + ":" + name + ":" + keys.incrementAndGet() + ":" + UUID.randomUUID().toString().substring(0, 8);
-    }
-
-    protected final LockedService service(LockProvider client) {
-        LockedService target = new LockedService();
-        LockedService proxy = proxy(target, client);
-        target.self = proxy;
-        return proxy;
-    }
-
-    /** A class proxy of {@code target} whose {@link DistributedLock} methods lock through {@code client}. */
-    @SuppressWarnings("unchecked")
-    protected final <T> T proxy(T target, LockProvider client) {
-        DistributedLockInterceptor interceptor = new DistributedLockInterceptor(template(client), Duration.ofSeconds(5), null);
-        ProxyFactory factory = new ProxyFactory(target);
-        factory.setProxyTargetClass(true);
-        factory.addAdvisor(new DistributedLockAdvisor(interceptor));
-        return (T) factory.getProxy();
-    }
-
-    /** Asserts that {@code client} can take the lock on {@code key} at once, and gives it back. */
-    protected final long assertFree(LockProvider client, String key) {
-        Optional<LockHandle> handle = template(client).tryAcquire(key, Duration.ZERO);
-        assertThat(handle).as("lock '%s' should be free", key).isPresent();
-        handle.get().close();
-        return handle.get().fencingToken();
-    }
-
-    /** Asserts that {@code client} cannot take the lock on {@code key} now. */
-    protected final void assertHeldElsewhere(LockProvider client, String key) {
-        Optional<LockHandle> handle = template(client).tryAcquire(key, Duration.ZERO);
-        handle.ifPresent(LockHandle::close);
-        assertThat(handle).as("lock '%s' should be held by someone else", key).isEmpty();
     }
 
     // ----------------------------------------------------------------- a. mutual exclusion and fencing
@@ -287,155 +136,7 @@ public abstract class AbstractLockContractTests {
         assertThat(entered).isEqualTo(expected);
     }
 
-    // ----------------------------------------------------------------- b. re-entry
-
-    @Test
-    void nestedAnnotatedCallOnTheSameKeyReentersWithTheSameHandle() {
-        LockedService service = service(newClient());
-        String key = key("reentry");
-        assertThat(LockContext.current()).isEmpty();
-
-        LockHandle[] seen = service.outer(key);
-
-        assertThat(seen[0]).isNotNull();
-        assertThat(seen[1]).as("inner call sees the outer call's handle").isSameAs(seen[0]);
-        assertThat(seen[0].key()).isEqualTo(key);
-        assertThat(LockContext.current()).as("no handle outside annotated methods").isEmpty();
-        assertThat(seen[0].isValid()).as("released after the outer call").isFalse();
-        assertFree(newClient(), key);
-    }
-
-    @Test
-    void nestedCallOnAnotherKeyTakesItsOwnLockAndRestoresTheOuterHandle() {
-        LockedService service = service(newClient());
-        LockHandle[] seen = service.outerWithOtherKey(key("outer"), key("inner"));
-        assertThat(seen[1]).isNotSameAs(seen[0]);
-        assertThat(seen[1].key()).isNotEqualTo(seen[0].key());
-        assertThat(seen[2]).as("outer handle is current again after the inner call").isSameAs(seen[0]);
-        assertThat(LockContext.current()).isEmpty();
-    }
-
-    // ----------------------------------------------------------------- c. annotation semantics
-
-    @Test
-    void skipReturnsNullOrEmptyWhenTheLockIsHeldByAnotherClient() {
-        LockedService service = service(newClient());
-        String key = key("skip");
-        try (LockHandle held = template(newClient()).acquire(key, Duration.ofSeconds(5))) {
-            assertThat(service.skipping(key)).isNull();
-            assertThat(service.skippingOptional(key)).isEmpty();
-            assertThat(service.calls()).as("the method body did not run").isZero();
-        }
-        assertThat(service.skipping(key)).isEqualTo("ran " + key);
-        assertThat(service.skippingOptional(key)).contains("ran " + key);
-        assertThat(service.calls()).isEqualTo(2);
-    }
-
-    @Test
-    void throwStrategyThrowsLockNotAcquiredNamingTheKey() {
-        LockedService service = service(newClient());
-        String key = key("throw");
-        try (LockHandle held = template(newClient()).acquire(key, Duration.ofSeconds(5))) {
-            assertThatThrownBy(() -> service.throwing(key)).isInstanceOfSatisfying(LockNotAcquiredException.class, ex -> {
-                assertThat(ex.key()).isEqualTo(key);
-                assertThat(ex.getMessage()).contains("'" + key + "'");
-            });
-            assertThat(service.calls()).isZero();
-        }
-    }
-
-    @Test
-    void lockIsReleasedWhenTheMethodThrows() {
-        LockedService service = service(newClient());
-        String key = key("failing");
-        assertThatThrownBy(() -> service.failing(key)).isInstanceOf(IllegalStateException.class).hasMessage("boom " + key);
-        assertFree(newClient(), key);
-    }
-
-    @Test
-    void completionStageKeepsTheLockUntilItCompletes() {
-        LockedService service = service(newClient());
-        LockProvider other = newClient();
-        String key = key("async");
-        CompletableFuture<String> gate = new CompletableFuture<>();
-
-        CompletionStage<String> result = service.async(key, gate);
-
-        assertThat(result.toCompletableFuture()).isNotDone();
-        assertHeldElsewhere(other, key);
-        gate.complete("done");
-        assertThat(result.toCompletableFuture().join()).isEqualTo("done " + key);
-        assertFree(other, key);
-    }
-
-    @Test
-    void failedCompletionStageReleasesTheLock() {
-        LockedService service = service(newClient());
-        LockProvider other = newClient();
-        String key = key("async-fail");
-        CompletableFuture<String> gate = new CompletableFuture<>();
-        CompletionStage<String> result = service.async(key, gate);
-        assertHeldElsewhere(other, key);
-        gate.completeExceptionally(new IllegalStateException("async boom"));
-        assertThatThrownBy(() -> result.toCompletableFuture().join()).hasRootCauseMessage("async boom");
-        assertFree(other, key);
-    }
-
-    @Test
-    void monoKeepsTheLockUntilItCompletes() throws Exception {
-        LockedService service = service(newClient());
-        LockProvider other = newClient();
-        String key = key("mono");
-        Sinks.One<String> sink = Sinks.one();
-        CountDownLatch entered = new CountDownLatch(1);
-
-        Mono<String> mono = service.reactive(key, sink, entered);
-        assertFree(other, key); // nothing is held before subscription
-        CompletableFuture<String> result = mono.toFuture();
-
-        assertThat(entered.await(10, TimeUnit.SECONDS)).as("method body ran after subscription").isTrue();
-        assertHeldElsewhere(other, key);
-        assertThat(result).isNotDone();
-        sink.tryEmitValue("value").orThrow();
-        assertThat(result.get(10, TimeUnit.SECONDS)).isEqualTo("value");
-        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertFree(other, key));
-    }
-
-    @Test
-    void fluxKeepsTheLockUntilItsLastElement() throws Exception {
-        LockedService service = service(newClient());
-        LockProvider other = newClient();
-        String key = key("flux");
-        Sinks.Many<String> sink = Sinks.many().unicast().onBackpressureBuffer();
-
-        Flux<String> flux = service.stream(key, sink);
-        assertFree(other, key); // nothing is held before subscription
-        CompletableFuture<List<String>> result = flux.collectList().toFuture();
-
-        sink.tryEmitNext("first").orThrow();
-        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertHeldElsewhere(other, key));
-        sink.tryEmitNext("second").orThrow();
-        assertHeldElsewhere(other, key);
-        sink.tryEmitComplete().orThrow();
-        assertThat(result.get(10, TimeUnit.SECONDS)).containsExactly("first", "second");
-        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertFree(other, key));
-    }
-
-    @Test
-    void monoSkipsOrFailsWhenHeldElsewhereAndReleasesAfterAnEmptyResult() {
-        LockedService service = service(newClient());
-        LockProvider other = newClient();
-        String key = key("mono-held");
-        try (LockHandle held = template(other).acquire(key, Duration.ZERO)) {
-            assertThat(service.reactiveSkipping(key).blockOptional(Duration.ofSeconds(10))).isEmpty();
-            assertThatThrownBy(() -> service.reactiveThrowing(key).block(Duration.ofSeconds(10)))
-                    .isInstanceOfSatisfying(LockNotAcquiredException.class, ex -> assertThat(ex.key()).isEqualTo(key));
-            assertThat(service.calls()).as("no method body ran").isZero();
-        }
-        assertThat(service.reactiveSkipping(key).blockOptional(Duration.ofSeconds(10))).isEmpty();
-        assertThat(service.calls()).isEqualTo(1);
-        assertFree(other, key);
-    }
+    // ----------------------------------------------------------------- b. waiting and hand-over
 
     @Test
     void releaseWorksFromAnotherThreadThanTheAcquiringOne() throws Exception {
@@ -508,7 +209,7 @@ public abstract class AbstractLockContractTests {
         }
     }
 
-    // ----------------------------------------------------------------- d. handle basics and input checks
+    // ----------------------------------------------------------------- c. handle basics and input checks
 
     @Test
     void closeIsIdempotentAndNeverReleasesALaterHoldersLock() {
@@ -575,7 +276,7 @@ public abstract class AbstractLockContractTests {
                 .withMessageContaining("'waitTime'");
     }
 
-    // ----------------------------------------------------------------- e. lost locks
+    // ----------------------------------------------------------------- d. lost locks
 
     @Test
     void lostLockIsReportedAndTheNextHolderGetsALargerToken() throws Exception {
@@ -600,176 +301,6 @@ public abstract class AbstractLockContractTests {
             handle.close(); // a late close of the lost handle must not release the new holder's lock
             assertThat(next.isValid()).isTrue();
             assertHeldElsewhere(newClient(), key);
-        }
-    }
-
-    @Test
-    void annotatedMethodWhoseLockIsLostThrowsLockLostAfterReturning() {
-        assumeThat(canLoseLocks()).as("backend can lose locks").isTrue();
-        LockProvider holder = newClient();
-        LockedService service = service(holder);
-        String key = key("lost-annotated");
-        AtomicInteger finished = new AtomicInteger();
-
-        assertThatThrownBy(() -> service.losing(key, losingItFor(holder).andThen(handle -> finished.incrementAndGet()))).isInstanceOfSatisfying(LockLostException.class, ex -> assertThat(ex.key()).isEqualTo(key));
-        assertThat(finished.get()).as("the method body ran to its end").isEqualTo(1);
-        await().atMost(lossDetectionTimeout()).untilAsserted(
-                () -> assertThat(lossEvents(holder)).extracting(LockLostEvent::key).containsExactly(key));
-        assertFree(newClient(), key);
-    }
-
-    @Test
-    void monoWhoseLockIsLostEndsWithLockLost() {
-        assumeThat(canLoseLocks()).as("backend can lose locks").isTrue();
-        LockProvider holder = newClient();
-        LockedService service = service(holder);
-        String key = key("lost-mono");
-
-        Mono<String> mono = service.losingReactive(key, losingItFor(holder));
-
-        assertThatThrownBy(mono::block)
-                .isInstanceOfSatisfying(LockLostException.class, ex -> assertThat(ex.key()).isEqualTo(key));
-        await().atMost(lossDetectionTimeout()).untilAsserted(
-                () -> assertThat(lossEvents(holder)).extracting(LockLostEvent::key).containsExactly(key));
-        assertFree(newClient(), key);
-    }
-
-    @Test
-    void fluxWhoseLockIsLostEndsWithLockLostAfterItsElements() {
-        assumeThat(canLoseLocks()).as("backend can lose locks").isTrue();
-        LockProvider holder = newClient();
-        LockedService service = service(holder);
-        String key = key("lost-flux");
-        List<String> received = new CopyOnWriteArrayList<>();
-
-        Flux<String> flux = service.losingStream(key, losingItFor(holder));
-
-        assertThatThrownBy(() -> flux.doOnNext(received::add).blockLast())
-                .isInstanceOfSatisfying(LockLostException.class, ex -> assertThat(ex.key()).isEqualTo(key));
-        assertThat(received).containsExactly("a", "b");
-        assertFree(newClient(), key);
-    }
-
-    /** For a method body: loses its lock and waits until the handle knows. */
-    private Consumer<LockHandle> losingItFor(LockProvider holder) {
-        return handle -> {
-            try {
-                loseLock(handle, holder);
-            }
-            catch (Exception ex) {
-                throw new IllegalStateException(ex);
-            }
-            await().atMost(lossDetectionTimeout()).until(() -> !handle.isValid());
-        };
-    }
-
-    // ----------------------------------------------------------------- the annotated test service
-
-    /** Methods under {@link DistributedLock}; called through a proxy made by {@link #service(LockProvider)}. */
-    public static class LockedService {
-
-        /** The proxy, so that nested calls go through the interceptor. */
-        LockedService self;
-
-        private final AtomicInteger calls = new AtomicInteger();
-
-        /** How many times a counted method body ran (a method, so that it reaches the target through the proxy). */
-        public int calls() {
-            return calls.get();
-        }
-
-        @DistributedLock(key = "#p0", waitTime = "5s")
-        public LockHandle[] outer(String key) {
-            LockHandle outer = LockContext.current().orElseThrow();
-            LockHandle inner = self.inner(key);
-            return new LockHandle[] {outer, inner};
-        }
-
-        /** Waits at most a second, so that a failed re-entry shows as LockNotAcquiredException, not a hang. */
-        @DistributedLock(key = "#p0", waitTime = "1s")
-        public LockHandle inner(String key) {
-            return LockContext.current().orElseThrow();
-        }
-
-        @DistributedLock(key = "#p0", waitTime = "5s")
-        public LockHandle[] outerWithOtherKey(String outerKey, String innerKey) {
-            LockHandle outer = LockContext.current().orElseThrow();
-            LockHandle inner = self.inner(innerKey);
-            return new LockHandle[] {outer, inner, LockContext.current().orElseThrow()};
-        }
-
-        @DistributedLock(key = "#p0", waitTime = "0s", onFailure = FailureStrategy.SKIP)
-        public String skipping(String key) {
-            calls.incrementAndGet();
-            return "ran " + key;
-        }
-
-        @DistributedLock(key = "#p0", waitTime = "0s", onFailure = FailureStrategy.SKIP)
-        public Optional<String> skippingOptional(String key) {
-            calls.incrementAndGet();
-            return Optional.of("ran " + key);
-        }
-
-        @DistributedLock(key = "#p0", waitTime = "200ms")
-        public String throwing(String key) {
-            calls.incrementAndGet();
-            return "ran " + key;
-        }
-
-        @DistributedLock(key = "#p0", waitTime = "5s")
-        public void failing(String key) {
-            throw new IllegalStateException("boom " + key);
-        }
-
-        @DistributedLock(key = "#p0", waitTime = "5s")
-        public CompletionStage<String> async(String key, CompletableFuture<String> gate) {
-            return gate.thenApply(value -> value + " " + key);
-        }
-
-        @DistributedLock(key = "#p0", waitTime = "5s")
-        public Mono<String> reactive(String key, Sinks.One<String> sink, CountDownLatch entered) {
-            LockContext.current().orElseThrow();
-            entered.countDown();
-            return sink.asMono();
-        }
-
-        /** Completes empty when it runs, too. */
-        @DistributedLock(key = "#p0", waitTime = "0s", onFailure = FailureStrategy.SKIP)
-        public Mono<String> reactiveSkipping(String key) {
-            calls.incrementAndGet();
-            return Mono.empty();
-        }
-
-        @DistributedLock(key = "#p0", waitTime = "100ms")
-        public Mono<String> reactiveThrowing(String key) {
-            calls.incrementAndGet();
-            return Mono.just("ran " + key);
-        }
-
-        @DistributedLock(key = "#p0", waitTime = "5s")
-        public Mono<String> losingReactive(String key, Consumer<LockHandle> loser) {
-            LockHandle handle = LockContext.current().orElseThrow();
-            return Mono.fromCallable(() -> {
-                loser.accept(handle);
-                return "finished " + key;
-            });
-        }
-
-        @DistributedLock(key = "#p0", waitTime = "5s")
-        public Flux<String> stream(String key, Sinks.Many<String> sink) {
-            return sink.asFlux();
-        }
-
-        @DistributedLock(key = "#p0", waitTime = "5s")
-        public Flux<String> losingStream(String key, Consumer<LockHandle> loser) {
-            LockHandle handle = LockContext.current().orElseThrow();
-            return Flux.just("a", "b").concatWith(Mono.fromRunnable(() -> loser.accept(handle)));
-        }
-
-        @DistributedLock(key = "#p0", waitTime = "5s")
-        public String losing(String key, Consumer<LockHandle> loser) {
-            loser.accept(LockContext.current().orElseThrow());
-            return "finished " + key;
         }
     }
 }
