@@ -7,6 +7,8 @@ import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
+import org.springframework.aot.hint.annotation.Reflective;
+
 /**
  * Runs the annotated method while holding the distributed lock named by {@link #key()}.
  * <p>
@@ -19,11 +21,16 @@ import java.lang.annotation.Target;
  * If the lock is lost while the method runs (lease not renewed, session expired), a
  * {@link LockLostEvent} is published and, by default, {@link LockLostException} is thrown when the method
  * returns (see {@code ringlock.lock.on-lost}).
+ * <p>
+ * An ahead-of-time build (a native image) registers every annotated method of a bean for reflection, so that
+ * the annotation and the parameter names that {@link #key()} refers to are there at run time.
  */
 @Target({ElementType.METHOD, ElementType.ANNOTATION_TYPE})
 @Retention(RetentionPolicy.RUNTIME)
 @Inherited
 @Documented
+// the interceptor reads the annotation and the method's parameter names (for #orderId) by reflection
+@Reflective
 public @interface DistributedLock {
 
     /**
