@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The README's golden vectors are what the ring computes: node hashes, key hashes, owners and replica lists
+ * The golden vectors of the ring's page ({@code docs/hash-ring.md}) are what the ring computes: node hashes, key hashes, owners and replica lists
  * on the five-node ring {@code cache-1} … {@code cache-5}.
  */
 class HashRingGoldenVectorTests {
@@ -27,8 +27,8 @@ class HashRingGoldenVectorTests {
     private static final HashRing RING = HashRing.of(List.of("cache-1", "cache-2", "cache-3", "cache-4", "cache-5"));
 
     @Test
-    void readmeNodeHashesAreTheRingHashes() throws IOException {
-        Matcher rows = NODE_ROW.matcher(readme());
+    void documentedNodeHashesAreTheRingHashes() throws IOException {
+        Matcher rows = NODE_ROW.matcher(ringPage());
         int count = 0;
         while (rows.find()) {
             assertThat(hex(RingHash.hash(rows.group(1)))).as("hash of %s", rows.group(1)).isEqualTo(rows.group(2));
@@ -38,8 +38,8 @@ class HashRingGoldenVectorTests {
     }
 
     @Test
-    void readmeRoutesAreTheRingsRoutes() throws IOException {
-        Matcher rows = KEY_ROW.matcher(readme());
+    void documentedRoutesAreTheRingsRoutes() throws IOException {
+        Matcher rows = KEY_ROW.matcher(ringPage());
         int count = 0;
         while (rows.find()) {
             String key = rows.group(1);
@@ -52,8 +52,9 @@ class HashRingGoldenVectorTests {
         assertThat(count).isEqualTo(20);
     }
 
-    private static String readme() throws IOException {
-        return Files.readString(Path.of("..", "README.md"));
+    private static String ringPage() throws IOException {
+        // tests run in the module's directory: the repository's root is its parent
+        return Files.readString(Path.of("..", "docs", "hash-ring.md"));
     }
 
     private static String hex(long value) {
