@@ -146,11 +146,6 @@ public final class RedisMembership implements Membership {
         listener = null;
     }
 
-    /** The members this instance heartbeats. */
-    Set<String> joined() {
-        return Set.copyOf(joined);
-    }
-
     private void refreshSoon() {
         try {
             scheduler.execute(this::refresh);

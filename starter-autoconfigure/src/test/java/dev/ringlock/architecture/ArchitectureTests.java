@@ -12,8 +12,9 @@ import org.junit.jupiter.api.Test;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
 /**
- * DESIGN.md's package rule: feature packages know no backend, each backend knows no other backend, and
- * only {@code autoconfigure} wires them together.
+ * The package rule: feature packages know no backend, each backend knows no other backend, and only
+ * {@code autoconfigure} wires them together, so that a new backend is one module beside the others and an
+ * application carries the client libraries of the backends it uses only.
  */
 class ArchitectureTests {
 

@@ -23,11 +23,6 @@ public final class ZooKeeperPaths {
         this.root = ZKPaths.makePath("/", segment(prefix));
     }
 
-    /** The root znode of the prefix. */
-    public String root() {
-        return root;
-    }
-
     /** The parent of the lock nodes for {@code key}. */
     String lockDir(String key) {
         return ZKPaths.makePath(root, "locks", segment(key));
