@@ -41,7 +41,7 @@ public final class RedisCounterStore implements CounterStore {
 
     @Override
     public String backend() {
-        return "redis";
+        return RedisBackend.NAME;
     }
 
     @Override

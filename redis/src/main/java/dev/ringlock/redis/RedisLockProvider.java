@@ -118,7 +118,7 @@ public final class RedisLockProvider implements LockProvider, InitializingBean, 
 
     @Override
     public String backend() {
-        return "redis";
+        return RedisBackend.NAME;
     }
 
     @Override

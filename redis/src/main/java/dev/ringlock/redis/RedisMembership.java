@@ -83,7 +83,7 @@ public final class RedisMembership implements Membership {
 
     @Override
     public String backend() {
-        return "redis";
+        return RedisBackend.NAME;
     }
 
     @Override

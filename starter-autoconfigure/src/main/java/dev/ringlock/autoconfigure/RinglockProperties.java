@@ -8,6 +8,7 @@ import java.util.Set;
 
 import dev.ringlock.ring.HashRingRouter;
 import dev.ringlock.lock.LockLostPolicy;
+import dev.ringlock.support.KeyPrefix;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
@@ -49,15 +50,7 @@ public class RinglockProperties {
     }
 
     public void setKeyPrefix(String keyPrefix) {
-        if (keyPrefix == null || keyPrefix.isBlank()) {
-            throw new IllegalArgumentException("'ringlock.key-prefix' must not be blank");
-        }
-        if (keyPrefix.chars().anyMatch(c -> c == '{' || c == '}' || c == '/' || Character.isWhitespace(c)
-                || Character.isISOControl(c))) {
-            throw new IllegalArgumentException("'ringlock.key-prefix' must not contain '{', '}', '/' or white space, was '"
-                    + keyPrefix + "'");
-        }
-        this.keyPrefix = keyPrefix;
+        this.keyPrefix = KeyPrefix.requireValid(keyPrefix);
     }
 
     public Lock getLock() {

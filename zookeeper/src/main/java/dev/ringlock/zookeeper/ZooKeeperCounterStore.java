@@ -98,7 +98,7 @@ public final class ZooKeeperCounterStore implements CounterStore {
 
     @Override
     public String backend() {
-        return "zookeeper";
+        return ZooKeeperBackend.NAME;
     }
 
     @Override
