@@ -71,6 +71,7 @@ public final class RedisLockProvider implements LockProvider, InitializingBean, 
 
     private final RedisKeyspace keyspace;
     private final BoundedScripts scripts;
+    private final ScheduledExecutorService scheduler;
     private final RedisLeaseWatchdog watchdog;
     private final LockLossListener lossListener;
     private final Duration pollInterval;
@@ -91,7 +92,8 @@ public final class RedisLockProvider implements LockProvider, InitializingBean, 
             throw new IllegalArgumentException("'ringlock.lock.poll-interval' must be positive, was " + pollInterval);
         }
         this.keyspace = Objects.requireNonNull(keyspace, "keyspace");
-        this.scripts = new BoundedScripts(connectionFactory, scheduler);
+        this.scripts = new BoundedScripts(connectionFactory);
+        this.scheduler = scheduler;
         this.watchdog = new RedisLeaseWatchdog(scripts, scheduler);
         this.lossListener = Objects.requireNonNull(lossListener, "lossListener");
         this.pollInterval = pollInterval;
@@ -270,7 +272,7 @@ public final class RedisLockProvider implements LockProvider, InitializingBean, 
 
     /** Deletes the lock if {@code owner} still holds it; 1 when deleted, 0 when it was no longer the owner's. */
     private CompletableFuture<@Nullable Long> sendRelease(String lockKey, String owner, Duration timeout) {
-        return scripts.send(RedisLockScripts.RELEASE, releaseKeys(lockKey), releaseArgs(owner), timeout);
+        return scripts.send(RedisLockScripts.RELEASE, releaseKeys(lockKey), releaseArgs(owner), timeout, scheduler);
     }
 
     /**

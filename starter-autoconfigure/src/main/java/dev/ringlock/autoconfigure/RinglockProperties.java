@@ -160,6 +160,12 @@ public class RinglockProperties {
          */
         private Duration maxRetryTime = Duration.ofSeconds(10);
 
+        /**
+         * How long one Redis counter call waits for the server's answer, whatever 'spring.data.redis.timeout' says;
+         * past it a read fails, and an update fails as of unknown outcome (it may still have been applied).
+         */
+        private Duration timeout = Duration.ofSeconds(5);
+
         /** Whether a sequence reserves its next block in the background once half of the current one is used. */
         private boolean prefetch = true;
 
@@ -177,6 +183,14 @@ public class RinglockProperties {
 
         public void setMaxRetryTime(Duration maxRetryTime) {
             this.maxRetryTime = requirePositive("ringlock.counter.max-retry-time", maxRetryTime);
+        }
+
+        public Duration getTimeout() {
+            return timeout;
+        }
+
+        public void setTimeout(Duration timeout) {
+            this.timeout = requirePositive("ringlock.counter.timeout", timeout);
         }
 
         public boolean isPrefetch() {
