@@ -16,7 +16,7 @@ public final class LocalCounterStore implements CounterStore {
 
     @Override
     public String backend() {
-        return "local";
+        return LocalBackend.NAME;
     }
 
     @Override

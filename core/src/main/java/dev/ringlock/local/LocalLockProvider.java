@@ -26,7 +26,7 @@ public final class LocalLockProvider implements LockProvider {
 
     @Override
     public String backend() {
-        return "local";
+        return LocalBackend.NAME;
     }
 
     @Override
@@ -87,7 +87,7 @@ public final class LocalLockProvider implements LockProvider {
         private final KeyState state;
 
         LocalLockHandle(String key, long token, KeyState state) {
-            super("local", key, token, event -> {
+            super(LocalBackend.NAME, key, token, event -> {
             });
             this.state = state;
         }

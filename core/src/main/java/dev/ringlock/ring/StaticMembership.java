@@ -11,6 +11,9 @@ import java.util.function.Consumer;
  */
 public final class StaticMembership implements Membership {
 
+    /** This membership's name in {@link #backend()}, logs and metrics tags. */
+    public static final String BACKEND = "static";
+
     private final Set<String> members = new TreeSet<>();
 
     private Consumer<Set<String>> listener = members -> {
@@ -24,7 +27,7 @@ public final class StaticMembership implements Membership {
 
     @Override
     public String backend() {
-        return "static";
+        return BACKEND;
     }
 
     @Override

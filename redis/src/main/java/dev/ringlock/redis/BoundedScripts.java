@@ -20,13 +20,16 @@ import org.springframework.data.redis.core.script.RedisScript;
 import org.springframework.util.ClassUtils;
 
 /**
- * Runs the lock's scripts with a bound on how long the caller waits for the answer.
+ * The one way this module talks to Redis: every command of locks, counters and ring membership is a script
+ * sent here, and every call is bounded by a deadline its caller states.
  * <p>
- * The client's own command timeout (Lettuce's default is 60 s) is no bound a lock can live with: a waiter
- * told to wait 2 s, or a watchdog that must renew every third of a lease, would sit on a server that
- * stopped answering (frozen, black-holed by the network) for a minute. So scripts go out asynchronously
- * (on Lettuce, through {@link LettuceScriptChannel}) and the answer is awaited for a given time only. A
- * script whose answer came too late may still have run: callers decide what that means.
+ * The client's own command timeout (Lettuce's default is 60 s, {@code spring.data.redis.timeout}) is no bound
+ * Ringlock can live with: a waiter told to wait 2 s, or a watchdog that must renew every third of a lease,
+ * would sit on a server that stopped answering (frozen, black-holed by the network) for a minute. So scripts
+ * go out asynchronously (on Lettuce, through {@link LettuceScriptChannel}) and the answer is awaited for a
+ * given time only. The rule for that time: locks wait as long as the caller's wait time or the lease allows
+ * (at least {@link RedisLockProvider#MIN_REPLY_WAIT}), counters {@code ringlock.counter.timeout}, membership one
+ * heartbeat period. A script whose answer came too late may still have run: callers decide what that means.
  * <p>
  * The connection is opened by {@link #connect()} at start-up: opened on first use instead, it would block
  * that caller (the acquire of a waiter on a frozen server, say) for the client's own timeout, before any
@@ -41,14 +44,11 @@ final class BoundedScripts implements AutoCloseable {
             BoundedScripts.class.getClassLoader());
 
     private final ScriptChannel channel;
-    private final ScheduledExecutorService scheduler;
 
-    /** @param scheduler ends the wait of {@link #send} calls that get no answer in time; not shut down here */
-    BoundedScripts(RedisConnectionFactory connectionFactory, ScheduledExecutorService scheduler) {
+    BoundedScripts(RedisConnectionFactory connectionFactory) {
         this.channel = LETTUCE_PRESENT && connectionFactory instanceof LettuceConnectionFactory lettuce
                 ? new LettuceScriptChannel(lettuce)
                 : new TemplateScriptChannel(new StringRedisTemplate(connectionFactory));
-        this.scheduler = scheduler;
     }
 
     /** Opens the connection and checks that the server answers; for start-up. */
@@ -61,15 +61,19 @@ final class BoundedScripts implements AutoCloseable {
         channel.close();
     }
 
-    /** Sends {@code script}; the future fails with a {@link TimeoutException} when no answer came within {@code timeout}. */
+    /**
+     * Sends {@code script}; the future fails with a {@link TimeoutException} when no answer came within
+     * {@code timeout}.
+     * @param timer ends the wait when no answer came in time; the caller's shared scheduler, not shut down here
+     */
     <T> CompletableFuture<@Nullable T> send(RedisScript<T> script, List<String> keys, List<String> args,
-            Duration timeout) {
+            Duration timeout, ScheduledExecutorService timer) {
         CompletableFuture<@Nullable T> answer = channel.send(script, keys, args);
         if (!answer.isDone()) {
-            ScheduledFuture<?> timer = scheduler.schedule(
+            ScheduledFuture<?> expiry = timer.schedule(
                     () -> answer.completeExceptionally(new TimeoutException("No answer from Redis within "
                             + timeout.toMillis() + " ms")), timeout.toNanos(), TimeUnit.NANOSECONDS);
-            answer.whenComplete((value, failure) -> timer.cancel(false));
+            answer.whenComplete((value, failure) -> expiry.cancel(false));
         }
         return answer;
     }

@@ -44,12 +44,7 @@ final class LettuceScriptChannel implements ScriptChannel {
 
     @Override
     public void connect() {
-        // Kept open for the channel's life: with the factory's shared native connection (its default) this costs
-        // nothing more; without it, this is the channel's own connection, closed by close().
-        LettuceConnection opened = (LettuceConnection) connectionFactory.getConnection();
-        RedisClusterAsyncCommands<byte[], byte[]> async = opened.getNativeConnection();
-        connection = opened;
-        commands = async;
+        RedisClusterAsyncCommands<byte[], byte[]> async = open();
         try {
             async.ping().get();
         }
@@ -62,11 +57,34 @@ final class LettuceScriptChannel implements ScriptChannel {
         }
     }
 
+    /**
+     * The open connection's commands, opening it first if needed. Kept open for the channel's life: with the
+     * factory's shared native connection (its default) this costs nothing more; without it, this is the
+     * channel's own connection, closed by close().
+     */
+    private RedisClusterAsyncCommands<byte[], byte[]> open() {
+        RedisClusterAsyncCommands<byte[], byte[]> async = commands;
+        if (async != null) {
+            return async;
+        }
+        synchronized (this) {
+            if (commands == null) {
+                LettuceConnection opened = (LettuceConnection) connectionFactory.getConnection();
+                connection = opened;
+                commands = opened.getNativeConnection();
+            }
+            return commands;
+        }
+    }
+
     @Override
     public <T> CompletableFuture<@Nullable T> send(RedisScript<T> script, List<String> keys, List<String> args) {
-        RedisClusterAsyncCommands<byte[], byte[]> async = commands;
-        if (async == null) {
-            return CompletableFuture.failedFuture(new IllegalStateException("The Redis script channel is not connected"));
+        RedisClusterAsyncCommands<byte[], byte[]> async;
+        try {
+            async = open();
+        }
+        catch (RuntimeException ex) {
+            return CompletableFuture.failedFuture(translate(ex));
         }
         ScriptOutputType type = outputType(script);
         byte[][] keyBytes = bytes(keys);
@@ -92,17 +110,33 @@ final class LettuceScriptChannel implements ScriptChannel {
         return shas.computeIfAbsent(script, RedisScript::getSha1);
     }
 
+    @SuppressWarnings("unchecked")
     private static <T> void settle(CompletableFuture<@Nullable T> answer, @Nullable T value, @Nullable Throwable failure) {
         if (failure == null) {
-            answer.complete(value);
+            answer.complete((T) decode(value));
         }
         else {
             answer.completeExceptionally(translate(failure));
         }
     }
 
+    /** Lua strings arrive as bytes (the connection's codec): as text, as through the templates. */
+    private static @Nullable Object decode(@Nullable Object value) {
+        if (value instanceof byte[] bytes) {
+            return new String(bytes, StandardCharsets.UTF_8);
+        }
+        if (value instanceof List<?> list) {
+            for (Object element : list) {
+                if (element instanceof byte[] || element instanceof List<?>) {
+                    return list.stream().map(LettuceScriptChannel::decode).toList();
+                }
+            }
+        }
+        return value;
+    }
+
     @Override
-    public void close() {
+    public synchronized void close() {
         LettuceConnection opened = connection;
         commands = null;
         connection = null;
@@ -137,11 +171,14 @@ final class LettuceScriptChannel implements ScriptChannel {
         return cause;
     }
 
-    /** The lock's scripts answer an integer, or a list of integers. */
+    /** Ringlock's scripts answer an integer, a string, or a list of integers and strings. */
     private static ScriptOutputType outputType(RedisScript<?> script) {
         Class<?> type = script.getResultType();
         if (type == Long.class) {
             return ScriptOutputType.INTEGER;
+        }
+        if (type == String.class) {
+            return ScriptOutputType.VALUE;
         }
         if (type == List.class) {
             return ScriptOutputType.MULTI;

@@ -1,5 +1,6 @@
 package dev.ringlock.redis;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 
@@ -10,14 +11,20 @@ import dev.ringlock.counter.CounterOutcomeUnknownException;
 import dev.ringlock.counter.CounterStore;
 import dev.ringlock.counter.CounterValues;
 import org.jspecify.annotations.Nullable;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.beans.factory.InitializingBean;
 import org.springframework.dao.DataAccessException;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
-import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.data.redis.core.script.RedisScript;
 
 /**
  * Counters on Redis, one string key per counter ({@code <prefix>:counter:{<name>}}) holding the value in
- * decimal, and one round trip per operation: {@code INCRBY} for additions, a Lua script for
- * compare-and-set, {@code GET}, {@code SET} and {@code DEL}.
+ * decimal, and one round trip per operation: a Lua script each ({@code INCRBY} for additions, a compare of
+ * strings for compare-and-set, {@code GET}, {@code SET} and {@code DEL}).
+ * <p>
+ * Every call waits for Redis's answer at most the store's timeout ({@code ringlock.counter.timeout}), whatever
+ * the client's own command timeout: past it, a read fails with a {@link CounterBackendException} and an update
+ * with a {@link CounterOutcomeUnknownException}, since it may still have been applied.
  * <p>
  * Redis checks every addition for overflow itself ({@code INCRBY} refuses to pass the range of a long);
  * that refusal becomes an {@link ArithmeticException}. A key that does not hold a decimal long (another
@@ -28,34 +35,61 @@ import org.springframework.data.redis.core.StringRedisTemplate;
  * must survive restarts, and remember that a failover to a replica that had not yet received the last
  * writes can hand out values again.
  */
-public final class RedisCounterStore implements CounterStore {
+public final class RedisCounterStore implements CounterStore, InitializingBean, DisposableBean {
+
+    /** How long a call waits for Redis's answer unless told otherwise. */
+    public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(5);
+
+    /** The one action that changes nothing, so that its failure is a plain failure, not an unknown outcome. */
+    private static final String READING = "reading";
 
     private final RedisKeyspace keyspace;
-    private final StringRedisTemplate redis;
+    private final BoundedScripts scripts;
+    private final Duration timeout;
 
+    /** A store whose calls wait at most {@link #DEFAULT_TIMEOUT} for Redis. */
     public RedisCounterStore(RedisConnectionFactory connectionFactory, RedisKeyspace keyspace) {
+        this(connectionFactory, keyspace, DEFAULT_TIMEOUT);
+    }
+
+    /**
+     * @param timeout how long one call waits for Redis's answer ({@code ringlock.counter.timeout}); positive
+     */
+    public RedisCounterStore(RedisConnectionFactory connectionFactory, RedisKeyspace keyspace, Duration timeout) {
         Objects.requireNonNull(connectionFactory, "connectionFactory");
         this.keyspace = Objects.requireNonNull(keyspace, "keyspace");
-        this.redis = new StringRedisTemplate(connectionFactory);
+        Objects.requireNonNull(timeout, "timeout");
+        if (timeout.isNegative() || timeout.isZero()) {
+            throw new IllegalArgumentException("'ringlock.counter.timeout' must be positive, was " + timeout);
+        }
+        this.timeout = timeout;
+        this.scripts = new BoundedScripts(connectionFactory);
+    }
+
+    /** Opens the connection and checks that Redis answers; without it, the first call opens it. */
+    @Override
+    public void afterPropertiesSet() {
+        scripts.connect();
+    }
+
+    @Override
+    public void destroy() {
+        scripts.close();
     }
 
     @Override
     public String backend() {
-        return "redis";
+        return RedisBackend.NAME;
     }
 
     @Override
     public long addAndGet(String name, long delta) {
         String key = keyspace.counterKey(name);
-        Long value;
-        try {
-            value = redis.opsForValue().increment(key, delta);
-        }
-        catch (DataAccessException ex) {
-            throw translate(name, key, "adding " + delta + " to", ex, delta);
-        }
+        String stored = call(RedisCounterScripts.ADD, name, key, "adding " + delta + " to", delta, Long.toString(delta));
+        Long value = stored != null ? CounterValues.parse(stored) : null;
         if (value == null) {
-            throw new IllegalStateException("No reply from INCRBY for counter '" + name + "' on redis");
+            throw new IllegalStateException("Unexpected reply " + stored + " from the add script for counter '" + name
+                    + "' on " + backend());
         }
         return value;
     }
@@ -63,13 +97,7 @@ public final class RedisCounterStore implements CounterStore {
     @Override
     public long get(String name) {
         String key = keyspace.counterKey(name);
-        String stored;
-        try {
-            stored = redis.opsForValue().get(key);
-        }
-        catch (DataAccessException ex) {
-            throw translate(name, key, "reading", ex);
-        }
+        String stored = call(RedisCounterScripts.GET, name, key, READING, 0);
         if (stored == null) {
             return 0;
         }
@@ -83,17 +111,11 @@ public final class RedisCounterStore implements CounterStore {
     @Override
     public boolean compareAndSet(String name, long expect, long update) {
         String key = keyspace.counterKey(name);
-        Long reply;
-        try {
-            reply = redis.execute(RedisCounterScripts.COMPARE_AND_SET, List.of(key), Long.toString(expect),
-                    Long.toString(update));
-        }
-        catch (DataAccessException ex) {
-            throw translate(name, key, "compare-and-set of", ex);
-        }
+        Long reply = call(RedisCounterScripts.COMPARE_AND_SET, name, key, "compare-and-set of", 0,
+                Long.toString(expect), Long.toString(update));
         if (reply == null || reply < -1 || reply > 1) {
             throw new IllegalStateException("Unexpected reply " + reply + " from the compare-and-set script for counter '"
-                    + name + "' on redis");
+                    + name + "' on " + backend());
         }
         if (reply == -1) {
             throw new CounterEncodingException(name, key, "not a decimal long");
@@ -104,22 +126,29 @@ public final class RedisCounterStore implements CounterStore {
     @Override
     public void set(String name, long value) {
         String key = keyspace.counterKey(name);
-        try {
-            redis.opsForValue().set(key, Long.toString(value));
-        }
-        catch (DataAccessException ex) {
-            throw translate(name, key, "setting", ex);
-        }
+        call(RedisCounterScripts.SET, name, key, "setting", 0, Long.toString(value));
     }
 
     @Override
     public void delete(String name) {
         String key = keyspace.counterKey(name);
+        call(RedisCounterScripts.DELETE, name, key, "deleting", 0);
+    }
+
+    /** Runs {@code script} on the counter's key, waiting at most the store's timeout for the answer. */
+    private <T> @Nullable T call(RedisScript<T> script, String name, String key, String action, long delta,
+            String... args) {
         try {
-            redis.delete(key);
+            return scripts.call(script, List.of(key), List.of(args), timeout);
         }
         catch (DataAccessException ex) {
-            throw translate(name, key, "deleting", ex);
+            throw translate(name, key, action, ex, delta);
+        }
+        catch (InterruptedException ex) {
+            // the counter API is not interruptible: keep the interrupt for the caller, and say what it cost
+            Thread.currentThread().interrupt();
+            throw action.equals(READING) ? new CounterBackendException(name, backend(), action, ex)
+                    : new CounterOutcomeUnknownException(name, backend(), ex);
         }
     }
 
@@ -128,16 +157,12 @@ public final class RedisCounterStore implements CounterStore {
      * an unknown outcome: the command may have reached Redis before the connection failed (and Lettuce may
      * send a command again after reconnecting), and Redis keeps nothing to ask whether it was applied.
      */
-    private RuntimeException translate(String name, String key, String action, DataAccessException ex) {
-        return translate(name, key, action, ex, 0);
-    }
-
     private RuntimeException translate(String name, String key, String action, DataAccessException ex, long delta) {
         RuntimeException refusal = refusal(name, key, ex, delta);
         if (refusal != null) {
             return refusal;
         }
-        if (action.equals("reading")) {
+        if (action.equals(READING)) {
             return new CounterBackendException(name, backend(), action, ex);
         }
         return new CounterOutcomeUnknownException(name, backend(), ex);

@@ -1,5 +1,7 @@
 package dev.ringlock.redis;
 
+import dev.ringlock.support.KeyPrefix;
+
 /**
  * Names the Redis keys of one key prefix.
  * <p>
@@ -12,17 +14,10 @@ public final class RedisKeyspace {
     private final String prefix;
 
     /**
-     * @param prefix the namespace of every key ({@code ringlock.key-prefix}); no braces
+     * @param prefix the namespace of every key ({@code ringlock.key-prefix}), as {@link KeyPrefix} allows
      */
     public RedisKeyspace(String prefix) {
-        if (prefix == null || prefix.isBlank()) {
-            throw new IllegalArgumentException("'ringlock.key-prefix' must not be blank");
-        }
-        if (prefix.indexOf('{') >= 0 || prefix.indexOf('}') >= 0) {
-            throw new IllegalArgumentException("'ringlock.key-prefix' must not contain '{' or '}' (Redis hash tags), was '"
-                    + prefix + "'");
-        }
-        this.prefix = prefix;
+        this.prefix = KeyPrefix.requireValid(prefix);
     }
 
     public String prefix() {

@@ -32,11 +32,13 @@ final class RedisLeaseWatchdog {
     private static final long BATCH_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
 
     private final BoundedScripts scripts;
+    private final ScheduledExecutorService scheduler;
     private final DueActions<RedisLockHandle> renewals;
     private volatile boolean suspended;
 
     RedisLeaseWatchdog(BoundedScripts scripts, ScheduledExecutorService scheduler) {
         this.scripts = scripts;
+        this.scheduler = scheduler;
         this.renewals = new DueActions<>(scheduler, BATCH_NANOS, this::renewAndRearm);
     }
 
@@ -106,6 +108,6 @@ final class RedisLeaseWatchdog {
 
     private CompletableFuture<@Nullable Long> send(RedisLockHandle handle, long periodMillis) {
         return scripts.send(RedisLockScripts.RENEW, List.of(handle.lockKey()),
-                List.of(handle.owner(), Long.toString(handle.leaseMillis())), Duration.ofMillis(periodMillis));
+                List.of(handle.owner(), Long.toString(handle.leaseMillis())), Duration.ofMillis(periodMillis), scheduler);
     }
 }

@@ -17,7 +17,7 @@ final class RedisLockHandle extends AbstractLockHandle {
 
     RedisLockHandle(RedisLockProvider provider, String key, String lockKey, String owner, long token, long sentAtNanos,
             long leaseMillis) {
-        super("redis", key, token, deadline(sentAtNanos, leaseMillis), provider.lossListener());
+        super(RedisBackend.NAME, key, token, deadline(sentAtNanos, leaseMillis), provider.lossListener());
         this.provider = provider;
         this.lockKey = lockKey;
         this.owner = owner;

@@ -7,8 +7,6 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 import dev.ringlock.lock.LockBackendException;
@@ -71,6 +69,7 @@ public final class RedisLockProvider implements LockProvider, InitializingBean, 
 
     private final RedisKeyspace keyspace;
     private final BoundedScripts scripts;
+    private final ScheduledExecutorService scheduler;
     private final RedisLeaseWatchdog watchdog;
     private final LockLossListener lossListener;
     private final Duration pollInterval;
@@ -91,7 +90,8 @@ public final class RedisLockProvider implements LockProvider, InitializingBean, 
             throw new IllegalArgumentException("'ringlock.lock.poll-interval' must be positive, was " + pollInterval);
         }
         this.keyspace = Objects.requireNonNull(keyspace, "keyspace");
-        this.scripts = new BoundedScripts(connectionFactory, scheduler);
+        this.scripts = new BoundedScripts(connectionFactory);
+        this.scheduler = scheduler;
         this.watchdog = new RedisLeaseWatchdog(scripts, scheduler);
         this.lossListener = Objects.requireNonNull(lossListener, "lossListener");
         this.pollInterval = pollInterval;
@@ -118,166 +118,54 @@ public final class RedisLockProvider implements LockProvider, InitializingBean, 
 
     @Override
     public String backend() {
-        return "redis";
+        return RedisBackend.NAME;
     }
 
+    /** Each call is one {@link RedisLockAttempt}, which names the steps of an acquisition. */
     @Override
     public Optional<LockHandle> tryAcquire(LockRequest request) throws InterruptedException {
-        String lockKey = keyspace.lockKey(request.key());
-        List<String> keys = acquireKeys(lockKey);
-        String owner = ownerPrefix + ownerSequence.incrementAndGet();
-        long leaseMillis = Math.max(1, request.leaseTime().toMillis());
-        long deadline = System.nanoTime() + request.waitTime().toNanos();
-        // One thread of this process at a time waits for the key on Redis, the others queue behind it (see
-        // LocalWaiterGate); a request that will not wait makes its one attempt at once.
-        LocalWaiterGate.Waiter turn = null;
-        // A waiting thread offers, from the moment it is the head of the local queue, to take the lock straight
-        // from a holder of this process that releases it (see HandOver); with an owner id of the offer's own.
-        HandOver handOver = null;
-        RedisReleaseSignals.Signal signal = null;
-        try {
-            if (!request.waitTime().isZero()) {
-                handOver = new HandOver(ownerPrefix + ownerSequence.incrementAndGet(), leaseMillis);
-                turn = gate.enter(lockKey, deadline, handOver);
-                if (!turn.admitted()) {
-                    gate.leave(turn);
-                    RuntimeException failure = turn.failureWhenGivenUp();
-                    turn = null;
-                    if (failure != null) {
-                        // the thread ahead could not reach Redis either: say so, as it will when it gives up
-                        throw notAcquiredAfterFailure(request, failure);
-                    }
-                    // Its turn never came and nothing is known yet of why: like a request that does not wait, it
-                    // makes its one attempt now, so that Redis itself says whether the lock is held or Redis is not
-                    // answering.
-                }
-                else if (turn.queued()) {
-                    // It queued behind a thread that just took the lock (or gave up on it): the lock is most likely
-                    // held, so listen before the first try, which saves the second.
-                    signal = signals.register(lockKey);
-                }
-            }
-            while (true) {
-                long seen = signal != null ? signal.generation() : 0;
-                if (turn != null) {
-                    if (handOver.take()) {
-                        return Optional.of(handedOver(request, lockKey, handOver));
-                    }
-                    if (handOver.claimed()) {
-                        // A holder of this process is handing the lock to us: its answer is on the way. Listen first
-                        // (the holder signals once it is done), then look again.
-                        if (signal == null) {
-                            signal = signals.register(lockKey);
-                            continue;
-                        }
-                        long remaining = deadline - System.nanoTime();
-                        if (remaining <= 0) {
-                            return Optional.empty();
-                        }
-                        signal.await(seen, remaining);
-                        continue;
-                    }
-                }
-                long sentAt = System.nanoTime();
-                List<Long> reply;
-                try {
-                    reply = runAcquireScript(keys, owner, leaseMillis, deadline - sentAt);
-                }
-                catch (DataAccessException ex) {
-                    if (turn != null) {
-                        gate.attempted(turn, ex);
-                    }
-                    long remaining = deadline - System.nanoTime();
-                    if (remaining <= 0) {
-                        throw notAcquiredAfterFailure(request, ex);
-                    }
-                    // Redis is down or does not answer: wait through the outage as for a holder, trying again at
-                    // the poll interval (release messages are lost with the connection).
-                    if (signal == null) {
-                        signal = signals.register(lockKey);
-                    }
-                    signal.await(seen, Math.min(remaining, nextPollNanos(0)));
-                    continue;
-                }
-                if (turn != null) {
-                    gate.attempted(turn, null);
-                }
-                reply = checkedReply(reply, request.key(), "acquire");
-                if (reply.get(0) == 1L) {
-                    RedisLockHandle handle = new RedisLockHandle(this, request.key(), lockKey, owner, reply.get(1),
-                            sentAt, leaseMillis);
-                    watchdog.watch(handle);
-                    return Optional.of(handle);
-                }
-                long remaining = deadline - System.nanoTime();
-                if (remaining <= 0) {
-                    if (turn != null && handOver.take()) {
-                        return Optional.of(handedOver(request, lockKey, handOver));
-                    }
-                    return Optional.empty();
-                }
-                if (signal == null) {
-                    // Listen first, then try again at once, so that a release between our try and the
-                    // subscription cannot be missed.
-                    signal = signals.register(lockKey);
-                    continue;
-                }
-                signal.await(seen, Math.min(remaining, nextPollNanos(reply.get(1))));
-            }
-        }
-        finally {
-            if (handOver != null && handOver.close()) {
-                // handed over just as this thread stopped waiting (interrupted, say): nobody will use it
-                sendRelease(lockKey, handOver.owner(), Duration.ofMillis(leaseMillis));
-            }
-            if (signal != null) {
-                signals.unregister(signal);
-            }
-            if (turn != null) {
-                gate.leave(turn);
-            }
-        }
+        return new RedisLockAttempt(this, signals, gate, request, pollInterval).run();
     }
 
-    private RedisLockHandle handedOver(LockRequest request, String lockKey, HandOver handOver) {
-        RedisLockHandle handle = new RedisLockHandle(this, request.key(), lockKey, handOver.owner(), handOver.token(),
-                handOver.sentAtNanos(), handOver.leaseMillis());
+    /** A new owner id, unique to this provider and across processes. */
+    String newOwner() {
+        return ownerPrefix + ownerSequence.incrementAndGet();
+    }
+
+    /** The Redis key of the lock on the application's {@code key}. */
+    String lockKey(String key) {
+        return keyspace.lockKey(key);
+    }
+
+    /** The handle of a lock acquired on Redis, watched from now on. */
+    RedisLockHandle acquired(String key, String lockKey, String owner, long token, long sentAtNanos, long leaseMillis) {
+        RedisLockHandle handle = new RedisLockHandle(this, key, lockKey, owner, token, sentAtNanos, leaseMillis);
         watchdog.watch(handle);
         return handle;
     }
 
-    private LockNotAcquiredException notAcquiredAfterFailure(LockRequest request, RuntimeException cause) {
-        LockBackendException failure = new LockBackendException(request.key(), backend(), "acquiring", cause);
-        return new LockNotAcquiredException(request.key(), request.waitTime(), "Lock '" + request.key()
-                + "' was not acquired within " + request.waitTime() + ": " + failure.getMessage(), failure);
+    /** The handle of a lock a local holder handed over, watched from now on. */
+    RedisLockHandle handedOver(String key, String lockKey, HandOver handOver) {
+        return acquired(key, lockKey, handOver.owner(), handOver.token(), handOver.sentAtNanos(),
+                handOver.leaseMillis());
     }
 
-    /** Runs the acquire script, waiting for its answer until the caller's wait ends (but {@link #MIN_REPLY_WAIT} at least). */
-    private @Nullable List<Long> runAcquireScript(List<String> keys, String owner, long leaseMillis, long remainingNanos)
+    /** Runs the acquire script, waiting at most {@code timeout} for its answer. */
+    @Nullable List<Long> callAcquire(List<String> keys, List<String> args, Duration timeout)
             throws InterruptedException {
-        long remainingMillis = Math.max(0, TimeUnit.NANOSECONDS.toMillis(remainingNanos));
-        try {
-            return scripts.call(RedisLockScripts.ACQUIRE, keys, acquireArgs(owner, leaseMillis, remainingMillis, null),
-                    max(Duration.ofMillis(remainingMillis), MIN_REPLY_WAIT));
-        }
-        catch (DataAccessException | InterruptedException ex) {
-            // The script may have run and only its answer been lost: take back a lock nobody would know of,
-            // rather than leave it held until its lease ends. Not waited for: Redis may not be answering.
-            sendRelease(keys.get(0), owner, Duration.ofMillis(leaseMillis));
-            throw ex;
-        }
+        return scripts.call(RedisLockScripts.ACQUIRE, keys, args, timeout);
     }
 
     /** Deletes the lock if {@code owner} still holds it; 1 when deleted, 0 when it was no longer the owner's. */
-    private CompletableFuture<@Nullable Long> sendRelease(String lockKey, String owner, Duration timeout) {
-        return scripts.send(RedisLockScripts.RELEASE, releaseKeys(lockKey), releaseArgs(owner), timeout);
+    CompletableFuture<@Nullable Long> sendRelease(String lockKey, String owner, Duration timeout) {
+        return scripts.send(RedisLockScripts.RELEASE, releaseKeys(lockKey), releaseArgs(owner), timeout, scheduler);
     }
 
     /**
      * The acquire script's arguments (see {@code lock-acquire.lua}); {@code handingOver} is the owner id of a
      * holder handing the lock to {@code owner}, {@code null} for an acquisition.
      */
-    private static List<String> acquireArgs(String owner, long leaseMillis, long waitMillis,
+    static List<String> acquireArgs(String owner, long leaseMillis, long waitMillis,
             @Nullable String handingOver) {
         String lease = Long.toString(leaseMillis);
         String wait = Long.toString(waitMillis);
@@ -286,7 +174,7 @@ public final class RedisLockProvider implements LockProvider, InitializingBean, 
     }
 
     /** The acquire script answers {@code {1, token}} or {@code {0, remaining lease or -1}}; anything else is a bug. */
-    private static List<Long> checkedReply(@Nullable List<Long> reply, String key, String script) {
+    static List<Long> checkedReply(@Nullable List<Long> reply, String key, String script) {
         if (reply == null || reply.size() != 2) {
             throw new IllegalStateException("Unexpected reply " + reply + " from the " + script + " script for lock '"
                     + key + "' on redis");
@@ -294,7 +182,7 @@ public final class RedisLockProvider implements LockProvider, InitializingBean, 
         return reply;
     }
 
-    private List<String> acquireKeys(String lockKey) {
+    List<String> acquireKeys(String lockKey) {
         return List.of(lockKey, keyspace.fenceKey(lockKey), keyspace.waitingKey(lockKey));
     }
 
@@ -306,15 +194,8 @@ public final class RedisLockProvider implements LockProvider, InitializingBean, 
         return List.of(owner, keyspace.releaseChannel());
     }
 
-    private static Duration max(Duration a, Duration b) {
+    static Duration max(Duration a, Duration b) {
         return a.compareTo(b) >= 0 ? a : b;
-    }
-
-    /** Until the holder's lease ends, or the poll interval (jittered down by up to a quarter) passes. */
-    private long nextPollNanos(long holderLeaseMillis) {
-        long poll = pollInterval.toNanos();
-        poll -= ThreadLocalRandom.current().nextLong(poll / 4 + 1);
-        return holderLeaseMillis > 0 ? Math.min(poll, TimeUnit.MILLISECONDS.toNanos(holderLeaseMillis) + 1) : poll;
     }
 
     void stopRenewing(RedisLockHandle handle) {

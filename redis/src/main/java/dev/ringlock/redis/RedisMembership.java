@@ -18,10 +18,8 @@ import dev.ringlock.ring.Membership;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
-import org.springframework.data.redis.connection.ReactiveRedisConnectionFactory;
+import org.springframework.data.redis.RedisSystemException;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
-import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
-import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
 import org.springframework.data.redis.listener.ChannelTopic;
 import org.springframework.data.redis.listener.RedisMessageListenerContainer;
@@ -34,7 +32,9 @@ import org.springframework.data.redis.listener.RedisMessageListenerContainer;
  * leaves and drops are announced on a channel, and every instance refreshes when it hears one, so the ring
  * converges at once rather than at the next heartbeat; the periodic refresh covers a lost message.
  * Refreshes are sent asynchronously with a timeout of one period, so a slow server never stalls the
- * scheduler, and the listener is called on the scheduler thread only.
+ * scheduler, and the listener is called on the scheduler thread only. Joins and leaves wait for their answer
+ * as long as one member timeout at most (past it, the member would have been dropped anyway); every command
+ * goes through {@link BoundedScripts}, whatever the client's own command timeout.
  */
 public final class RedisMembership implements Membership {
 
@@ -47,8 +47,7 @@ public final class RedisMembership implements Membership {
     private static final RedisScript<Long> LEAVE = LuaScripts.load("ring-leave.lua", Long.class);
 
     private final RedisConnectionFactory connectionFactory;
-    private final StringRedisTemplate redis;
-    private final @Nullable ReactiveStringRedisTemplate reactiveRedis;
+    private final BoundedScripts scripts;
     private final ScheduledExecutorService scheduler;
     private final String membersKey;
     private final String channel;
@@ -71,9 +70,7 @@ public final class RedisMembership implements Membership {
         if (memberTimeout.toMillis() < 3) {
             throw new IllegalArgumentException("'ringlock.ring.member-timeout' must be at least 3ms, was " + memberTimeout);
         }
-        this.redis = new StringRedisTemplate(connectionFactory);
-        this.reactiveRedis = connectionFactory instanceof ReactiveRedisConnectionFactory reactive
-                ? new ReactiveStringRedisTemplate(reactive) : null;
+        this.scripts = new BoundedScripts(connectionFactory);
         this.scheduler = scheduler;
         this.membersKey = keyspace.ringMembersKey();
         this.channel = keyspace.ringChangedChannel();
@@ -83,7 +80,7 @@ public final class RedisMembership implements Membership {
 
     @Override
     public String backend() {
-        return "redis";
+        return RedisBackend.NAME;
     }
 
     @Override
@@ -92,6 +89,7 @@ public final class RedisMembership implements Membership {
             return;
         }
         this.listener = listener;
+        scripts.connect();
         RedisMessageListenerContainer container = new RedisMessageListenerContainer();
         container.setConnectionFactory(connectionFactory);
         // Messages arrive on the client's event-loop thread; the refresh goes to the scheduler, since even an
@@ -109,14 +107,14 @@ public final class RedisMembership implements Membership {
     public void join(String memberId) {
         joined.add(memberId);
         // synchronously, so the member is registered (and announced) when start-up goes on
-        redis.execute(HEARTBEAT, List.of(membersKey), heartbeatArguments().toArray());
+        call(HEARTBEAT, heartbeatArguments());
         refresh();
     }
 
     @Override
     public void leave(String memberId) {
         if (joined.remove(memberId)) {
-            redis.execute(LEAVE, List.of(membersKey), channel, memberId);
+            call(LEAVE, List.of(channel, memberId));
             refresh();
         }
     }
@@ -143,12 +141,19 @@ public final class RedisMembership implements Membership {
                 logger.debug("Closing the ring membership subscription failed", ex);
             }
         }
+        scripts.close();
         listener = null;
     }
 
-    /** The members this instance heartbeats. */
-    Set<String> joined() {
-        return Set.copyOf(joined);
+    /** Runs {@code script} on the members key, waiting for its answer one member timeout at most. */
+    private void call(RedisScript<?> script, List<String> arguments) {
+        try {
+            scripts.call(script, List.of(membersKey), arguments, Duration.ofMillis(timeoutMillis));
+        }
+        catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+            throw new RedisSystemException("Interrupted while waiting for redis key '" + membersKey + "'", ex);
+        }
     }
 
     private void refreshSoon() {
@@ -186,32 +191,8 @@ public final class RedisMembership implements Membership {
     }
 
     private CompletableFuture<@Nullable List<String>> send() {
-        List<String> keys = List.of(membersKey);
-        List<String> arguments = heartbeatArguments();
-        if (reactiveRedis != null) {
-            // the reactive client may emit the script's array as one list or element by element
-            return reactiveRedis.execute(HEARTBEAT, keys, arguments).collectList()
-                    .timeout(Duration.ofMillis(periodMillis)).map(RedisMembership::flatten).toFuture();
-        }
-        try {
-            return CompletableFuture.completedFuture(redis.execute(HEARTBEAT, keys, arguments.toArray()));
-        }
-        catch (RuntimeException ex) {
-            return CompletableFuture.failedFuture(ex);
-        }
-    }
-
-    private static List<String> flatten(List<?> elements) {
-        List<String> members = new ArrayList<>();
-        for (Object element : elements) {
-            if (element instanceof List<?> list) {
-                list.forEach(member -> members.add(String.valueOf(member)));
-            }
-            else {
-                members.add(String.valueOf(element));
-            }
-        }
-        return members;
+        return scripts.send(HEARTBEAT, List.of(membersKey), heartbeatArguments(), Duration.ofMillis(periodMillis),
+                scheduler);
     }
 
     private List<String> heartbeatArguments() {

@@ -15,7 +15,9 @@ interface ScriptChannel extends AutoCloseable {
     void connect();
 
     /**
-     * Sends {@code script}. The future ends with its answer, or fails with a
+     * Sends {@code script}, opening the connection first if {@link #connect()} was not called. The future ends
+     * with its answer (a Lua string as a {@link String}, a Lua array as a {@link List} of {@link Long} and
+     * {@link String}), or fails with a
      * {@link org.springframework.dao.DataAccessException} when Redis failed.
      */
     <T> CompletableFuture<@Nullable T> send(RedisScript<T> script, List<String> keys, List<String> args);

@@ -2,7 +2,9 @@ package dev.ringlock.redis;
 
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeoutException;
 
 import dev.ringlock.counter.CounterBackendException;
 import dev.ringlock.counter.CounterEncodingException;
@@ -10,6 +12,7 @@ import dev.ringlock.counter.CounterOutcomeUnknownException;
 import dev.ringlock.counter.CounterStore;
 import dev.ringlock.counter.CounterTemplate;
 import dev.ringlock.counter.DefaultCounterTemplate;
+import dev.ringlock.testsupport.FaultProxy;
 import dev.ringlock.testsupport.RedisServerExtension;
 import dev.ringlock.testsupport.TestClients;
 import dev.ringlock.testsupport.contract.AbstractCounterContractTests;
@@ -17,7 +20,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.springframework.data.redis.connection.lettuce.LettuceClientConfiguration;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
@@ -152,10 +154,10 @@ class RedisCounterContractTests extends AbstractCounterContractTests {
     @Test
     void anUpdateWithoutAnAnswerHasAnUnknownOutcome() {
         assumeTrue(redis.server().supportsFaults(), "server supports faults");
-        LettuceConnectionFactory impatient = TestClients.redis(redis.host(), redis.port(),
-                LettuceClientConfiguration.builder().commandTimeout(Duration.ofMillis(300)).build());
+        LettuceConnectionFactory impatient = connectionFactory();
         try {
-            CounterTemplate template = new DefaultCounterTemplate(new RedisCounterStore(impatient, KEYSPACE), null);
+            CounterTemplate template = new DefaultCounterTemplate(new RedisCounterStore(impatient, KEYSPACE,
+                    Duration.ofMillis(300)), null);
             String name = name("unanswered");
             template.get(name); // connected before the freeze
 
@@ -177,5 +179,52 @@ class RedisCounterContractTests extends AbstractCounterContractTests {
         finally {
             impatient.destroy();
         }
+    }
+
+    /**
+     * A black-holed connection answers nothing and resets nothing, so only the store's own timeout ends a call:
+     * the client's command timeout here is a minute (Lettuce's default), far past the test's patience.
+     */
+    @Test
+    void aCallBehindABlackHoleEndsWithinTheCounterTimeoutNamingTheCounterAndTheBackend() {
+        try (FaultProxy proxy = FaultProxy.start(redis.host(), redis.port())) {
+            LettuceConnectionFactory factory = TestClients.redis(proxy.host(), proxy.port());
+            try {
+                RedisCounterStore store = new RedisCounterStore(factory, KEYSPACE, Duration.ofMillis(500));
+                store.afterPropertiesSet();
+                CounterTemplate template = new DefaultCounterTemplate(store, null);
+                String name = name("black-holed");
+                assertThat(template.incrementAndGet(name)).isEqualTo(1);
+
+                proxy.blackHole();
+                CompletableFuture<Throwable> update = failureOf(() -> template.incrementAndGet(name));
+                CompletableFuture<Throwable> read = failureOf(() -> template.get(name));
+                await().atMost(Duration.ofSeconds(20)).until(() -> update.isDone() && read.isDone());
+                assertThat(update.join()).isInstanceOf(CounterOutcomeUnknownException.class)
+                        .hasMessageContaining("'" + name + "'").hasMessageContaining("redis")
+                        .hasRootCauseInstanceOf(TimeoutException.class);
+                assertThat(read.join()).isInstanceOf(CounterBackendException.class)
+                        .isNotInstanceOf(CounterOutcomeUnknownException.class)
+                        .hasMessageContaining("'" + name + "'").hasMessageContaining("redis")
+                        .hasMessageContaining("did not answer within 500 ms");
+                store.destroy();
+            }
+            finally {
+                factory.destroy();
+            }
+        }
+    }
+
+    /** Runs {@code call} on another thread; the future ends with what it threw, or fails when it threw nothing. */
+    private static CompletableFuture<Throwable> failureOf(Runnable call) {
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                call.run();
+            }
+            catch (Throwable ex) {
+                return ex;
+            }
+            throw new AssertionError("returned behind a black hole");
+        });
     }
 }

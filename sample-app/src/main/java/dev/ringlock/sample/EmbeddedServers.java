@@ -3,23 +3,32 @@ package dev.ringlock.sample;
 import java.util.Map;
 
 import dev.ringlock.testsupport.RedisServerProcess;
+import dev.ringlock.testsupport.ZooKeeperTestServer;
 
 /**
  * The servers of the default run: ZooKeeper in this JVM and a {@code redis-server} process, both on free
- * loopback ports, so the sample needs nothing installed.
+ * loopback ports, so the sample needs nothing installed. They are the servers of Ringlock's own tests
+ * ({@code ringlock-test}), so the sample runs on exactly what the tests check.
  */
 final class EmbeddedServers implements AutoCloseable {
 
-    private final EmbeddedZooKeeper zookeeper;
+    private final ZooKeeperTestServer zookeeper;
     private final RedisServerProcess redis;
 
-    private EmbeddedServers(EmbeddedZooKeeper zookeeper, RedisServerProcess redis) {
+    private EmbeddedServers(ZooKeeperTestServer zookeeper, RedisServerProcess redis) {
         this.zookeeper = zookeeper;
         this.redis = redis;
     }
 
     static EmbeddedServers start() {
-        EmbeddedZooKeeper zookeeper = EmbeddedZooKeeper.start();
+        ZooKeeperTestServer zookeeper;
+        try {
+            zookeeper = ZooKeeperTestServer.create();
+        }
+        catch (RuntimeException ex) {
+            throw new IllegalStateException("Could not start the embedded ZooKeeper server; run with "
+                    + "-Dsample.embedded=false to use a ZooKeeper of your own", ex);
+        }
         try {
             return new EmbeddedServers(zookeeper, RedisServerProcess.start());
         }

@@ -25,6 +25,7 @@ class RedisCounterConfiguration {
     RedisCounterStore redisCounterStore(RedisConnectionFactory connectionFactory, RinglockProperties properties,
             Environment environment) {
         RedisConnections.requireReachable(connectionFactory, environment);
-        return new RedisCounterStore(connectionFactory, new RedisKeyspace(properties.getKeyPrefix()));
+        return new RedisCounterStore(connectionFactory, new RedisKeyspace(properties.getKeyPrefix()),
+                properties.getCounter().getTimeout());
     }
 }

@@ -8,6 +8,7 @@ import java.util.Set;
 
 import dev.ringlock.ring.HashRingRouter;
 import dev.ringlock.lock.LockLostPolicy;
+import dev.ringlock.support.KeyPrefix;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.DeprecatedConfigurationProperty;
@@ -50,15 +51,7 @@ public class RinglockProperties {
     }
 
     public void setKeyPrefix(String keyPrefix) {
-        if (keyPrefix == null || keyPrefix.isBlank()) {
-            throw new IllegalArgumentException("'ringlock.key-prefix' must not be blank");
-        }
-        if (keyPrefix.chars().anyMatch(c -> c == '{' || c == '}' || c == '/' || Character.isWhitespace(c)
-                || Character.isISOControl(c))) {
-            throw new IllegalArgumentException("'ringlock.key-prefix' must not contain '{', '}', '/' or white space, was '"
-                    + keyPrefix + "'");
-        }
-        this.keyPrefix = keyPrefix;
+        this.keyPrefix = KeyPrefix.requireValid(keyPrefix);
     }
 
     public Lock getLock() {
@@ -168,6 +161,12 @@ public class RinglockProperties {
          */
         private Duration maxRetryTime = Duration.ofSeconds(10);
 
+        /**
+         * How long one Redis counter call waits for the server's answer, whatever 'spring.data.redis.timeout' says;
+         * past it a read fails, and an update fails as of unknown outcome (it may still have been applied).
+         */
+        private Duration timeout = Duration.ofSeconds(5);
+
         /** Whether a sequence reserves its next block in the background once half of the current one is used. */
         private boolean prefetch = true;
 
@@ -185,6 +184,14 @@ public class RinglockProperties {
 
         public void setMaxRetryTime(Duration maxRetryTime) {
             this.maxRetryTime = requirePositive("ringlock.counter.max-retry-time", maxRetryTime);
+        }
+
+        public Duration getTimeout() {
+            return timeout;
+        }
+
+        public void setTimeout(Duration timeout) {
+            this.timeout = requirePositive("ringlock.counter.timeout", timeout);
         }
 
         public boolean isPrefetch() {

@@ -11,8 +11,11 @@ final class ZooKeeperClients {
     private ZooKeeperClients() {
     }
 
-    /** Starts an application's client that was defined but not started, as Curator clients must be. */
-    static void requireStarted(CuratorFramework client) {
+    /**
+     * Starts an application's client that was defined but not started yet (Curator clients must be started
+     * before use); a client already started, or closed, is left as it is.
+     */
+    static void startIfLatent(CuratorFramework client) {
         if (client.getState() == CuratorFrameworkState.LATENT) {
             client.start();
         }

@@ -22,7 +22,7 @@ class ZooKeeperCounterConfiguration {
     @ConditionalOnMissingBean(CounterStore.class)
     @ConditionalOnSingleCandidate(CuratorFramework.class)
     ZooKeeperCounterStore zooKeeperCounterStore(CuratorFramework client, RinglockProperties properties) {
-        ZooKeeperClients.requireStarted(client);
+        ZooKeeperClients.startIfLatent(client);
         return new ZooKeeperCounterStore(client, new ZooKeeperPaths(properties.getKeyPrefix()),
                 properties.getCounter().getMaxRetryTime());
     }

@@ -26,7 +26,7 @@ class ZooKeeperLockConfiguration {
     @ConditionalOnSingleCandidate(CuratorFramework.class)
     ZooKeeperLockProvider zooKeeperLockProvider(CuratorFramework client, RinglockProperties properties,
             RinglockScheduler scheduler, LockLossListener lossListener, HeldLocks heldLocks) {
-        ZooKeeperClients.requireStarted(client);
+        ZooKeeperClients.startIfLatent(client);
         return new ZooKeeperLockProvider(client, new ZooKeeperPaths(properties.getKeyPrefix()), scheduler.executor(),
                 heldLocks.relayingTo(lossListener));
     }

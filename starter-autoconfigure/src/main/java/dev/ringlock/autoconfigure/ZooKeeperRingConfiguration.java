@@ -22,7 +22,7 @@ class ZooKeeperRingConfiguration {
     @ConditionalOnMissingBean(Membership.class)
     @ConditionalOnSingleCandidate(CuratorFramework.class)
     ZooKeeperMembership zooKeeperMembership(CuratorFramework client, RinglockProperties properties) {
-        ZooKeeperClients.requireStarted(client);
+        ZooKeeperClients.startIfLatent(client);
         return new ZooKeeperMembership(client, new ZooKeeperPaths(properties.getKeyPrefix()));
     }
 }

@@ -14,7 +14,8 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 /**
  * The package rule, which is also the module rule: the feature packages of ringlock-core know no backend, no
  * client library and no Spring Boot; each backend module knows no other backend and no Spring Boot; only
- * {@code autoconfigure} wires them together.
+ * {@code autoconfigure} wires them together, so that a new backend is one module beside the others and an
+ * application carries the client libraries of the backends it uses only.
  */
 class ArchitectureTests {
 

@@ -183,6 +183,15 @@ class CounterAutoConfigurationTests extends AbstractAutoConfigurationTests {
         });
     }
 
+    @Test
+    void nonPositiveTimeoutFailsNamingTheProperty() {
+        runner.withPropertyValues("ringlock.backend=local", "ringlock.counter.timeout=0s").run(context -> {
+            assertThat(context).hasFailed();
+            assertThat(context.getStartupFailure()).rootCause()
+                    .hasMessage("'ringlock.counter.timeout' must be positive, was PT0S");
+        });
+    }
+
     private static Timer timer(MeterRegistry meters, String operation) {
         Timer timer = meters.find("ringlock.counter").tags("operation", operation, "backend", "local").timer();
         assertThat(timer).as("timer of %s", operation).isNotNull();

@@ -35,7 +35,7 @@ final class ZooKeeperLockHandle extends AbstractLockHandle {
 
     ZooKeeperLockHandle(ZooKeeperLockProvider provider, String key, String path, long token,
             ZooKeeperSessionMonitor.Session session, long sentAtNanos) {
-        super("zookeeper", key, token, session.deadline(sentAtNanos), provider.lossListener());
+        super(ZooKeeperBackend.NAME, key, token, session.deadline(sentAtNanos), provider.lossListener());
         this.provider = provider;
         this.path = path;
         this.sessionId = session.id();

@@ -116,7 +116,7 @@ public final class ZooKeeperLockProvider implements LockProvider, InitializingBe
 
     @Override
     public String backend() {
-        return "zookeeper";
+        return ZooKeeperBackend.NAME;
     }
 
     @Override

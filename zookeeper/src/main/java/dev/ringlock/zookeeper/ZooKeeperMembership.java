@@ -60,7 +60,7 @@ public final class ZooKeeperMembership implements Membership {
 
     @Override
     public String backend() {
-        return "zookeeper";
+        return ZooKeeperBackend.NAME;
     }
 
     @Override

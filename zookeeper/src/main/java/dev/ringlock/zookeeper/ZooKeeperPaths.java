@@ -3,6 +3,7 @@ package dev.ringlock.zookeeper;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 
+import dev.ringlock.support.KeyPrefix;
 import org.apache.curator.utils.ZKPaths;
 
 /**
@@ -14,18 +15,10 @@ public final class ZooKeeperPaths {
     private final String root;
 
     /**
-     * @param prefix the namespace of every znode ({@code ringlock.key-prefix})
+     * @param prefix the namespace of every znode ({@code ringlock.key-prefix}), as {@link KeyPrefix} allows
      */
     public ZooKeeperPaths(String prefix) {
-        if (prefix == null || prefix.isBlank()) {
-            throw new IllegalArgumentException("'ringlock.key-prefix' must not be blank");
-        }
-        this.root = ZKPaths.makePath("/", segment(prefix));
-    }
-
-    /** The root znode of the prefix. */
-    public String root() {
-        return root;
+        this.root = ZKPaths.makePath("/", segment(KeyPrefix.requireValid(prefix)));
     }
 
     /** The parent of the lock nodes for {@code key}. */

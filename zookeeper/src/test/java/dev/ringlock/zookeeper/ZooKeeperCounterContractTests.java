@@ -11,6 +11,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.ringlock.counter.CounterContentionException;
@@ -71,8 +73,17 @@ class ZooKeeperCounterContractTests extends AbstractCounterContractTests {
     }
 
     private ZooKeeperCounterStore createClient(Duration maxRetryTime) {
+        return createClient(maxRetryTime, UnaryOperator.identity());
+    }
+
+    /** A client whose versioned writes go through {@code setData}, which may lose their answers. */
+    private ZooKeeperCounterStore createClient(UnaryOperator<CounterNodes.SetData> setData) {
+        return createClient(Duration.ofSeconds(30), setData);
+    }
+
+    private ZooKeeperCounterStore createClient(Duration maxRetryTime, UnaryOperator<CounterNodes.SetData> setData) {
         CuratorFramework client = curator();
-        ZooKeeperCounterStore store = new ZooKeeperCounterStore(client, PATHS, maxRetryTime);
+        ZooKeeperCounterStore store = new ZooKeeperCounterStore(client, PATHS, maxRetryTime, setData);
         curators.put(store, client);
         return store;
     }
@@ -190,18 +201,19 @@ class ZooKeeperCounterContractTests extends AbstractCounterContractTests {
 
     @Test
     void aWriteAppliedButWhoseAnswerWasLostCountsOnceAndReturnsItsValue() {
-        ZooKeeperCounterStore client = (ZooKeeperCounterStore) newClient();
-        String name = name("lost-after");
-        assertThat(client.incrementAndGet(name)).isEqualTo(1);
+        AtomicBoolean losing = new AtomicBoolean();
         AtomicInteger lost = new AtomicInteger();
-        client.interceptSetDataForTests(real -> (path, data, version) -> {
+        ZooKeeperCounterStore client = register(createClient(real -> (path, data, version) -> {
             Stat stat = real.setData(path, data, version);
-            if (lost.getAndIncrement() == 0) {
+            if (losing.get() && lost.getAndIncrement() == 0) {
                 // applied on the server, but the answer never arrives
                 throw new KeeperException.ConnectionLossException();
             }
             return stat;
-        });
+        }));
+        String name = name("lost-after");
+        assertThat(client.incrementAndGet(name)).isEqualTo(1);
+        losing.set(true);
         assertThat(client.incrementAndGet(name)).as("the applied write's own value").isEqualTo(2);
         assertThat(lost).hasValue(1);
         assertThat(client.settledLostAnswers()).containsExactly(1, 0);
@@ -210,16 +222,17 @@ class ZooKeeperCounterContractTests extends AbstractCounterContractTests {
 
     @Test
     void aWriteLostBeforeItWasAppliedIsRetriedAndCountsOnce() {
-        ZooKeeperCounterStore client = (ZooKeeperCounterStore) newClient();
-        String name = name("lost-before");
-        assertThat(client.incrementAndGet(name)).isEqualTo(1);
+        AtomicBoolean losing = new AtomicBoolean();
         AtomicInteger lost = new AtomicInteger();
-        client.interceptSetDataForTests(real -> (path, data, version) -> {
-            if (lost.getAndIncrement() == 0) {
+        ZooKeeperCounterStore client = register(createClient(real -> (path, data, version) -> {
+            if (losing.get() && lost.getAndIncrement() == 0) {
                 throw new KeeperException.ConnectionLossException();
             }
             return real.setData(path, data, version);
-        });
+        }));
+        String name = name("lost-before");
+        assertThat(client.incrementAndGet(name)).isEqualTo(1);
+        losing.set(true);
         assertThat(client.incrementAndGet(name)).isEqualTo(2);
         assertThat(lost).as("lost once, then retried").hasValue(2);
         assertThat(client.settledLostAnswers()).containsExactly(0, 1);
@@ -228,20 +241,19 @@ class ZooKeeperCounterContractTests extends AbstractCounterContractTests {
 
     @Test
     void aLostAnswerWhoseReceiptMayHaveBeenPushedOutIsReportedAsUnknown() {
-        ZooKeeperCounterStore client = (ZooKeeperCounterStore) newClient();
         String name = name("pushed-out");
         List<ZooKeeperCounterStore> others = new ArrayList<>();
         for (int i = 0; i < ZooKeeperCounterCodec.MAX_RECEIPTS; i++) {
             others.add((ZooKeeperCounterStore) newClient());
         }
-        client.interceptSetDataForTests(real -> (path, data, version) -> {
+        ZooKeeperCounterStore client = register(createClient(real -> (path, data, version) -> {
             real.setData(path, data, version);
             // before the answer is settled, as many other writers as there are receipts write the counter
             for (ZooKeeperCounterStore other : others) {
                 other.incrementAndGet(name);
             }
             throw new KeeperException.ConnectionLossException();
-        });
+        }));
         client.set(name, 0); // the node exists, so the next update is a setData
         assertThatExceptionOfType(CounterOutcomeUnknownException.class).isThrownBy(() -> client.incrementAndGet(name))
                 .withMessageContaining(name).withMessageContaining("unknown");

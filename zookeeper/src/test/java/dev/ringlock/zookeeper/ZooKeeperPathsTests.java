@@ -5,6 +5,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 class ZooKeeperPathsTests {
 
@@ -33,5 +34,12 @@ class ZooKeeperPathsTests {
     @ValueSource(strings = {"a/b", "%2F"})
     void differentKeysGetDifferentPaths(String key) {
         assertThat(paths.lockDir(key)).isNotEqualTo(paths.lockDir("a%2Fb")).isNotEqualTo(paths.lockDir("%252F"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"a/b", " ", "a{b}"})
+    void prefixesThatNoBackendTakesAreRefusedNamingTheProperty(String prefix) {
+        assertThatIllegalArgumentException().isThrownBy(() -> new ZooKeeperPaths(prefix))
+                .withMessageContaining("'ringlock.key-prefix'");
     }
 }
