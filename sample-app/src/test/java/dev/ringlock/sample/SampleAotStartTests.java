@@ -26,12 +26,13 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 /**
  * The packaged sample, processed ahead of time by the build ({@code spring-boot:process-aot}), started as a user
  * starts it, in a JVM of its own with {@code -Dspring.aot.enabled=true}: it runs on the generated bean
- * definitions, pays every order of a demo exactly once, and stops with its embedded servers on SIGTERM.
+ * definitions, pays every order of a demo exactly once, and stops with its embedded servers on SIGTERM; started
+ * with properties that choose another backend than the build did, it refuses to start.
  * <p>
  * It needs the jar, so failsafe runs it after the package phase ({@code ./mvnw verify}) and passes the jar's
  * path as {@code sample.jar}; surefire leaves it out.
  */
-// the last test stops the application; the others need it running
+// the third test stops the application; the two before it need it running
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class SampleAotStartTests {
 
@@ -131,6 +132,33 @@ class SampleAotStartTests {
         await().atMost(TIMEOUT).until(() -> children.stream().noneMatch(ProcessHandle::isAlive));
         // Boot's console lines carry the level after the time stamp: a clean stop logs no error
         assertThat(logText().lines().filter(line -> line.contains(" ERROR ")).toList()).isEmpty();
+    }
+
+    /**
+     * AOT fixed the backends when the jar was built (ZooKeeper, the default profile): started with the profile
+     * that puts every feature on Redis, the application must refuse to start rather than lock on ZooKeeper
+     * while its operator believes it runs on Redis.
+     */
+    @Test
+    @Order(4)
+    void aProfileThatChoosesAnotherBackendThanTheBuildFailsStartUpNamingBoth() throws IOException, InterruptedException {
+        Path mismatchLog = jar.resolveSibling("sample-aot-mismatch.log");
+        Process mismatched = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Dspring.aot.enabled=true", "-jar", jar.toString(), "--spring.profiles.active=redis",
+                "--server.port=0", "--sample.instance-id=sample-aot-mismatch", "--sample.demo.run-at-startup=false")
+                .redirectErrorStream(true).redirectOutput(mismatchLog.toFile()).start();
+        try {
+            assertThat(mismatched.waitFor(TIMEOUT.toSeconds(), TimeUnit.SECONDS)).as("the sample gave up").isTrue();
+            String output = Files.readString(mismatchLog, StandardCharsets.UTF_8);
+            assertThat(mismatched.exitValue()).as("exit status; output:%n%s", output).isNotZero();
+            assertThat(output).contains("APPLICATION FAILED TO START", "Ringlock lock runs on zookeeper, the backend "
+                    + "this application was processed ahead of time (AOT) with, but its properties now choose redis");
+        }
+        finally {
+            List<ProcessHandle> children = mismatched.descendants().toList();
+            mismatched.destroyForcibly().waitFor();
+            children.forEach(ProcessHandle::destroyForcibly);
+        }
     }
 
     /** The ready line, or null while the application starts; fails at once if the JVM has exited. */

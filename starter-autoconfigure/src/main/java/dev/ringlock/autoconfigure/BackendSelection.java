@@ -18,9 +18,10 @@ import org.springframework.util.StringUtils;
  * {@code CuratorFramework} bean first, then a {@code RedisConnectionFactory} bean), counting only a backend
  * whose module is on the classpath. {@code local} is never picked by detection.
  * <p>
- * The ring has two rules of its own between its backend and the global one: the deprecated
- * {@code ringlock.ring.membership}, then a non-empty {@code ringlock.ring.nodes}, which selects {@code local}.
- * The ring's {@code local} backend is a static ring of those nodes (and this instance's self id).
+ * The ring has two rules of its own before its backend: the deprecated {@code ringlock.ring.membership} (when
+ * {@code ringlock.ring.backend} is not set), then a non-empty {@code ringlock.ring.nodes}, which selects
+ * {@code local}: listed members always make a static ring. The ring's {@code local} backend is a static ring of
+ * those nodes (and this instance's self id).
  */
 public final class BackendSelection {
 
@@ -46,13 +47,14 @@ public final class BackendSelection {
             @Nullable ListableBeanFactory beanFactory) {
         Binder binder = Binder.get(environment);
         String named = binder.bind("ringlock." + feature + ".backend", String.class).orElse(null);
-        if (!StringUtils.hasText(named) && feature.equals(RingAutoConfiguration.FEATURE)) {
+        if (feature.equals(RingAutoConfiguration.FEATURE)) {
             String membership = binder.bind(RING_MEMBERSHIP, String.class).orElse(null);
-            if (StringUtils.hasText(membership)) {
+            if (!StringUtils.hasText(named) && StringUtils.hasText(membership)) {
                 // an invalid name selects nothing; binding RinglockProperties then reports it
                 return ringBackendOfMembership(membership);
             }
             if (!binder.bind("ringlock.ring.nodes", Bindable.listOf(String.class)).orElse(List.of()).isEmpty()) {
+                // listed members make a static ring, whatever backend is named for live ones
                 return RinglockBackend.LOCAL;
             }
         }

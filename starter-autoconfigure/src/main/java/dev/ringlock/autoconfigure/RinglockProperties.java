@@ -292,7 +292,7 @@ public class RinglockProperties {
 
         /**
          * Backend of the ring alone: zookeeper or redis for live membership, local for a static ring of 'nodes'.
-         * Without it, a static ring when 'nodes' lists any, else 'ringlock.backend'.
+         * A static ring whenever 'nodes' lists any; without this property, 'ringlock.backend'.
          */
         private @Nullable RinglockBackend backend;
 

@@ -2,7 +2,6 @@ package dev.ringlock.autoconfigure;
 
 import dev.ringlock.local.LocalBackend;
 import dev.ringlock.redis.RedisBackend;
-import dev.ringlock.ring.StaticMembership;
 import dev.ringlock.zookeeper.ZooKeeperBackend;
 import org.junit.jupiter.api.Test;
 
@@ -19,8 +18,5 @@ class BackendNamesTests {
         assertThat(RinglockBackend.REDIS.id()).isEqualTo(RedisBackend.NAME);
         assertThat(RinglockBackend.ZOOKEEPER.id()).isEqualTo(ZooKeeperBackend.NAME);
         assertThat(RinglockBackend.LOCAL.id()).isEqualTo(LocalBackend.NAME);
-        assertThat(RingMembership.REDIS.id()).isEqualTo(RedisBackend.NAME);
-        assertThat(RingMembership.ZOOKEEPER.id()).isEqualTo(ZooKeeperBackend.NAME);
-        assertThat(RingMembership.STATIC.id()).isEqualTo(StaticMembership.BACKEND);
     }
 }

@@ -137,10 +137,10 @@ class RingAutoConfigurationTests extends AbstractAutoConfigurationTests {
     }
 
     @Test
-    void aNamedRingBackendWinsOverListedNodes() {
+    void listedNodesMakeAStaticRingWhateverTheRingBackend() {
         withServers().withPropertyValues("ringlock.ring.backend=redis", "ringlock.ring.nodes=a,b")
-                .run(context -> assertThat(context).hasSingleBean(RedisMembership.class)
-                        .doesNotHaveBean(StaticMembership.class));
+                .run(context -> assertThat(context).hasSingleBean(StaticMembership.class)
+                        .doesNotHaveBean(RedisMembership.class));
     }
 
     @Test
