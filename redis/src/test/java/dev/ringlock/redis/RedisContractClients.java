@@ -11,6 +11,10 @@ import dev.ringlock.lock.LockLossListener;
 import dev.ringlock.lock.LockProvider;
 import dev.ringlock.testsupport.RedisServerExtension;
 import dev.ringlock.testsupport.TestClients;
+import dev.ringlock.testsupport.contract.LockProviderFixture;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
@@ -18,12 +22,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The Redis side of the lock contract and of the interceptor tests, for one test class: each client a
+ * The Redis fixture of the lock contract and of the interceptor tests, for one test class: each client a
  * {@link RedisLockProvider} on a {@link LettuceConnectionFactory} of its own, as a separate process would have,
- * an admin connection that makes locks disappear, and the watchdog's scheduler. Made in {@code @BeforeAll}
- * (once the server runs) and closed in {@code @AfterAll}.
+ * an admin connection that makes locks disappear, and the watchdog's scheduler. Registered on a static field
+ * after the server's extension, so that it connects once the server runs and disconnects before it stops:
+ * <pre>{@code
+ * @RegisterExtension
+ * @Order(1)
+ * static final RedisServerExtension redis = new RedisServerExtension();
+ *
+ * @RegisterExtension
+ * @Order(2)
+ * static final RedisContractClients clients = new RedisContractClients(redis);
+ * }</pre>
  */
-final class RedisContractClients implements AutoCloseable {
+final class RedisContractClients implements LockProviderFixture, BeforeAllCallback, AfterAllCallback {
 
     static final RedisKeyspace KEYSPACE = new RedisKeyspace("ringlock-test");
 
@@ -34,22 +47,39 @@ final class RedisContractClients implements AutoCloseable {
     static final Duration LEASE_TIME = Duration.ofSeconds(2);
 
     private final RedisServerExtension redis;
-    private final ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(2);
-    private final LettuceConnectionFactory adminFactory;
-    private final StringRedisTemplate admin;
     private final Map<LockProvider, LettuceConnectionFactory> factories = new ConcurrentHashMap<>();
+
+    private volatile ScheduledExecutorService scheduler;
+    private volatile LettuceConnectionFactory adminFactory;
+    private volatile StringRedisTemplate admin;
 
     RedisContractClients(RedisServerExtension redis) {
         this.redis = redis;
-        this.adminFactory = TestClients.redis(redis.host(), redis.port());
-        this.admin = new StringRedisTemplate(adminFactory);
+    }
+
+    @Override
+    public void beforeAll(ExtensionContext context) {
+        scheduler = Executors.newScheduledThreadPool(2);
+        adminFactory = TestClients.redis(redis.host(), redis.port());
+        admin = new StringRedisTemplate(adminFactory);
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) {
+        if (adminFactory != null) {
+            adminFactory.destroy();
+        }
+        if (scheduler != null) {
+            scheduler.shutdownNow();
+        }
     }
 
     StringRedisTemplate admin() {
         return admin;
     }
 
-    LockProvider create(LockLossListener lossListener) {
+    @Override
+    public LockProvider createClient(LockLossListener lossListener) {
         LettuceConnectionFactory factory = TestClients.redis(redis.host(), redis.port());
         RedisLockProvider provider = new RedisLockProvider(factory, KEYSPACE, scheduler, lossListener, POLL_INTERVAL);
         provider.afterPropertiesSet();
@@ -57,7 +87,8 @@ final class RedisContractClients implements AutoCloseable {
         return provider;
     }
 
-    void close(LockProvider client) throws Exception {
+    @Override
+    public void closeClient(LockProvider client) throws Exception {
         ((RedisLockProvider) client).destroy();
         LettuceConnectionFactory factory = factories.remove(client);
         if (factory != null) {
@@ -65,7 +96,8 @@ final class RedisContractClients implements AutoCloseable {
         }
     }
 
-    static void assertNothingLeftBehind(LockProvider client) {
+    @Override
+    public void assertNothingLeftBehind(LockProvider client) {
         RedisLockProvider provider = (RedisLockProvider) client;
         await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
             assertThat(provider.waitingKeys()).as("lock keys with registered waiters").isZero();
@@ -74,14 +106,14 @@ final class RedisContractClients implements AutoCloseable {
         });
     }
 
-    /** Deletes the lock key, as its lease running out would; the watchdog's next renewal finds it gone. */
-    void loseLock(LockHandle handle) {
-        assertThat(admin.delete(((RedisLockHandle) handle).lockKey())).as("lock key existed").isTrue();
+    @Override
+    public Duration leaseTime() {
+        return LEASE_TIME;
     }
 
+    /** Deletes the lock key, as its lease running out would; the watchdog's next renewal finds it gone. */
     @Override
-    public void close() {
-        adminFactory.destroy();
-        scheduler.shutdownNow();
+    public void loseLock(LockHandle handle, LockProvider holderClient) {
+        assertThat(admin.delete(((RedisLockHandle) handle).lockKey())).as("lock key existed").isTrue();
     }
 }

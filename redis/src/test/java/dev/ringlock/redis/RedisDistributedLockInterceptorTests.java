@@ -4,14 +4,11 @@ import java.time.Duration;
 
 import dev.ringlock.lock.DistributedLock;
 import dev.ringlock.lock.LockContext;
-import dev.ringlock.lock.LockHandle;
-import dev.ringlock.lock.LockLossListener;
 import dev.ringlock.lock.LockLostException;
-import dev.ringlock.lock.LockProvider;
 import dev.ringlock.testsupport.RedisServerExtension;
 import dev.ringlock.testsupport.contract.AbstractDistributedLockInterceptorTests;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import dev.ringlock.testsupport.contract.LockProviderFixture;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -23,50 +20,22 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 /**
  * The {@code @DistributedLock} interceptor on {@link RedisLockProvider} against a real {@code redis-server}:
  * the real backend its cases run on, with locks that can be lost while an annotated method runs; plus a holder
- * frozen past its lease inside an annotated method. The clients are those of {@link RedisLockContractTests}.
+ * frozen past its lease inside an annotated method. Its fixture, {@link RedisContractClients}, is also
+ * {@link RedisLockContractTests}'s.
  */
 class RedisDistributedLockInterceptorTests extends AbstractDistributedLockInterceptorTests {
 
     @RegisterExtension
+    @Order(1)
     static final RedisServerExtension redis = new RedisServerExtension();
 
-    private static RedisContractClients clients;
-
-    @BeforeAll
-    static void connect() {
-        clients = new RedisContractClients(redis);
-    }
-
-    @AfterAll
-    static void disconnect() {
-        if (clients != null) {
-            clients.close();
-        }
-    }
+    @RegisterExtension
+    @Order(2)
+    static final RedisContractClients clients = new RedisContractClients(redis);
 
     @Override
-    protected LockProvider createClient(LockLossListener lossListener) {
-        return clients.create(lossListener);
-    }
-
-    @Override
-    protected void closeClient(LockProvider client) throws Exception {
-        clients.close(client);
-    }
-
-    @Override
-    protected void assertNothingLeftBehind(LockProvider client) {
-        RedisContractClients.assertNothingLeftBehind(client);
-    }
-
-    @Override
-    protected Duration leaseTime() {
-        return RedisContractClients.LEASE_TIME;
-    }
-
-    @Override
-    protected void loseLock(LockHandle handle, LockProvider holderClient) {
-        clients.loseLock(handle);
+    protected LockProviderFixture fixture() {
+        return clients;
     }
 
     // ----------------------------------------------------------------- Redis only

@@ -8,13 +8,13 @@ import java.util.concurrent.TimeUnit;
 
 import dev.ringlock.lock.DefaultLockTemplate;
 import dev.ringlock.lock.LockHandle;
-import dev.ringlock.lock.LockLossListener;
 import dev.ringlock.lock.LockLostPolicy;
 import dev.ringlock.lock.LockProvider;
 import dev.ringlock.testsupport.RedisServerExtension;
 import dev.ringlock.testsupport.contract.AbstractLockContractTests;
-import org.junit.jupiter.api.AfterAll;
+import dev.ringlock.testsupport.contract.LockProviderFixture;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
@@ -27,57 +27,29 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 /**
  * The lock contract on {@link RedisLockProvider} against a real {@code redis-server}, plus what only Redis
  * has: leases and their watchdog, release messages, and tokens that survive a restart that lost the data.
- * Each client has its own {@link LettuceConnectionFactory}, as a separate process would.
+ * Its fixture, {@link RedisContractClients} (also {@link RedisDistributedLockInterceptorTests}'), gives each
+ * client its own {@link LettuceConnectionFactory}, as a separate process would have.
  */
 class RedisLockContractTests extends AbstractLockContractTests {
 
     @RegisterExtension
+    @Order(1)
     static final RedisServerExtension redis = new RedisServerExtension();
 
-    private static RedisContractClients clients;
+    @RegisterExtension
+    @Order(2)
+    static final RedisContractClients clients = new RedisContractClients(redis);
+
     private static StringRedisTemplate admin;
 
     @BeforeAll
     static void connect() {
-        clients = new RedisContractClients(redis);
         admin = clients.admin();
     }
 
-    @AfterAll
-    static void disconnect() {
-        if (clients != null) {
-            clients.close();
-        }
-    }
-
     @Override
-    protected LockProvider createClient(LockLossListener lossListener) {
-        return clients.create(lossListener);
-    }
-
-    @Override
-    protected void closeClient(LockProvider client) throws Exception {
-        clients.close(client);
-    }
-
-    @Override
-    protected void assertNothingLeftBehind(LockProvider client) {
-        RedisContractClients.assertNothingLeftBehind(client);
-    }
-
-    @Override
-    protected Duration leaseTime() {
-        return RedisContractClients.LEASE_TIME;
-    }
-
-    @Override
-    protected int sectionsPerThread() {
-        return 160;
-    }
-
-    @Override
-    protected void loseLock(LockHandle handle, LockProvider holderClient) {
-        clients.loseLock(handle);
+    protected LockProviderFixture fixture() {
+        return clients;
     }
 
     private RedisLockProvider newRedisClient() {

@@ -1,8 +1,7 @@
 package dev.ringlock.local;
 
-import dev.ringlock.lock.LockLossListener;
-import dev.ringlock.lock.LockProvider;
 import dev.ringlock.testsupport.contract.AbstractDistributedLockInterceptorTests;
+import dev.ringlock.testsupport.contract.LockProviderFixture;
 
 /**
  * The {@code @DistributedLock} interceptor on {@link LocalLockProvider}, the backend an application without a
@@ -14,21 +13,7 @@ class LocalDistributedLockInterceptorTests extends AbstractDistributedLockInterc
     private final LocalLockClients clients = new LocalLockClients();
 
     @Override
-    protected LockProvider createClient(LockLossListener lossListener) {
-        return clients.newClient();
-    }
-
-    @Override
-    protected void closeClient(LockProvider client) {
-    }
-
-    @Override
-    protected boolean canLoseLocks() {
-        return false;
-    }
-
-    @Override
-    protected void assertNothingLeftBehind(LockProvider client) {
-        clients.assertNothingLeftBehind();
+    protected LockProviderFixture fixture() {
+        return clients;
     }
 }

@@ -1,8 +1,7 @@
 package dev.ringlock.local;
 
-import dev.ringlock.lock.LockLossListener;
-import dev.ringlock.lock.LockProvider;
 import dev.ringlock.testsupport.contract.AbstractLockContractTests;
+import dev.ringlock.testsupport.contract.LockProviderFixture;
 
 /**
  * The lock contract on {@link LocalLockProvider}. Every "client" is the one in-JVM provider: local locks
@@ -13,21 +12,7 @@ class LocalLockContractTests extends AbstractLockContractTests {
     private final LocalLockClients clients = new LocalLockClients();
 
     @Override
-    protected LockProvider createClient(LockLossListener lossListener) {
-        return clients.newClient();
-    }
-
-    @Override
-    protected void closeClient(LockProvider client) {
-    }
-
-    @Override
-    protected boolean canLoseLocks() {
-        return false;
-    }
-
-    @Override
-    protected void assertNothingLeftBehind(LockProvider client) {
-        clients.assertNothingLeftBehind();
+    protected LockProviderFixture fixture() {
+        return clients;
     }
 }

@@ -17,6 +17,7 @@ import dev.ringlock.lock.LockProvider;
 import dev.ringlock.testsupport.TestClients;
 import dev.ringlock.testsupport.ZooKeeperServerExtension;
 import dev.ringlock.testsupport.contract.AbstractLockContractTests;
+import dev.ringlock.testsupport.contract.LockProviderFixture;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.state.ConnectionState;
 import org.apache.curator.retry.ExponentialBackoffRetry;
@@ -34,7 +35,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 /**
  * The lock contract on {@link ZooKeeperLockProvider} against a real (in-process) ZooKeeper server, plus what
  * only ZooKeeper has: locks that live with the session, and a suspended connection. Each client has its
- * own {@link CuratorFramework}, as a separate process would.
+ * own {@link CuratorFramework}, as a separate process would; the contract's hooks are its
+ * {@link ZooKeeperLockClients} fixture.
  */
 class ZooKeeperLockContractTests extends AbstractLockContractTests {
 
@@ -51,10 +53,7 @@ class ZooKeeperLockContractTests extends AbstractLockContractTests {
     private static ScheduledExecutorService scheduler;
     private static CuratorFramework admin;
 
-    private final Map<LockProvider, CuratorFramework> curators = new ConcurrentHashMap<>();
-
-    /** The deletion-watch delay of the clients made from now on in this test. */
-    private Duration deletionWatchDelay = ZooKeeperLockProvider.DELETION_WATCH_DELAY;
+    private final ZooKeeperLockClients clients = new ZooKeeperLockClients();
 
     @BeforeAll
     static void startSchedulerAndAdmin() {
@@ -77,40 +76,8 @@ class ZooKeeperLockContractTests extends AbstractLockContractTests {
     }
 
     @Override
-    protected LockProvider createClient(LockLossListener lossListener) {
-        CuratorFramework client = curator();
-        ZooKeeperLockProvider provider = new ZooKeeperLockProvider(client, new ZooKeeperPaths("ringlock-test"),
-                scheduler, lossListener, deletionWatchDelay);
-        provider.afterPropertiesSet();
-        curators.put(provider, client);
-        return provider;
-    }
-
-    @Override
-    protected void closeClient(LockProvider client) {
-        ((ZooKeeperLockProvider) client).destroy();
-        CuratorFramework curator = curators.remove(client);
-        if (curator != null) {
-            curator.close();
-        }
-    }
-
-    @Override
-    protected void assertNothingLeftBehind(LockProvider client) {
-        ZooKeeperLockProvider provider = (ZooKeeperLockProvider) client;
-        await().atMost(Duration.ofSeconds(5))
-                .untilAsserted(() -> assertThat(provider.heldHandles()).as("handles still watched").isZero());
-    }
-
-    @Override
-    protected int sectionsPerThread() {
-        return 160;
-    }
-
-    /** Ends the holder's session on the server, as a session timeout would. */
-    @Override
-    protected void loseLock(LockHandle handle, LockProvider holderClient) throws Exception {
-        expireSession(curators.get(holderClient));
+    protected LockProviderFixture fixture() {
+        return clients;
     }
 
     /**
@@ -131,6 +98,59 @@ class ZooKeeperLockContractTests extends AbstractLockContractTests {
         }
         finally {
             twin.close();
+        }
+    }
+
+    /**
+     * The ZooKeeper fixture, one per test: each client a {@link ZooKeeperLockProvider} on a
+     * {@link CuratorFramework} of its own, sharing the class's scheduler.
+     */
+    private static final class ZooKeeperLockClients implements LockProviderFixture {
+
+        private final Map<LockProvider, CuratorFramework> curators = new ConcurrentHashMap<>();
+
+        /** The deletion-watch delay of the clients made from now on in this test. */
+        private Duration deletionWatchDelay = ZooKeeperLockProvider.DELETION_WATCH_DELAY;
+
+        /** The Curator client of {@code client}, made by {@link #createClient}. */
+        CuratorFramework curatorOf(LockProvider client) {
+            return curators.get(client);
+        }
+
+        void deletionWatchDelay(Duration delay) {
+            this.deletionWatchDelay = delay;
+        }
+
+        @Override
+        public LockProvider createClient(LockLossListener lossListener) {
+            CuratorFramework client = curator();
+            ZooKeeperLockProvider provider = new ZooKeeperLockProvider(client, new ZooKeeperPaths("ringlock-test"),
+                    scheduler, lossListener, deletionWatchDelay);
+            provider.afterPropertiesSet();
+            curators.put(provider, client);
+            return provider;
+        }
+
+        @Override
+        public void closeClient(LockProvider client) {
+            ((ZooKeeperLockProvider) client).destroy();
+            CuratorFramework curator = curators.remove(client);
+            if (curator != null) {
+                curator.close();
+            }
+        }
+
+        @Override
+        public void assertNothingLeftBehind(LockProvider client) {
+            ZooKeeperLockProvider provider = (ZooKeeperLockProvider) client;
+            await().atMost(Duration.ofSeconds(5))
+                    .untilAsserted(() -> assertThat(provider.heldHandles()).as("handles still watched").isZero());
+        }
+
+        /** Ends the holder's session on the server, as a session timeout would. */
+        @Override
+        public void loseLock(LockHandle handle, LockProvider holderClient) throws Exception {
+            expireSession(curatorOf(holderClient));
         }
     }
 
@@ -196,7 +216,7 @@ class ZooKeeperLockContractTests extends AbstractLockContractTests {
     void lockReleasedLostOrClosedWithinTheWatchDelaySendsNoWatch() throws Exception {
         // long enough for a release, a session expiry and a close to be done within it on a loaded machine
         Duration delay = Duration.ofSeconds(4);
-        deletionWatchDelay = delay;
+        clients.deletionWatchDelay(delay);
         LockProvider released = newClient();
         LockProvider expired = newClient();
         ZooKeeperLockProvider closed = (ZooKeeperLockProvider) newClient();
@@ -210,7 +230,7 @@ class ZooKeeperLockContractTests extends AbstractLockContractTests {
 
         releasedHandle.close();
         closed.destroy();
-        expireSession(curators.get(expired));
+        expireSession(clients.curatorOf(expired));
         await().atMost(Duration.ofSeconds(10)).until(() -> !lossEvents(expired).isEmpty());
 
         Duration elapsed = Duration.ofNanos(System.nanoTime() - beforeAcquire);
@@ -227,7 +247,7 @@ class ZooKeeperLockContractTests extends AbstractLockContractTests {
     void suspendedConnectionMakesTheHandleInvalidUntilReconnected() throws Exception {
         assumeTrue(zookeeper.server().supportsFaults(), "server supports faults");
         LockProvider holder = newClient();
-        CuratorFramework curator = curators.get(holder);
+        CuratorFramework curator = clients.curatorOf(holder);
         String key = key("suspended");
         LockHandle handle = template(holder).acquire(key, Duration.ZERO);
         List<ConnectionState> states = new CopyOnWriteArrayList<>();
@@ -258,7 +278,7 @@ class ZooKeeperLockContractTests extends AbstractLockContractTests {
     @Test
     void validityIsJudgedOnTheLocalClockFromTheLastConfirmedSession() throws Exception {
         ZooKeeperLockProvider holder = (ZooKeeperLockProvider) newClient();
-        CuratorFramework curator = curators.get(holder);
+        CuratorFramework curator = clients.curatorOf(holder);
         String key = key("frozen");
         LockHandle handle = template(holder).acquire(key, Duration.ZERO);
         long sessionTimeout = curator.getZookeeperClient().getZooKeeper().getSessionTimeout();

@@ -36,8 +36,12 @@ import static org.awaitility.Awaitility.await;
  * The {@code @DistributedLock} interceptor on top of a {@link LockProvider}: re-entry of nested calls,
  * {@code SKIP} and {@code THROW}, a method that throws, {@code CompletionStage}, {@code Mono} and {@code Flux}
  * results that keep the lock until they complete, and a lock lost while the method runs. The interceptor knows
- * no backend, so these run on the local backend and on one real one, not on every backend; the backend's
- * hooks are those of {@link AbstractLockProviderTests}. Needs Reactor on the test class path.
+ * no backend, so these run on the local backend and on one real one, not on every backend. Needs Reactor on
+ * the test class path.
+ * <p>
+ * A backend runs it with the {@link LockProviderFixture} its {@link AbstractLockContractTests} subclass uses: a
+ * subclass registers the server extension and returns the fixture from {@link #fixture()} (see
+ * {@link AbstractLockProviderTests}). The loss tests run only if {@link LockProviderFixture#canLoseLocks()}.
  */
 public abstract class AbstractDistributedLockInterceptorTests extends AbstractLockProviderTests {
 
@@ -213,7 +217,7 @@ public abstract class AbstractDistributedLockInterceptorTests extends AbstractLo
 
     @Test
     void annotatedMethodWhoseLockIsLostThrowsLockLostAfterReturning() {
-        assumeThat(canLoseLocks()).as("backend can lose locks").isTrue();
+        assumeThat(fixture().canLoseLocks()).as("backend can lose locks").isTrue();
         LockProvider holder = newClient();
         LockedService service = service(holder);
         String key = key("lost-annotated");
@@ -221,14 +225,14 @@ public abstract class AbstractDistributedLockInterceptorTests extends AbstractLo
 
         assertThatThrownBy(() -> service.losing(key, losingItFor(holder).andThen(handle -> finished.incrementAndGet()))).isInstanceOfSatisfying(LockLostException.class, ex -> assertThat(ex.key()).isEqualTo(key));
         assertThat(finished.get()).as("the method body ran to its end").isEqualTo(1);
-        await().atMost(lossDetectionTimeout()).untilAsserted(
+        await().atMost(fixture().lossDetectionTimeout()).untilAsserted(
                 () -> assertThat(lossEvents(holder)).extracting(LockLostEvent::key).containsExactly(key));
         assertFree(newClient(), key);
     }
 
     @Test
     void monoWhoseLockIsLostEndsWithLockLost() {
-        assumeThat(canLoseLocks()).as("backend can lose locks").isTrue();
+        assumeThat(fixture().canLoseLocks()).as("backend can lose locks").isTrue();
         LockProvider holder = newClient();
         LockedService service = service(holder);
         String key = key("lost-mono");
@@ -237,14 +241,14 @@ public abstract class AbstractDistributedLockInterceptorTests extends AbstractLo
 
         assertThatThrownBy(mono::block)
                 .isInstanceOfSatisfying(LockLostException.class, ex -> assertThat(ex.key()).isEqualTo(key));
-        await().atMost(lossDetectionTimeout()).untilAsserted(
+        await().atMost(fixture().lossDetectionTimeout()).untilAsserted(
                 () -> assertThat(lossEvents(holder)).extracting(LockLostEvent::key).containsExactly(key));
         assertFree(newClient(), key);
     }
 
     @Test
     void fluxWhoseLockIsLostEndsWithLockLostAfterItsElements() {
-        assumeThat(canLoseLocks()).as("backend can lose locks").isTrue();
+        assumeThat(fixture().canLoseLocks()).as("backend can lose locks").isTrue();
         LockProvider holder = newClient();
         LockedService service = service(holder);
         String key = key("lost-flux");
@@ -262,12 +266,12 @@ public abstract class AbstractDistributedLockInterceptorTests extends AbstractLo
     private Consumer<LockHandle> losingItFor(LockProvider holder) {
         return handle -> {
             try {
-                loseLock(handle, holder);
+                fixture().loseLock(handle, holder);
             }
             catch (Exception ex) {
                 throw new IllegalStateException(ex);
             }
-            await().atMost(lossDetectionTimeout()).until(() -> !handle.isValid());
+            await().atMost(fixture().lossDetectionTimeout()).until(() -> !handle.isValid());
         };
     }
 

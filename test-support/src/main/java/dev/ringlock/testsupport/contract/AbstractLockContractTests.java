@@ -31,8 +31,13 @@ import static org.awaitility.Awaitility.await;
  * The contract every {@link LockProvider} must pass, run against real servers by one subclass per backend:
  * mutual exclusion and fencing, waiting, hand-over between threads, input checks and lost locks, through
  * {@link DefaultLockTemplate} and the provider itself. Concurrency claims are checked from the outside, on a
- * shared log of enter/exit events. The backend's hooks are those of {@link AbstractLockProviderTests}; the
- * {@code @DistributedLock} interceptor on top of a provider is {@link AbstractDistributedLockInterceptorTests}'s.
+ * shared log of enter/exit events. The {@code @DistributedLock} interceptor on top of a provider is
+ * {@link AbstractDistributedLockInterceptorTests}'s.
+ * <p>
+ * A backend runs it with its {@link LockProviderFixture}, the one its interceptor tests use too: a subclass
+ * registers the server extension, returns the fixture from {@link #fixture()}, and adds the tests only its
+ * backend has (see {@link AbstractLockProviderTests}). The loss tests run only if
+ * {@link LockProviderFixture#canLoseLocks()}.
  */
 public abstract class AbstractLockContractTests extends AbstractLockProviderTests {
 
@@ -187,7 +192,8 @@ public abstract class AbstractLockContractTests extends AbstractLockProviderTest
         Thread waiter = new Thread(() -> {
             started.countDown();
             try {
-                Optional<LockHandle> handle = waiterClient.tryAcquire(new LockRequest(key, Duration.ofSeconds(30), leaseTime()));
+                Optional<LockHandle> handle = waiterClient.tryAcquire(
+                        new LockRequest(key, Duration.ofSeconds(30), fixture().leaseTime()));
                 handle.ifPresent(LockHandle::close);
                 outcome.complete(new AssertionError("waiter returned " + handle + " instead of being interrupted"));
             }
@@ -280,17 +286,17 @@ public abstract class AbstractLockContractTests extends AbstractLockProviderTest
 
     @Test
     void lostLockIsReportedAndTheNextHolderGetsALargerToken() throws Exception {
-        assumeThat(canLoseLocks()).as("backend can lose locks").isTrue();
+        assumeThat(fixture().canLoseLocks()).as("backend can lose locks").isTrue();
         LockProvider holder = newClient();
         LockProvider other = newClient();
         String key = key("lost");
         LockHandle handle = template(holder).acquire(key, Duration.ZERO);
         assertThat(handle.isValid()).isTrue();
 
-        loseLock(handle, holder);
+        fixture().loseLock(handle, holder);
 
-        await().atMost(lossDetectionTimeout()).until(() -> !handle.isValid());
-        await().atMost(lossDetectionTimeout()).untilAsserted(() -> assertThat(lossEvents(holder))
+        await().atMost(fixture().lossDetectionTimeout()).until(() -> !handle.isValid());
+        await().atMost(fixture().lossDetectionTimeout()).untilAsserted(() -> assertThat(lossEvents(holder))
                 .anySatisfy(event -> {
                     assertThat(event.key()).isEqualTo(key);
                     assertThat(event.fencingToken()).isEqualTo(handle.fencingToken());

@@ -13,7 +13,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.ringlock.lock.DefaultLockTemplate;
 import dev.ringlock.lock.LockHandle;
-import dev.ringlock.lock.LockLossListener;
 import dev.ringlock.lock.LockLostEvent;
 import dev.ringlock.lock.LockLostPolicy;
 import dev.ringlock.lock.LockProvider;
@@ -24,14 +23,33 @@ import org.junit.jupiter.api.TestInfo;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * What the tests of a {@link LockProvider} share: the backend's hooks, implemented once per backend, and the
- * clients, keys and checks built on them. {@link AbstractLockContractTests} tests the SPI with them, and
+ * What the tests of a {@link LockProvider} share: the backend's {@link LockProviderFixture}, and the clients,
+ * keys and checks built on it. {@link AbstractLockContractTests} tests the SPI with them, and
  * {@link AbstractDistributedLockInterceptorTests} the {@code @DistributedLock} interceptor on top of it.
  * <p>
+ * A backend runs both by implementing {@link LockProviderFixture} once and extending each of the two classes
+ * with a {@link #fixture()} that returns it:
+ * <pre>{@code
+ * class EtcdLockContractTests extends AbstractLockContractTests {
+ *
+ *     @RegisterExtension
+ *     static final EtcdServerExtension etcd = new EtcdServerExtension();
+ *
+ *     private final EtcdLockFixture fixture = new EtcdLockFixture(etcd);
+ *
+ *     @Override
+ *     protected LockProviderFixture fixture() {
+ *         return fixture;
+ *     }
+ * }
+ * }</pre>
  * Each "client" from {@link #newClient()} stands for a separate process: its own connection factory or
  * Curator client. Subclasses start their server once per class (with a server extension of
- * {@code dev.ringlock.testsupport}) and close the clients made for a test after it, checking with
- * {@link #assertNothingLeftBehind(LockProvider)} that the test's handles left no state behind.
+ * {@code dev.ringlock.testsupport}); a fixture holding connections of its own is made once the server runs,
+ * in {@code @BeforeAll} or as a JUnit extension registered after the server's, and closed before the server
+ * stops. The clients made for a test are closed after it, once the fixture checked
+ * with {@link LockProviderFixture#assertNothingLeftBehind(LockProvider)} that the test's handles left no
+ * state behind.
  */
 public abstract class AbstractLockProviderTests {
 
@@ -42,40 +60,12 @@ public abstract class AbstractLockProviderTests {
 
     private final AtomicInteger keys = new AtomicInteger();
 
-    // ----------------------------------------------------------------- backend hooks
-
-    /** A new client standing for a separate process, reporting lost locks to {@code lossListener}. */
-    protected abstract LockProvider createClient(LockLossListener lossListener);
-
-    /** Closes a client made by {@link #createClient}. */
-    protected abstract void closeClient(LockProvider client) throws Exception;
-
-    /** Checks that a client whose handles were all closed keeps no waiter, lease or handle state. */
-    protected void assertNothingLeftBehind(LockProvider client) {
-    }
-
-    /** Whether this backend can lose a held lock (lease or session end); {@link #loseLock} must work if so. */
-    protected boolean canLoseLocks() {
-        return true;
-    }
-
     /**
-     * Makes the server forget, or give away, the lock held through {@code handle} by {@code holderClient},
-     * as an expired lease or session would; the holder must find out by itself.
+     * The backend's hooks: the same fixture class for every test class of the backend. Called from tests and
+     * from {@code @AfterEach}, so it may return a fixture made in {@code @BeforeAll} (a static field) or one
+     * made with each test instance.
      */
-    protected void loseLock(LockHandle handle, LockProvider holderClient) throws Exception {
-        throw new UnsupportedOperationException(getClass().getSimpleName() + " cannot lose locks");
-    }
-
-    /** The lease of locks acquired through templates here; short on lease-based backends, so the watchdog works. */
-    protected Duration leaseTime() {
-        return Duration.ofSeconds(30);
-    }
-
-    /** How long a lost lock may take to be noticed. */
-    protected Duration lossDetectionTimeout() {
-        return Duration.ofSeconds(10);
-    }
+    protected abstract LockProviderFixture fixture();
 
     // ----------------------------------------------------------------- helpers for tests and subclasses
 
@@ -94,13 +84,13 @@ public abstract class AbstractLockProviderTests {
         AssertionError leftBehind = null;
         for (LockProvider client : made) {
             try {
-                assertNothingLeftBehind(client);
+                fixture().assertNothingLeftBehind(client);
             }
             catch (AssertionError ex) {
                 leftBehind = leftBehind == null ? ex : leftBehind;
             }
             finally {
-                closeClient(client);
+                fixture().closeClient(client);
             }
         }
         if (leftBehind != null) {
@@ -111,7 +101,7 @@ public abstract class AbstractLockProviderTests {
     /** A new client (a separate process); its loss events are in {@link #lossEvents(LockProvider)}. */
     protected final LockProvider newClient() {
         List<LockLostEvent> events = new CopyOnWriteArrayList<>();
-        LockProvider client = createClient(events::add);
+        LockProvider client = fixture().createClient(events::add);
         clients.put(client, events);
         return client;
     }
@@ -124,7 +114,7 @@ public abstract class AbstractLockProviderTests {
     }
 
     protected final DefaultLockTemplate template(LockProvider client) {
-        return new DefaultLockTemplate(client, leaseTime(), LockLostPolicy.THROW);
+        return new DefaultLockTemplate(client, fixture().leaseTime(), LockLostPolicy.THROW);
     }
 
     /** A key no other test (or earlier run against the same server) uses. */
