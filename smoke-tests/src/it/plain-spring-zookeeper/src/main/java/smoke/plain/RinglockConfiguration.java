@@ -68,7 +68,8 @@ public class RinglockConfiguration {
     static DistributedLockAdvisor distributedLockAdvisor(ObjectProvider<DefaultLockTemplate> template,
             BeanFactory beanFactory) {
         return new DistributedLockAdvisor(
-                new DistributedLockInterceptor(template::getObject, () -> Duration.ofSeconds(5), beanFactory));
+                new DistributedLockInterceptor(template::getObject, () -> Duration.ofSeconds(5), () -> LockLostPolicy.THROW,
+                        beanFactory));
     }
 
     @Bean
