@@ -126,9 +126,13 @@ public final class ZooKeeperLockProvider implements LockProvider, InitializingBe
         String ours = null;
         boolean acquired = false;
         try {
+            ZooKeeperSessionMonitor.Session session = sessions.establishedSession(deadline);
+            if (session == null) {
+                // still connecting when the wait ran out: nothing was created
+                return Optional.empty();
+            }
             Stat stat = new Stat();
             long sentAt = System.nanoTime();
-            ZooKeeperSessionMonitor.Session session = sessions.session();
             ours = client.create().storingStatIn(stat).creatingParentContainersIfNeeded().withProtection()
                     .withMode(CreateMode.EPHEMERAL_SEQUENTIAL).forPath(ZKPaths.makePath(dir, NODE_NAME));
             if (stat.getCzxid() == 0) {

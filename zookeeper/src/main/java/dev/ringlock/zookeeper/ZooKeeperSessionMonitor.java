@@ -81,6 +81,23 @@ final class ZooKeeperSessionMonitor implements ConnectionStateListener {
         return new Session(zooKeeper.getSessionId(), zooKeeper.getSessionTimeout());
     }
 
+    /**
+     * The session a request sent now runs in, waiting up to {@code deadlineNanos} for a client that is still
+     * connecting: until the server has granted a session its id and timeout are 0, and a lock taken in it would
+     * be judged invalid from the start (or lost at the first check, as a session that changed).
+     * @return null when no session was granted by the deadline
+     */
+    @Nullable Session establishedSession(long deadlineNanos) throws Exception {
+        Session session = session();
+        if (session.isEstablished()) {
+            return session;
+        }
+        long remainingMillis = TimeUnit.NANOSECONDS.toMillis(deadlineNanos - System.nanoTime());
+        client.blockUntilConnected((int) Math.max(1, Math.min(remainingMillis, Integer.MAX_VALUE)), TimeUnit.MILLISECONDS);
+        session = session();
+        return session.isEstablished() ? session : null;
+    }
+
     private synchronized void ensureHeartbeat() {
         if (heartbeat != null) {
             return;
@@ -148,6 +165,11 @@ final class ZooKeeperSessionMonitor implements ConnectionStateListener {
 
     /** A ZooKeeper session as this client sees it. */
     record Session(long id, int timeoutMillis) {
+
+        /** False for a client whose server has not granted it a session yet. */
+        boolean isEstablished() {
+            return id != 0 && timeoutMillis > 0;
+        }
 
         /** The local deadline up to which a server answer to a request sent at {@code sentAtNanos} vouches. */
         long deadline(long sentAtNanos) {

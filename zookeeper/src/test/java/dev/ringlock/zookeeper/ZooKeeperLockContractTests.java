@@ -14,11 +14,13 @@ import java.util.concurrent.TimeUnit;
 import dev.ringlock.lock.LockHandle;
 import dev.ringlock.lock.LockLossListener;
 import dev.ringlock.lock.LockProvider;
+import dev.ringlock.testsupport.FaultProxy;
 import dev.ringlock.testsupport.TestClients;
 import dev.ringlock.testsupport.ZooKeeperServerExtension;
 import dev.ringlock.testsupport.contract.AbstractLockContractTests;
 import dev.ringlock.testsupport.contract.LockProviderFixture;
 import org.apache.curator.framework.CuratorFramework;
+import org.apache.curator.framework.CuratorFrameworkFactory;
 import org.apache.curator.framework.state.ConnectionState;
 import org.apache.curator.retry.ExponentialBackoffRetry;
 import org.apache.zookeeper.Watcher;
@@ -303,5 +305,39 @@ class ZooKeeperLockContractTests extends AbstractLockContractTests {
         await().atMost(Duration.ofMillis(sessionTimeout)).until(handle::isValid);
         assertHeldElsewhere(newClient(), key);
         handle.close();
+    }
+
+    /**
+     * A client that is still connecting has no session yet (id and timeout 0): a lock taken the moment it
+     * starts, as a plain Spring application without Boot's wait for the connection does, must live in the
+     * session the server then grants, not be judged invalid from the start.
+     */
+    @Test
+    void aLockTakenWhileTheClientIsStillConnectingIsValidInTheSessionItGets() throws Exception {
+        String[] server = zookeeper.connectString().split(":");
+        // the server's answers, the one granting the session first, arrive late: the client is still connecting
+        // when the lock is asked for
+        try (FaultProxy slow = FaultProxy.start(server[0], Integer.parseInt(server[1]))) {
+            slow.delay(FaultProxy.Direction.TO_CLIENT, Duration.ofMillis(300));
+            CuratorFramework connecting = CuratorFrameworkFactory.builder()
+                    .connectString(slow.host() + ":" + slow.port()).sessionTimeoutMs(SESSION_TIMEOUT_MS)
+                    .retryPolicy(new ExponentialBackoffRetry(100, 5)).build();
+            connecting.start();
+            ZooKeeperLockProvider provider = new ZooKeeperLockProvider(connecting, new ZooKeeperPaths("ringlock-test"),
+                    scheduler, event -> {
+                    });
+            try {
+                provider.afterPropertiesSet();
+                String key = key("connecting");
+                try (LockHandle handle = template(provider).acquire(key, Duration.ofSeconds(10))) {
+                    assertThat(handle.isValid()).isTrue();
+                    assertHeldElsewhere(newClient(), key);
+                }
+            }
+            finally {
+                provider.destroy();
+                connecting.close();
+            }
+        }
     }
 }
