@@ -120,7 +120,7 @@ public final class FrozenHolderMain {
         }
     }
 
-    private static void answer(String text) {
+    static void answer(String text) {
         System.out.println(ANSWER + text);
         System.out.flush();
     }

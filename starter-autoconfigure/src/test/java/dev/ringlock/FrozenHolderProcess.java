@@ -16,8 +16,9 @@ import java.util.concurrent.TimeUnit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The other JVM of the frozen-holder tests: {@link FrozenHolderMain}, started from this test classpath and
- * driven over its stdin and stdout, frozen and thawed with {@code kill -STOP}/{@code -CONT}.
+ * The other JVM of the process tests: {@link FrozenHolderMain} (or another main class that answers as it does,
+ * {@link ScheduledJobMain}), started from this test classpath and driven over its stdin and stdout, frozen and
+ * thawed with {@code kill -STOP}/{@code -CONT}.
  */
 public final class FrozenHolderProcess implements AutoCloseable {
 
@@ -35,9 +36,14 @@ public final class FrozenHolderProcess implements AutoCloseable {
 
     /** Starts {@link FrozenHolderMain} with {@code args} and waits until it is ready. */
     public static FrozenHolderProcess start(String... args) throws Exception {
+        return start(FrozenHolderMain.class, args);
+    }
+
+    /** Starts {@code mainClass} with {@code args} and waits until it is ready. */
+    public static FrozenHolderProcess start(Class<?> mainClass, String... args) throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> command = new ArrayList<>(List.of(java, "-Xmx128m", "-XX:TieredStopAtLevel=1", "-cp",
-                System.getProperty("java.class.path"), FrozenHolderMain.class.getName()));
+                System.getProperty("java.class.path"), mainClass.getName()));
         command.addAll(List.of(args));
         Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
         FrozenHolderProcess holder = new FrozenHolderProcess(process);

@@ -6,9 +6,13 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletionException;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The {@link LockTemplate} over one {@link LockProvider}: locks get the lease this template was created with,
- * or the one asked for through {@link #tryAcquire(String, Duration, Duration)}.
+ * or the one asked for through {@link #tryAcquire(String, Duration, Duration)}; a hold asked for through
+ * {@link #tryAcquire(String, Duration, Duration, Duration)} or {@link #executeWithLock(String, Duration, Duration,
+ * Callable)} goes to the provider with the {@link LockRequest}.
  */
 public class DefaultLockTemplate implements LockTemplate {
 
@@ -47,9 +51,20 @@ public class DefaultLockTemplate implements LockTemplate {
     }
 
     @Override
+    public Optional<LockHandle> tryAcquire(String key, Duration waitTime, @Nullable Duration leaseTime,
+            Duration holdAtLeast) {
+        return tryAcquire(new LockRequest(key, waitTime, leaseTime == null ? defaultLeaseTime : leaseTime, holdAtLeast));
+    }
+
+    @Override
     public <T> T executeWithLock(String key, Duration waitTime, Callable<T> action) {
+        return executeWithLock(key, waitTime, Duration.ZERO, action);
+    }
+
+    @Override
+    public <T> T executeWithLock(String key, Duration waitTime, Duration holdAtLeast, Callable<T> action) {
         Objects.requireNonNull(action, "'action' must not be null");
-        LockRequest request = new LockRequest(key, waitTime, defaultLeaseTime);
+        LockRequest request = new LockRequest(key, waitTime, defaultLeaseTime, holdAtLeast);
         Optional<LockHandle> reentered = LockContext.heldInChain(key);
         if (reentered.isPresent()) {
             return call(reentered.get(), action);

@@ -54,6 +54,17 @@ public @interface DistributedLock {
      */
     String leaseTime() default "";
 
+    /**
+     * How long at least the lock stays held after it was acquired, as a duration ({@code "50s"}); empty or zero
+     * means no hold. A method that returns sooner leaves the lock taken for the others until the hold has run,
+     * so that a job scheduled on many instances ({@code waitTime = "0s", onFailure = SKIP}) runs once per
+     * period even when the instances' schedules or clocks drift apart (ShedLock's {@code lockAtLeastFor}). The
+     * hold is measured by the server where the backend allows it (see {@link LockRequest}); it may be longer
+     * than the lease. It reaches the template through
+     * {@link LockTemplate#tryAcquire(String, java.time.Duration, java.time.Duration, java.time.Duration)}.
+     */
+    String holdAtLeast() default "";
+
     /** What to do when the lock is not acquired within the wait time. */
     FailureStrategy onFailure() default FailureStrategy.THROW;
 }

@@ -47,7 +47,8 @@ final class LockAttributeSource {
         }
         return Optional.of(new LockAttributes(specific, annotation.key(), parseKey(specific, annotation.key()),
                 parseDuration(specific, "waitTime", annotation.waitTime(), true),
-                parseDuration(specific, "leaseTime", annotation.leaseTime(), false), annotation.onFailure(),
+                parseDuration(specific, "leaseTime", annotation.leaseTime(), false),
+                parseHold(specific, annotation.holdAtLeast()), annotation.onFailure(),
                 resultKind(specific, annotation.onFailure())));
     }
 
@@ -82,6 +83,12 @@ final class LockAttributeSource {
                     + (zeroAllowed ? "zero or positive" : "positive"), null);
         }
         return duration;
+    }
+
+    /** Zero, like blank, means no hold. */
+    private static @Nullable Duration parseHold(Method method, String value) {
+        Duration hold = parseDuration(method, "holdAtLeast", value, true);
+        return hold == null || hold.isZero() ? null : hold;
     }
 
     private static LockAttributes.ResultKind resultKind(Method method, FailureStrategy onFailure) {

@@ -11,9 +11,10 @@ import org.springframework.expression.Expression;
  *
  * @param waitTime null for the configured default
  * @param leaseTime null for the configured default
+ * @param holdAtLeast null for no hold
  */
 record LockAttributes(Method method, String keySource, Expression key, @Nullable Duration waitTime,
-        @Nullable Duration leaseTime, FailureStrategy onFailure, ResultKind resultKind) {
+        @Nullable Duration leaseTime, @Nullable Duration holdAtLeast, FailureStrategy onFailure, ResultKind resultKind) {
 
     /** How the method's result decides when the lock is released. */
     enum ResultKind {

@@ -5,6 +5,8 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Programmatic access to distributed locks.
  * <p>
@@ -16,7 +18,8 @@ import java.util.concurrent.Callable;
  * {@link DistributedLock} methods acquire through the application's {@code LockTemplate} bean, so a template
  * of the application's own replaces Ringlock's for the annotation too: the annotation calls
  * {@link #tryAcquire(String, Duration)}, or {@link #tryAcquire(String, Duration, Duration)} when it names a
- * {@link DistributedLock#leaseTime()}, and keeps re-entry, {@link FailureStrategy}, asynchronous results and
+ * {@link DistributedLock#leaseTime()}, or {@link #tryAcquire(String, Duration, Duration, Duration)} when it names a
+ * {@link DistributedLock#holdAtLeast()}, and keeps re-entry, {@link FailureStrategy}, asynchronous results and
  * {@code ringlock.lock.on-lost} to itself.
  */
 public interface LockTemplate {
@@ -61,4 +64,54 @@ public interface LockTemplate {
      * @throws java.util.concurrent.CompletionException wrapping a checked exception thrown by the action
      */
     <T> T executeWithLock(String key, Duration waitTime, Callable<T> action);
+
+    /**
+     * Acquires the lock on {@code key} as {@link #tryAcquire(String, Duration, Duration)} does, and keeps it held
+     * after its handle is closed until {@code holdAtLeast} after its acquisition (see {@link LockRequest} for how
+     * each backend measures the hold); empty if it was not acquired.
+     * <p>
+     * This is what a {@link DistributedLock} method with a {@link DistributedLock#holdAtLeast()} calls. The
+     * default implementation takes no hold: for a zero hold it calls the other {@code tryAcquire} methods, and
+     * for a positive one it throws, since a template that cannot hold would silently run a scheduled job once per
+     * instance instead of once per period. Ringlock's template overrides it.
+     * @param leaseTime the lease; null for the template's own
+     * @param holdAtLeast how long after the acquisition the lock stays held at least; zero for no hold
+     * @throws IllegalArgumentException if the key is blank, the wait time or hold negative or the lease not positive
+     * @throws UnsupportedOperationException if the hold is positive and this template does not support holds
+     */
+    default Optional<LockHandle> tryAcquire(String key, Duration waitTime, @Nullable Duration leaseTime,
+            Duration holdAtLeast) {
+        Objects.requireNonNull(holdAtLeast, "'holdAtLeast' must not be null");
+        if (holdAtLeast.isNegative()) {
+            throw new IllegalArgumentException("'holdAtLeast' must not be negative, was " + holdAtLeast + " for lock '"
+                    + key + "'");
+        }
+        if (!holdAtLeast.isZero()) {
+            throw new UnsupportedOperationException(getClass().getName() + " does not support 'holdAtLeast' (lock '"
+                    + key + "'); override LockTemplate.tryAcquire(String, Duration, Duration, Duration)");
+        }
+        return leaseTime == null ? tryAcquire(key, waitTime) : tryAcquire(key, waitTime, leaseTime);
+    }
+
+    /**
+     * Runs {@code action} while holding the lock on {@code key}, as {@link #executeWithLock(String, Duration, Callable)}
+     * does, and keeps the lock held after it until {@code holdAtLeast} after its acquisition. Called in a call chain
+     * that already holds the key, it runs the action under the lock it has, whose hold stays what it was.
+     * <p>
+     * The default implementation takes no hold: it calls {@link #executeWithLock(String, Duration, Callable)} for a
+     * zero hold and throws for a positive one. Ringlock's template overrides it.
+     * @throws UnsupportedOperationException if the hold is positive and this template does not support holds
+     */
+    default <T> T executeWithLock(String key, Duration waitTime, Duration holdAtLeast, Callable<T> action) {
+        Objects.requireNonNull(holdAtLeast, "'holdAtLeast' must not be null");
+        if (holdAtLeast.isNegative()) {
+            throw new IllegalArgumentException("'holdAtLeast' must not be negative, was " + holdAtLeast + " for lock '"
+                    + key + "'");
+        }
+        if (!holdAtLeast.isZero()) {
+            throw new UnsupportedOperationException(getClass().getName() + " does not support 'holdAtLeast' (lock '"
+                    + key + "'); override LockTemplate.executeWithLock(String, Duration, Duration, Callable)");
+        }
+        return executeWithLock(key, waitTime, action);
+    }
 }

@@ -33,6 +33,10 @@ final class LockedCall {
     /** Without a lease of the annotation's own, the template's lease applies. */
     Optional<LockHandle> tryAcquire() {
         @Nullable Duration leaseTime = attributes.leaseTime();
+        @Nullable Duration holdAtLeast = attributes.holdAtLeast();
+        if (holdAtLeast != null) {
+            return template.tryAcquire(key, waitTime, leaseTime, holdAtLeast);
+        }
         return leaseTime == null ? template.tryAcquire(key, waitTime) : template.tryAcquire(key, waitTime, leaseTime);
     }
 

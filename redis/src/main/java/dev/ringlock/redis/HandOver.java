@@ -22,14 +22,16 @@ final class HandOver {
 
     private final String owner;
     private final long leaseMillis;
+    private final long holdMillis;
     private final AtomicInteger state = new AtomicInteger(OPEN);
     /** Written before the state becomes DONE, read after it was seen DONE. */
     private long token;
     private long sentAtNanos;
 
-    HandOver(String owner, long leaseMillis) {
+    HandOver(String owner, long leaseMillis, long holdMillis) {
         this.owner = owner;
         this.leaseMillis = leaseMillis;
+        this.holdMillis = holdMillis;
     }
 
     String owner() {
@@ -38,6 +40,11 @@ final class HandOver {
 
     long leaseMillis() {
         return leaseMillis;
+    }
+
+    /** The hold the waiter asked for; 0 for none. */
+    long holdMillis() {
+        return holdMillis;
     }
 
     long token() {

@@ -48,6 +48,7 @@ final class RedisLockAttempt {
     private final List<String> keys;
     private final String owner;
     private final long leaseMillis;
+    private final long holdMillis;
     private final long deadline;
     private final long pollNanos;
 
@@ -70,6 +71,7 @@ final class RedisLockAttempt {
         this.keys = provider.acquireKeys(lockKey);
         this.owner = provider.newOwner();
         this.leaseMillis = Math.max(1, request.leaseTime().toMillis());
+        this.holdMillis = RedisLockHandle.holdMillis(request.holdAtLeast());
         this.deadline = System.nanoTime() + request.waitTime().toNanos();
         this.pollNanos = pollInterval.toNanos();
     }
@@ -118,7 +120,7 @@ final class RedisLockAttempt {
      * heads the queue.
      */
     private void enterLocalQueue() throws InterruptedException {
-        HandOver offer = new HandOver(provider.newOwner(), leaseMillis);
+        HandOver offer = new HandOver(provider.newOwner(), leaseMillis, holdMillis);
         handOver = offer;
         LocalWaiterGate.Waiter entered = gate.enter(lockKey, deadline, offer);
         turn = entered;
@@ -178,7 +180,8 @@ final class RedisLockAttempt {
         }
         reply = RedisLockProvider.checkedReply(reply, request.key(), "acquire");
         if (reply.get(0) == 1L) {
-            return new Tried(provider.acquired(request.key(), lockKey, owner, reply.get(1), sentAt, leaseMillis), null, 0);
+            return new Tried(provider.acquired(request.key(), lockKey, owner, reply.get(1), sentAt, leaseMillis,
+                    holdMillis), null, 0);
         }
         return new Tried(null, null, reply.get(1));
     }

@@ -1,5 +1,6 @@
 package dev.ringlock.redis;
 
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 import dev.ringlock.lock.AbstractLockHandle;
@@ -14,14 +15,27 @@ final class RedisLockHandle extends AbstractLockHandle {
     private final String lockKey;
     private final String owner;
     private final long leaseMillis;
+    private final long holdMillis;
 
+    /** @param holdMillis the hold asked for (see {@link dev.ringlock.lock.LockRequest#holdAtLeast()}); 0 for none */
     RedisLockHandle(RedisLockProvider provider, String key, String lockKey, String owner, long token, long sentAtNanos,
-            long leaseMillis) {
+            long leaseMillis, long holdMillis) {
         super(RedisBackend.NAME, key, token, deadline(sentAtNanos, leaseMillis), provider.lossListener());
         this.provider = provider;
         this.lockKey = lockKey;
         this.owner = owner;
         this.leaseMillis = leaseMillis;
+        this.holdMillis = holdMillis;
+    }
+
+    /** A hold in whole milliseconds, rounded up: a hold is a minimum. */
+    static long holdMillis(Duration holdAtLeast) {
+        long nanos = holdAtLeast.toNanos();
+        return nanos / 1_000_000 + (nanos % 1_000_000 == 0 ? 0 : 1);
+    }
+
+    long holdMillis() {
+        return holdMillis;
     }
 
     static long deadline(long sentAtNanos, long leaseMillis) {

@@ -30,6 +30,14 @@ import org.springframework.data.redis.listener.RedisMessageListenerContainer;
  * by the server's {@code TIME} in microseconds; one round trip.</li>
  * <li>Release: one compare-and-delete script on the handle's owner id; it announces the release on the
  * release channel only when a client is waiting.</li>
+ * <li>Hold ({@link LockRequest#holdAtLeast()}): the same script, given the handle's fencing token and hold, keeps
+ * the key instead of deleting it while the hold lasts, and sets its {@code PX} to what is left of it. What is left
+ * is counted on the server's clock from the token, which the server's {@code TIME} at acquisition floors: the
+ * holder's clock plays no part, and a token issued above that time (the server clock stepped back) only lengthens
+ * the hold, never beyond the hold itself. Renewals stop at close, so a hold longer than the lease simply keeps
+ * the key that long. No hand-over, and no release message, for a lock kept for its hold: waiters take it when
+ * the key expires, woken by their poll or the end of the key's remaining lease that the acquire script told
+ * them.</li>
  * <li>Lease: renewed at a third of its length by one shared scheduler for all held locks
  * ({@link RedisLeaseWatchdog}); a renewal that finds the lock gone marks the handle lost.</li>
  * <li>Waiting: woken by the release message, with a poll every {@code pollInterval} (and at the end of the
@@ -138,8 +146,10 @@ public final class RedisLockProvider implements LockProvider, InitializingBean, 
     }
 
     /** The handle of a lock acquired on Redis, watched from now on. */
-    RedisLockHandle acquired(String key, String lockKey, String owner, long token, long sentAtNanos, long leaseMillis) {
-        RedisLockHandle handle = new RedisLockHandle(this, key, lockKey, owner, token, sentAtNanos, leaseMillis);
+    RedisLockHandle acquired(String key, String lockKey, String owner, long token, long sentAtNanos, long leaseMillis,
+            long holdMillis) {
+        RedisLockHandle handle = new RedisLockHandle(this, key, lockKey, owner, token, sentAtNanos, leaseMillis,
+                holdMillis);
         watchdog.watch(handle);
         return handle;
     }
@@ -147,7 +157,7 @@ public final class RedisLockProvider implements LockProvider, InitializingBean, 
     /** The handle of a lock a local holder handed over, watched from now on. */
     RedisLockHandle handedOver(String key, String lockKey, HandOver handOver) {
         return acquired(key, lockKey, handOver.owner(), handOver.token(), handOver.sentAtNanos(),
-                handOver.leaseMillis());
+                handOver.leaseMillis(), handOver.holdMillis());
     }
 
     /** Runs the acquire script, waiting at most {@code timeout} for its answer. */
@@ -207,6 +217,10 @@ public final class RedisLockProvider implements LockProvider, InitializingBean, 
         // With renewals stopped, the lock ends with its lease at the latest: an answer later than that says
         // nothing, so a release waits no longer (but MIN_REPLY_WAIT at least, for one that is already over).
         Duration timeout = max(Duration.ofNanos(handle.remainingLeaseNanos()), MIN_REPLY_WAIT);
+        if (handle.holdMillis() > 0) {
+            releaseAfterHold(handle, timeout);
+            return;
+        }
         LocalWaiterGate.Release next = gate.release(handle.lockKey());
         try {
             if (next.handOver() != null) {
@@ -220,6 +234,32 @@ public final class RedisLockProvider implements LockProvider, InitializingBean, 
             }
             else if (next.wakeLocalWaiter()) {
                 // waiters in this JVM need not wait for the release message's round trip
+                signals.fire(handle.lockKey());
+            }
+        }
+        catch (DataAccessException ex) {
+            throw new LockBackendException(handle.key(), backend(), "releasing", ex);
+        }
+        catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+            throw new LockBackendException(handle.key(), backend(), "releasing", ex);
+        }
+    }
+
+    /**
+     * Releases a lock acquired with a hold: the script keeps the key for the rest of the hold, by the server's
+     * clock, or deletes it if the hold has run. Never handed over: a local waiter must not get the lock before
+     * the hold ends either.
+     */
+    private void releaseAfterHold(RedisLockHandle handle, Duration timeout) {
+        try {
+            Long released = scripts.call(RedisLockScripts.RELEASE, releaseKeys(handle.lockKey()),
+                    List.of(handle.owner(), keyspace.releaseChannel(), Long.toString(handle.fencingToken()),
+                            Long.toString(handle.holdMillis())), timeout);
+            if (released != null && released == 0L) {
+                handle.foundLostAtRelease();
+            }
+            else if (released != null && released == 1L) {
                 signals.fire(handle.lockKey());
             }
         }

@@ -10,7 +10,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class HandOverTests {
 
-    private final HandOver offer = new HandOver("waiter-owner", 30_000);
+    private final HandOver offer = new HandOver("waiter-owner", 30_000, 0);
 
     @Test
     void aCompletedHandOverIsTakenOnceWithItsTokenAndSendTime() {

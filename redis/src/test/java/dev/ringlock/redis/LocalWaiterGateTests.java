@@ -40,7 +40,7 @@ class LocalWaiterGateTests {
     }
 
     private LocalWaiterGate.Waiter enter(String key, long deadlineNanos) throws InterruptedException {
-        return enter(key, deadlineNanos, new HandOver("owner", 1000));
+        return enter(key, deadlineNanos, new HandOver("owner", 1000, 0));
     }
 
     private LocalWaiterGate.Waiter enter(String key, long deadlineNanos, HandOver handOver) throws InterruptedException {
@@ -57,9 +57,9 @@ class LocalWaiterGateTests {
 
     @Test
     void aReleaseHandsTheLockToTheHeadOnlyAndYieldsAfterEnoughInARow() throws Exception {
-        HandOver headOffer = new HandOver("head", 1000);
+        HandOver headOffer = new HandOver("head", 1000, 0);
         LocalWaiterGate.Waiter head = enter("k", in(LONG), headOffer);
-        HandOver queuedOffer = new HandOver("queued", 1000);
+        HandOver queuedOffer = new HandOver("queued", 1000, 0);
         Future<LocalWaiterGate.Waiter> queued = threads.submit(() -> enter("k", in(LONG), queuedOffer));
         await().atMost(10, TimeUnit.SECONDS).until(() -> gate.waiters("k") == 2);
 

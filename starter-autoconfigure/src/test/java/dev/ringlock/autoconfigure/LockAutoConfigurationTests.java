@@ -255,6 +255,42 @@ class LockAutoConfigurationTests extends AbstractAutoConfigurationTests {
     }
 
     @Test
+    void ringlocksTemplateGivesAnnotatedMethodsTheirHold() {
+        runner.withPropertyValues("ringlock.backend=local", "ringlock.lock.lease-time=20s")
+                .withBean(RecordingLockProvider.class, RecordingLockProvider::new)
+                .withUserConfiguration(ScheduledJobs.class).run(context -> {
+                    ScheduledJobs jobs = context.getBean(ScheduledJobs.class);
+                    assertThat(jobs.nightly()).isEqualTo("ran");
+                    assertThat(jobs.noHold()).isEqualTo("ran");
+                    assertThat(context.getBean(RecordingLockProvider.class).requests)
+                            .extracting(LockRequest::key, LockRequest::leaseTime, LockRequest::holdAtLeast)
+                            .containsExactly(tuple("nightly", Duration.ofSeconds(20), Duration.ofSeconds(50)),
+                                    tuple("no-hold", Duration.ofSeconds(20), Duration.ZERO));
+                });
+    }
+
+    @Test
+    void aTemplateThatTakesNoHoldRefusesAnAnnotatedHoldInsteadOfIgnoringIt() {
+        runner.withPropertyValues("ringlock.backend=local")
+                .withUserConfiguration(RecordingTemplateConfiguration.class, ScheduledJobs.class).run(context -> {
+                    ScheduledJobs jobs = context.getBean(ScheduledJobs.class);
+                    assertThatExceptionOfType(UnsupportedOperationException.class).isThrownBy(jobs::nightly)
+                            .withMessageContaining("RecordingLockTemplate").withMessageContaining("'holdAtLeast'");
+                    assertThat(jobs.noHold()).isEqualTo("ran");
+                });
+    }
+
+    @Test
+    void negativeHoldFailsAtStartUpNamingTheAttribute() {
+        runner.withPropertyValues("ringlock.backend=local").withUserConfiguration(BadHoldService.class).run(context -> {
+            assertThat(context).hasFailed();
+            assertThat(findCause(context.getStartupFailure(), InvalidLockDeclarationException.class))
+                    .hasMessageContaining("BadHoldService.run()")
+                    .hasMessageContaining("'holdAtLeast' \"-PT1S\" must be zero or positive");
+        });
+    }
+
+    @Test
     void noBackendFailsWithWhatToSet() {
         runner.withClassLoader(new FilteredClassLoader("org.springframework.data.redis", "org.apache.curator"))
                 .run(context -> {
@@ -686,6 +722,29 @@ class LockAutoConfigurationTests extends AbstractAutoConfigurationTests {
     static class BadWaitService {
 
         @DistributedLock(key = "'job'", waitTime = "five seconds")
+        public void run() {
+        }
+    }
+
+    @Component
+    static class ScheduledJobs {
+
+        @DistributedLock(key = "'nightly'", waitTime = "0s", onFailure = FailureStrategy.SKIP, holdAtLeast = "50s")
+        public @Nullable String nightly() {
+            return "ran";
+        }
+
+        /** A zero hold is no hold. */
+        @DistributedLock(key = "'no-hold'", waitTime = "0s", onFailure = FailureStrategy.SKIP, holdAtLeast = "0s")
+        public @Nullable String noHold() {
+            return "ran";
+        }
+    }
+
+    @Component
+    static class BadHoldService {
+
+        @DistributedLock(key = "'job'", holdAtLeast = "-PT1S")
         public void run() {
         }
     }

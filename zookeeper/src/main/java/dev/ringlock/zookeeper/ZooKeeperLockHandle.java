@@ -24,6 +24,9 @@ final class ZooKeeperLockHandle extends AbstractLockHandle {
     private final ZooKeeperLockProvider provider;
     private final String path;
     private final long sessionId;
+    /** When the holder had the answer that the lock was its, by {@link System#nanoTime()}: a hold counts from here. */
+    private final long acquiredAtNanos;
+    private final long holdNanos;
 
     /**
      * Guards {@link #deletionWatch}, and is held while the watch's request is
@@ -34,11 +37,18 @@ final class ZooKeeperLockHandle extends AbstractLockHandle {
     private volatile DeletionWatch deletionWatch = DeletionWatch.PENDING;
 
     ZooKeeperLockHandle(ZooKeeperLockProvider provider, String key, String path, long token,
-            ZooKeeperSessionMonitor.Session session, long sentAtNanos) {
+            ZooKeeperSessionMonitor.Session session, long sentAtNanos, long holdNanos) {
         super(ZooKeeperBackend.NAME, key, token, session.deadline(sentAtNanos), provider.lossListener());
         this.provider = provider;
         this.path = path;
         this.sessionId = session.id();
+        this.acquiredAtNanos = System.nanoTime();
+        this.holdNanos = holdNanos;
+    }
+
+    /** When the hold asked for ends, by {@link System#nanoTime()}; the acquisition's time without a hold. */
+    long holdEndsAtNanos() {
+        return acquiredAtNanos + holdNanos;
     }
 
     String path() {

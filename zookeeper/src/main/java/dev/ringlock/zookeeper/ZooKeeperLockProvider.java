@@ -53,6 +53,12 @@ import org.springframework.beans.factory.InitializingBean;
  * that lock; a cancel takes the same lock, so a release's delete is queued behind a watch being sent, never
  * ahead of it: the watch fires at the delete and is gone. A watch that fires after release or loss does
  * nothing, the handle's state being final; on a node already gone {@code getData} leaves no watch.
+ * <p>
+ * A lock acquired with a {@link LockRequest#holdAtLeast() hold} and closed before the hold has run keeps its node:
+ * the shared scheduler deletes it when the hold ends, counted on the holder's monotonic clock from the answer that
+ * the lock was its (so no clock of another machine is involved), all such nodes in one sweep ({@link DueActions}).
+ * ZooKeeper has no expiring nodes; the node is ephemeral, so a session that ends (the process stops or dies)
+ * takes it with it, hold or not. The next acquirer, watching it as its predecessor, is woken by its deletion.
  */
 public final class ZooKeeperLockProvider implements LockProvider, InitializingBean, DisposableBean {
 
@@ -79,6 +85,8 @@ public final class ZooKeeperLockProvider implements LockProvider, InitializingBe
     private final long deletionWatchDelayNanos;
     /** The deletion watches still to be set up, one sweep on the shared scheduler for all of them. */
     private final DueActions<ZooKeeperLockHandle> deletionWatches;
+    /** Lock nodes closed before their hold ended, deleted when it ends; one sweep on the shared scheduler. */
+    private final DueActions<ZooKeeperLockHandle> heldNodes;
     private volatile boolean closed;
 
     /**
@@ -99,6 +107,8 @@ public final class ZooKeeperLockProvider implements LockProvider, InitializingBe
         this.sessions = new ZooKeeperSessionMonitor(client, scheduler);
         this.deletionWatchDelayNanos = deletionWatchDelay.toNanos();
         this.deletionWatches = new DueActions<>(scheduler, DELETION_WATCH_BATCH.toNanos(), this::setDeletionWatch);
+        // batched with no slack: a node deleted early would end its hold early
+        this.heldNodes = new DueActions<>(scheduler, 0, handle -> deleteQuietly(handle.path()));
     }
 
     @Override
@@ -152,7 +162,7 @@ public final class ZooKeeperLockProvider implements LockProvider, InitializingBe
                 }
                 if (index == 0) {
                     ZooKeeperLockHandle handle = new ZooKeeperLockHandle(this, request.key(), ours, stat.getCzxid(),
-                            session, sentAt);
+                            session, sentAt, request.holdAtLeast().toNanos());
                     sessions.register(handle);
                     scheduleDeletionWatch(handle);
                     acquired = true;
@@ -253,6 +263,13 @@ public final class ZooKeeperLockProvider implements LockProvider, InitializingBe
         sessions.unregister(handle);
         // before the delete: a watch being sent now is queued ahead of it, and none is sent after it
         cancelDeletionWatch(handle);
+        long holdEnds = handle.holdEndsAtNanos();
+        if (holdEnds - System.nanoTime() > 0) {
+            // Kept for the rest of its hold: the shared scheduler deletes the node then, or the session's end does.
+            // The node's loss meanwhile is nobody's concern: the handle is released for its holder.
+            heldNodes.add(handle, holdEnds);
+            return;
+        }
         try {
             // guaranteed: if the connection drops now, Curator keeps retrying the delete in the background
             // for as long as the session lives, instead of forgetting the node (CURATOR-678)

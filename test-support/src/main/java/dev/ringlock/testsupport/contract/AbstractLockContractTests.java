@@ -309,4 +309,84 @@ public abstract class AbstractLockContractTests extends AbstractLockProviderTest
             assertHeldElsewhere(newClient(), key);
         }
     }
+
+    // ----------------------------------------------------------------- e. holds (holdAtLeast)
+
+    /** Long enough that a close and a look from another client fit well within it on a busy machine. */
+    private static final Duration HOLD = Duration.ofSeconds(2);
+
+    @Test
+    void lockClosedBeforeItsHoldEndsStaysHeldElsewhereUntilTheHoldEnds() {
+        LockProvider other = newClient();
+        String key = key("hold");
+        Optional<LockHandle> held = template(newClient()).tryAcquire(key, Duration.ZERO, null, HOLD);
+        assertThat(held).isPresent();
+        LockHandle handle = held.get();
+        handle.close();
+        assertThat(handle.isValid()).as("a closed handle, hold or not").isFalse();
+
+        assertHeldElsewhere(other, key);
+        long next = await().atMost(HOLD.plusSeconds(15)).pollInterval(Duration.ofMillis(50))
+                .until(() -> tryTake(other, key), token -> token > 0);
+        assertThat(next).isGreaterThan(handle.fencingToken());
+    }
+
+    @Test
+    void waiterTakesALockClosedBeforeItsHoldWhenTheHoldEnds() throws Exception {
+        String key = key("hold-waiter");
+        LockHandle handle = template(newClient()).tryAcquire(key, Duration.ZERO, fixture().leaseTime(), HOLD).orElseThrow();
+        DefaultLockTemplate waiter = template(newClient());
+        handle.close();
+        CompletableFuture<LockHandle> waiting = CompletableFuture.supplyAsync(() -> waiter.acquire(key, Duration.ofSeconds(30)));
+        LockHandle next = waiting.get(HOLD.plusSeconds(20).toSeconds(), TimeUnit.SECONDS);
+        try {
+            assertThat(next.fencingToken()).isGreaterThan(handle.fencingToken());
+            assertThat(next.isValid()).isTrue();
+        }
+        finally {
+            next.close();
+        }
+    }
+
+    @Test
+    void lockClosedAfterItsHoldIsReleasedAtOnce() {
+        Duration hold = Duration.ofMillis(200);
+        LockProvider other = newClient();
+        String key = key("hold-over");
+        LockHandle handle = template(newClient()).tryAcquire(key, Duration.ZERO, null, hold).orElseThrow();
+        long acquired = System.nanoTime();
+        // the work outlasts the hold (with room for the clocks of client and server to differ in rate)
+        await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(20))
+                .until(() -> System.nanoTime() - acquired > hold.plusMillis(100).toNanos());
+        assertThat(handle.isValid()).isTrue();
+        handle.close();
+
+        assertThat(assertFree(other, key)).isGreaterThan(handle.fencingToken());
+    }
+
+    @Test
+    void executeWithLockKeepsTheHoldAndANegativeHoldIsRefused() {
+        DefaultLockTemplate template = template(newClient());
+        LockProvider other = newClient();
+        String key = key("hold-execute");
+        long token = template.executeWithLock(key, Duration.ZERO, HOLD, () -> LockContext.current().orElseThrow().fencingToken());
+        assertHeldElsewhere(other, key);
+        long next = await().atMost(HOLD.plusSeconds(15)).pollInterval(Duration.ofMillis(50))
+                .until(() -> tryTake(other, key), t -> t > 0);
+        assertThat(next).isGreaterThan(token);
+
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> template.tryAcquire(key, Duration.ZERO, null, Duration.ofMillis(-1)))
+                .withMessageContaining("'holdAtLeast'");
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> template.executeWithLock(key, Duration.ZERO, Duration.ofSeconds(-1), () -> 1))
+                .withMessageContaining("'holdAtLeast'");
+    }
+
+    /** The token of the lock on {@code key}, taken by {@code client} at once and given back; 0 if it was held. */
+    private long tryTake(LockProvider client, String key) {
+        Optional<LockHandle> handle = template(client).tryAcquire(key, Duration.ZERO);
+        handle.ifPresent(LockHandle::close);
+        return handle.map(LockHandle::fencingToken).orElse(0L);
+    }
 }
