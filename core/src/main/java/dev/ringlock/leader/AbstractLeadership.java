@@ -131,6 +131,8 @@ public abstract class AbstractLeadership implements Leadership {
     /**
      * Records that this candidacy won {@code term}, trusted until {@code validUntilNanos} on
      * {@link System#nanoTime()} unless confirmed further, and tells the listeners.
+     * @param validUntilNanos when the request that won the term was sent, plus the lease or session timeout, minus
+     * the safety margin the backend's lock handles use too (never the time the answer arrived)
      * @return false, changing nothing, when the candidacy was closed meanwhile: {@link #leave()} runs or ran and
      * must give up what the server granted
      * @throws IllegalStateException when the term is not positive, not greater than this candidacy's latest, or
@@ -176,7 +178,8 @@ public abstract class AbstractLeadership implements Leadership {
     }
 
     /**
-     * Moves the validity deadline of {@code term} forward; a late, older confirmation never moves it back, and a
+     * Moves the validity deadline of {@code term} forward (computed as for {@link #granted(long, long)}, from when
+     * the confirming request was sent); a late, older confirmation never moves it back, and a
      * confirmation of a term this candidacy no longer holds changes nothing.
      * @return whether {@code term} is still the held term
      */

@@ -51,6 +51,8 @@ public final class LocalLeaderElectionProvider implements LeaderElectionProvider
         final List<LocalLeadership> candidates = new ArrayList<>();
         @Nullable LocalLeadership leader;
         long lastTerm;
+        /** Counts the changes, so that a candidate told of two out of order keeps the later one. */
+        long version;
 
         /** Makes the first candidate the leader with a new term, or none if there is no candidate. */
         Change electFirst() {
@@ -73,7 +75,10 @@ public final class LocalLeaderElectionProvider implements LeaderElectionProvider
         final long term;
         final @Nullable String leader;
 
+        final long version;
+
         Change(Group group, @Nullable LocalLeadership granted, long term) {
+            this.version = ++group.version;
             this.candidates = List.copyOf(group.candidates);
             this.granted = granted;
             this.term = term;
@@ -82,11 +87,11 @@ public final class LocalLeaderElectionProvider implements LeaderElectionProvider
 
         void apply() {
             if (granted != null) {
-                granted.grant(term);
+                granted.grant(version, term);
             }
             for (LocalLeadership candidate : candidates) {
                 if (candidate != granted) {
-                    candidate.see(leader);
+                    candidate.see(version, leader);
                 }
             }
         }
@@ -98,12 +103,21 @@ public final class LocalLeaderElectionProvider implements LeaderElectionProvider
             super(LocalBackend.NAME, group, memberId);
         }
 
-        void grant(long term) {
+        /** The version of the latest change this candidate was told of; guarded by this. */
+        private long seenVersion;
+
+        void grant(long version, long term) {
+            synchronized (this) {
+                seenVersion = Math.max(seenVersion, version);
+            }
             granted(term);
         }
 
-        void see(@Nullable String leader) {
-            leaderSeen(leader);
+        synchronized void see(long version, @Nullable String leader) {
+            if (version > seenVersion) {
+                seenVersion = version;
+                leaderSeen(leader);
+            }
         }
 
         @Override

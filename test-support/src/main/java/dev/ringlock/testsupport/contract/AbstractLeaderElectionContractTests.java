@@ -15,6 +15,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -171,7 +172,7 @@ public abstract class AbstractLeaderElectionContractTests {
     /** Waits for one of {@code candidates} to lead, and returns it; fails if two lead. */
     protected final Member awaitLeader(String group, Duration timeout, List<Member> candidates) {
         AtomicLong found = new AtomicLong(-1);
-        await().atMost(timeout).untilAsserted(() -> {
+        await().atMost(timeout).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(10)).untilAsserted(() -> {
             List<Member> leading = candidates.stream().filter(m -> m.in(group).isLeader()).toList();
             assertThat(leading).as("members leading '%s'", group).hasSize(1);
             found.set(candidates.indexOf(leading.get(0)));
@@ -243,6 +244,86 @@ public abstract class AbstractLeaderElectionContractTests {
         String group = group("moving");
         List<Member> all = List.of(member("member-1"), member("member-2"), member("member-3"), member("member-4"));
         all.forEach(m -> m.in(group));
+        sampleWhile(all, group, () -> {
+            for (int round = 0; round < handOverRounds(); round++) {
+                Member leader = awaitLeader(group, fixture().electionTimeout(), all);
+                Leadership leadership = leader.in(group);
+                if (round % 2 == 0) {
+                    leadership.yieldLeadership();
+                }
+                else {
+                    leadership.close();
+                    leader.in(group);
+                }
+                assertThat(leadership.isLeader()).as("the old leader right after it stepped down").isFalse();
+            }
+        });
+        List<Entry> grants = assertOneLeaderAtATimeWithIncreasingTerms(group);
+        assertThat(grants).as("one grant per round and the first").hasSizeGreaterThanOrEqualTo(handOverRounds());
+        assertThat(grants.stream().map(Entry::member).distinct()).as("leadership moved between members").hasSizeGreaterThan(1);
+    }
+
+    @Test
+    void neverTwoTrustedLeadersWhileMembersStepDownAndRejoinConcurrently() throws Exception {
+        String group = group("concurrent");
+        List<Member> all = List.of(member("member-1"), member("member-2"), member("member-3"), member("member-4"));
+        AtomicInteger handOvers = new AtomicInteger();
+        int target = handOverRounds();
+        sampleWhile(all, group, () -> {
+            ExecutorService threads = Executors.newFixedThreadPool(all.size());
+            try {
+                List<Future<?>> runs = new ArrayList<>();
+                for (int i = 0; i < all.size(); i++) {
+                    Member member = all.get(i);
+                    int first = i;
+                    runs.add(threads.submit(() -> {
+                        Semaphore grants = new Semaphore(0);
+                        LeadershipListener onGrant = new LeadershipListener() {
+                            @Override
+                            public void granted(LeadershipGrantedEvent event) {
+                                grants.release();
+                            }
+                        };
+                        member.in(group).addListener(onGrant);
+                        for (int step = first; handOvers.get() < target; ) {
+                            Leadership leadership = member.in(group);
+                            if (!grants.tryAcquire(100, TimeUnit.MILLISECONDS) || !leadership.isLeader()) {
+                                continue;
+                            }
+                            handOvers.incrementAndGet();
+                            if (step++ % 2 == 0) {
+                                leadership.yieldLeadership();
+                            }
+                            else {
+                                leadership.close();
+                                member.in(group).addListener(onGrant);
+                            }
+                        }
+                        return null;
+                    }));
+                }
+                for (Future<?> run : runs) {
+                    run.get(2, TimeUnit.MINUTES);
+                }
+            }
+            finally {
+                threads.shutdownNow();
+            }
+        });
+        assertThat(assertOneLeaderAtATimeWithIncreasingTerms(group)).hasSizeGreaterThanOrEqualTo(target);
+    }
+
+    /** What moves leadership around in {@link #sampleWhile}. */
+    @FunctionalInterface
+    protected interface Moves {
+        void run() throws Exception;
+    }
+
+    /**
+     * Runs {@code moves} while a sampler thread checks that no two members of {@code group} trust their leadership
+     * at once, and fails if they ever did.
+     */
+    protected final void sampleWhile(List<Member> all, String group, Moves moves) throws Exception {
         AtomicBoolean moving = new AtomicBoolean(true);
         AtomicLong samples = new AtomicLong();
         Queue<String> overlaps = new ConcurrentLinkedQueue<>();
@@ -258,20 +339,9 @@ public abstract class AbstractLeaderElectionContractTests {
                 }
             }
         });
-        assertThat(sampling.await(10, TimeUnit.SECONDS)).isTrue();
         try {
-            for (int round = 0; round < handOverRounds(); round++) {
-                Member leader = awaitLeader(group, fixture().electionTimeout(), all);
-                Leadership leadership = leader.in(group);
-                if (round % 2 == 0) {
-                    leadership.yieldLeadership();
-                }
-                else {
-                    leadership.close();
-                    leader.in(group);
-                }
-                assertThat(leadership.isLeader()).as("the old leader right after it stepped down").isFalse();
-            }
+            assertThat(sampling.await(10, TimeUnit.SECONDS)).as("sampler started").isTrue();
+            moves.run();
         }
         finally {
             moving.set(false);
@@ -279,10 +349,7 @@ public abstract class AbstractLeaderElectionContractTests {
             sampler.shutdown();
         }
         assertThat(overlaps).as("samples in which two members trusted their leadership at once").isEmpty();
-        assertThat(samples.get()).isPositive();
-        List<Entry> grants = assertOneLeaderAtATimeWithIncreasingTerms(group);
-        assertThat(grants).as("one grant per round and the first").hasSizeGreaterThanOrEqualTo(handOverRounds());
-        assertThat(grants.stream().map(Entry::member).distinct()).as("leadership moved between members").hasSizeGreaterThan(1);
+        assertThat(samples.get()).as("samples taken").isPositive();
     }
 
     /**
@@ -291,8 +358,8 @@ public abstract class AbstractLeaderElectionContractTests {
      * unchanged term was trusted over the time between the passes, which all such candidacies share.
      */
     private static List<String> trustedThroughout(List<Member> all, String group) {
-        Map<Leadership, long[]> first = read(all);
-        Map<Leadership, long[]> second = read(all);
+        Map<Leadership, long[]> first = read(all, group);
+        Map<Leadership, long[]> second = read(all, group);
         List<String> trusted = new ArrayList<>();
         for (Map.Entry<Leadership, long[]> before : first.entrySet()) {
             long[] after = second.get(before.getKey());
@@ -304,10 +371,13 @@ public abstract class AbstractLeaderElectionContractTests {
         return trusted;
     }
 
-    private static Map<Leadership, long[]> read(List<Member> all) {
+    private static Map<Leadership, long[]> read(List<Member> all, String group) {
         Map<Leadership, long[]> reads = new IdentityHashMap<>();
         for (Member member : all) {
             for (Leadership leadership : member.election().joined()) {
+                if (!leadership.group().equals(group)) {
+                    continue;
+                }
                 long before = leadership.term();
                 boolean leading = leadership.isLeader();
                 reads.put(leadership, new long[] {before, leading ? 1 : 0, leadership.term()});
