@@ -36,7 +36,7 @@ class ArchitectureTests {
 
     @ParameterizedTest
     @ValueSource(strings = {"dev.ringlock.lock..", "dev.ringlock.counter..", "dev.ringlock.ring..",
-            "dev.ringlock.local..", "dev.ringlock.support.."})
+            "dev.ringlock.leader..", "dev.ringlock.local..", "dev.ringlock.support.."})
     void coreKnowsNoSpringBoot(String corePackage) {
         noClasses().that().resideInAPackage(corePackage).should().dependOnClassesThat().resideInAPackage(SPRING_BOOT)
                 .check(classes);
@@ -50,7 +50,7 @@ class ArchitectureTests {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"dev.ringlock.lock..", "dev.ringlock.counter..", "dev.ringlock.ring.."})
+    @ValueSource(strings = {"dev.ringlock.lock..", "dev.ringlock.counter..", "dev.ringlock.ring..", "dev.ringlock.leader.."})
     void featurePackagesKnowNoBackend(String feature) {
         ArchRule rule = noClasses().that().resideInAPackage(feature).should().dependOnClassesThat()
                 .resideInAnyPackage(concat(BACKENDS, BACKEND_CLIENTS, "dev.ringlock.autoconfigure.."))
@@ -73,7 +73,8 @@ class ArchitectureTests {
         noClasses().that().resideInAPackage("dev.ringlock.support..").should().dependOnClassesThat()
                 .resideInAnyPackage(concat(BACKENDS, BACKEND_CLIENTS, "dev.ringlock.autoconfigure.."))
                 .orShould().dependOnClassesThat()
-                .resideInAnyPackage("dev.ringlock.lock..", "dev.ringlock.counter..", "dev.ringlock.ring..")
+                .resideInAnyPackage("dev.ringlock.lock..", "dev.ringlock.counter..", "dev.ringlock.ring..",
+                        "dev.ringlock.leader..")
                 .check(classes);
     }
 

@@ -1,0 +1,91 @@
+package dev.ringlock.leader;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+
+import dev.ringlock.support.Identifiers;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Ringlock's {@link LeaderElection}: one candidacy per group, started through a {@link LeaderElectionProvider}
+ * as this instance's member id, and kept until it is closed; a join after that starts a new one. Each new
+ * candidacy gets the application-wide listener (the one that publishes the events), if there is one.
+ * {@link #close()} leaves every group, at shutdown.
+ */
+public final class DefaultLeaderElection implements LeaderElection, AutoCloseable {
+
+    private final String memberId;
+    private final LeaderElectionProvider provider;
+    private final @Nullable LeadershipListener listener;
+    private final Map<String, Leadership> joined = new ConcurrentHashMap<>();
+    /** Serialises joins, so that a group is joined once however many threads ask at the same time. */
+    private final Object joining = new Object();
+
+    /**
+     * @param memberId this instance's name in every election ({@code ringlock.leader.member-id})
+     * @param listener told of every grant and revoke of every candidacy; may be null
+     * @throws IllegalArgumentException naming {@code memberId} when it is blank or unusable
+     */
+    public DefaultLeaderElection(String memberId, LeaderElectionProvider provider, @Nullable LeadershipListener listener) {
+        this.memberId = Identifiers.requireValid("memberId", memberId);
+        this.provider = Objects.requireNonNull(provider, "provider");
+        this.listener = listener;
+    }
+
+    /** This instance's member id. */
+    public String memberId() {
+        return memberId;
+    }
+
+    /** The backend the elections run on. */
+    public String backend() {
+        return provider.backend();
+    }
+
+    @Override
+    public Leadership join(String group) {
+        Identifiers.requireValid("group", group);
+        Leadership existing = joined.get(group);
+        if (existing != null) {
+            return existing;
+        }
+        synchronized (joining) {
+            existing = joined.get(group);
+            if (existing != null) {
+                return existing;
+            }
+            JoinedLeadership candidacy = new JoinedLeadership(provider.join(group, memberId), this::forget);
+            joined.put(group, candidacy);
+            if (listener != null) {
+                candidacy.addListener(listener);
+            }
+            return candidacy;
+        }
+    }
+
+    /** The open candidacies, one per joined group. */
+    public List<Leadership> joined() {
+        return List.copyOf(joined.values());
+    }
+
+    /** Leaves every joined group; each leader hands over at once. */
+    @Override
+    public void close() {
+        for (Leadership candidacy : new ArrayList<>(joined.values())) {
+            candidacy.close();
+        }
+    }
+
+    private void forget(JoinedLeadership candidacy) {
+        joined.remove(candidacy.group(), candidacy);
+    }
+
+    @Override
+    public String toString() {
+        return "DefaultLeaderElection[member='" + memberId + "', backend=" + provider.backend() + ", groups="
+                + joined.keySet() + "]";
+    }
+}
