@@ -2,6 +2,7 @@ package dev.ringlock.lock;
 
 import java.lang.reflect.Method;
 
+import dev.ringlock.support.Methods;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -14,9 +15,9 @@ public class LockKeyEvaluationException extends IllegalArgumentException {
     private final String expression;
 
     public LockKeyEvaluationException(Method method, String expression, String problem, @Nullable Throwable cause) {
-        super("@DistributedLock key \"" + expression + "\" on " + InvalidLockDeclarationException.describe(method) + " "
+        super("@DistributedLock key \"" + expression + "\" on " + Methods.describe(method) + " "
                 + problem, cause);
-        this.method = InvalidLockDeclarationException.describe(method);
+        this.method = Methods.describe(method);
         this.expression = expression;
     }
 
