@@ -1,13 +1,10 @@
 package dev.ringlock.leader;
 
-import java.lang.reflect.Method;
-
+import dev.ringlock.support.AnnotatedMethodPointcut;
 import org.aopalliance.aop.Advice;
 import org.springframework.aop.Pointcut;
 import org.springframework.aop.support.AbstractPointcutAdvisor;
-import org.springframework.aop.support.StaticMethodMatcherPointcut;
 import org.springframework.core.Ordered;
-import org.springframework.core.annotation.AnnotationUtils;
 
 /**
  * Applies {@link LeaderOnlyInterceptor} to every bean method annotated with {@link LeaderOnly}. Matching parses
@@ -28,17 +25,8 @@ public final class LeaderOnlyAdvisor extends AbstractPointcutAdvisor {
         this.interceptor = interceptor;
         setOrder(DEFAULT_ORDER);
         LeaderAttributeSource attributes = interceptor.attributeSource();
-        this.pointcut = new StaticMethodMatcherPointcut() {
-            {
-                // skips classes that cannot carry the annotation (java.*, Spring's own) before any method is read
-                setClassFilter(candidate -> AnnotationUtils.isCandidateClass(candidate, LeaderOnly.class));
-            }
-
-            @Override
-            public boolean matches(Method method, Class<?> targetClass) {
-                return attributes.find(method, targetClass) != null;
-            }
-        };
+        this.pointcut = new AnnotatedMethodPointcut(LeaderOnly.class, (method, targetClass) -> attributes.find(method,
+                targetClass) != null);
     }
 
     @Override

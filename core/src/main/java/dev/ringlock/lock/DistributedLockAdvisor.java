@@ -1,13 +1,10 @@
 package dev.ringlock.lock;
 
-import java.lang.reflect.Method;
-
+import dev.ringlock.support.AnnotatedMethodPointcut;
 import org.aopalliance.aop.Advice;
 import org.springframework.aop.Pointcut;
 import org.springframework.aop.support.AbstractPointcutAdvisor;
-import org.springframework.aop.support.StaticMethodMatcherPointcut;
 import org.springframework.core.Ordered;
-import org.springframework.core.annotation.AnnotationUtils;
 
 /**
  * Applies {@link DistributedLockInterceptor} to every bean method annotated with {@link DistributedLock}.
@@ -31,17 +28,8 @@ public final class DistributedLockAdvisor extends AbstractPointcutAdvisor {
         this.interceptor = interceptor;
         setOrder(DEFAULT_ORDER);
         LockAttributeSource attributes = interceptor.attributeSource();
-        this.pointcut = new StaticMethodMatcherPointcut() {
-            {
-                // skips classes that cannot carry the annotation (java.*, Spring's own) before any method is read
-                setClassFilter(candidate -> AnnotationUtils.isCandidateClass(candidate, DistributedLock.class));
-            }
-
-            @Override
-            public boolean matches(Method method, Class<?> targetClass) {
-                return attributes.find(method, targetClass) != null;
-            }
-        };
+        this.pointcut = new AnnotatedMethodPointcut(DistributedLock.class, (method, targetClass) -> attributes.find(method,
+                targetClass) != null);
     }
 
     @Override
