@@ -37,6 +37,14 @@ public final class RedisKeyspace {
         return prefix + ":counter:{" + encode(name) + "}";
     }
 
+    /**
+     * The key that holds who leads {@code group} and in which term ({@code <term>:<member id>}), with the lease as
+     * its TTL; in a hash tag of its own, so that it and its {@link #fenceKey fence key} share a Cluster slot.
+     */
+    String leaderKey(String group) {
+        return prefix + ":{leader:" + encode(group) + "}";
+    }
+
     /** The key that remembers the last fencing token of the lock stored at {@code lockKey}. */
     String fenceKey(String lockKey) {
         return lockKey + ":fence";

@@ -24,7 +24,8 @@ class RedisRuntimeHintsTests {
         List<String> resources = resourcesOfThisModule();
 
         // the listing found the scripts, so an empty listing cannot pass
-        assertThat(resources).contains("dev/ringlock/redis/lock-acquire.lua", "dev/ringlock/redis/ring-heartbeat.lua");
+        assertThat(resources).contains("dev/ringlock/redis/lock-acquire.lua", "dev/ringlock/redis/ring-heartbeat.lua",
+                "dev/ringlock/redis/leader-acquire.lua");
         assertThat(resources).allSatisfy(resource -> assertThat(RuntimeHintsPredicates.resource().forResource(resource))
                 .as(resource).accepts(hints));
     }

@@ -1,0 +1,172 @@
+package dev.ringlock.redis;
+
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+
+import dev.ringlock.leader.AbstractLeadership;
+import dev.ringlock.leader.LeadershipRevokedEvent.Reason;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One candidacy in a Redis leader election ({@link RedisLeaderElectionProvider}): tries for the leader key on the
+ * shared scheduler, renews it while it leads, and gives it up on a yield or a close. Answers from Redis are
+ * handled on the scheduler, never on the client's I/O thread, since they may call the listeners.
+ */
+final class RedisLeadership extends AbstractLeadership {
+
+    private static final Log logger = LogFactory.getLog(RedisLeadership.class);
+
+    private final RedisLeaderElectionProvider provider;
+    private final String leaderKey;
+    /** The leader key's value while this candidacy holds a term on Redis ({@code <term>:<member id>}). */
+    private final AtomicReference<@Nullable String> held = new AtomicReference<>();
+    /** One try at a time: a try still waiting for its answer schedules the next. */
+    private final AtomicBoolean trying = new AtomicBoolean();
+    /** Until this {@link System#nanoTime()} a yielded member ignores release messages, so that others go first. */
+    private volatile long notBeforeNanos = System.nanoTime();
+
+    RedisLeadership(RedisLeaderElectionProvider provider, String group, String memberId, String leaderKey) {
+        super(RedisBackend.NAME, group, memberId);
+        this.provider = provider;
+        this.leaderKey = leaderKey;
+    }
+
+    String leaderKey() {
+        return leaderKey;
+    }
+
+    boolean trying() {
+        return trying.get();
+    }
+
+    /** A release of the leader key was announced at {@code nowNanos}. */
+    void released(long nowNanos) {
+        if (isOpen() && !holdsTerm() && nowNanos - notBeforeNanos >= 0) {
+            provider.tryAt(this, nowNanos);
+        }
+    }
+
+    /** One try for the leader key; the answer schedules the next try, or the first renewal. */
+    void attempt() {
+        if (!isOpen() || holdsTerm() || !trying.compareAndSet(false, true)) {
+            return;
+        }
+        long sentAt = System.nanoTime();
+        provider.sendAcquire(this).whenCompleteAsync((reply, failure) -> {
+            try {
+                answered(reply, failure, sentAt);
+            }
+            finally {
+                trying.set(false);
+            }
+        }, provider.scheduler());
+    }
+
+    private void answered(@Nullable String reply, @Nullable Throwable failure, long sentAt) {
+        if (failure != null || reply == null || reply.length() < 2 || reply.indexOf(':') < 0) {
+            if (failure != null && isOpen()) {
+                logger.debug("Trying for the leadership of group '" + group() + "' on redis failed: " + failure);
+            }
+            else if (failure == null) {
+                logger.warn("Unexpected reply '" + reply + "' from the leader-acquire script for group '" + group()
+                        + "' on redis");
+            }
+            if (isOpen()) {
+                provider.tryAfterPoll(this);
+            }
+            return;
+        }
+        String value = reply.substring(1);
+        int colon = value.indexOf(':');
+        long term = Long.parseLong(value.substring(0, colon));
+        if (reply.charAt(0) != '1') {
+            leaderSeen(value.substring(colon + 1));
+            if (isOpen()) {
+                provider.tryAfterPoll(this);
+            }
+            return;
+        }
+        held.set(value);
+        if (granted(term, RedisLockHandle.deadline(sentAt, provider.leaseMillis()))) {
+            provider.renewAfterPeriod(this);
+        }
+        else if (held.compareAndSet(value, null)) {
+            // closed while the try was under way: give back what the server granted
+            provider.sendRelease(leaderKey, value);
+        }
+    }
+
+    /** Renews the held term's lease; the answer confirms it or revokes it. */
+    void renew() {
+        String value = held.get();
+        if (value == null || !holdsTerm()) {
+            return;
+        }
+        long term = term();
+        provider.renewAfterPeriod(this);
+        long sentAt = System.nanoTime();
+        provider.sendRenew(leaderKey, value).whenCompleteAsync((renewed, failure) -> {
+            if (held.get() != value) {
+                return;
+            }
+            if (failure == null && renewed != null && renewed == 1L) {
+                confirmUntil(term, RedisLockHandle.deadline(sentAt, provider.leaseMillis()));
+            }
+            else if (failure == null || !isLeader()) {
+                lost(value);
+            }
+            else {
+                logger.warn("Renewing the leadership of group '" + group() + "' on redis failed; retrying: " + failure);
+            }
+        }, provider.scheduler());
+    }
+
+    /** The key is gone, holds another term, or could not be renewed in time: the term is over. */
+    private void lost(String value) {
+        if (held.compareAndSet(value, null)) {
+            provider.stopRenewing(this);
+            revoked(Reason.LEASE_LOST);
+            if (isOpen()) {
+                provider.tryAt(this, System.nanoTime());
+            }
+        }
+    }
+
+    @Override
+    protected void handOver(long term) {
+        notBeforeNanos = System.nanoTime() + provider.yieldBackOffNanos();
+        provider.stopRenewing(this);
+        String value = held.getAndSet(null);
+        if (value != null) {
+            provider.sendRelease(leaderKey, value);
+        }
+        provider.tryAt(this, notBeforeNanos);
+    }
+
+    /** Waits for the release, so that the key is gone (and the others woken) before the client may shut down. */
+    @Override
+    protected void leave() {
+        provider.forget(this);
+        String value = held.getAndSet(null);
+        if (value == null) {
+            return;
+        }
+        CompletableFuture<@Nullable Long> release = provider.sendRelease(leaderKey, value);
+        try {
+            release.get(provider.leaseMillis(), TimeUnit.MILLISECONDS);
+        }
+        catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while releasing the leader key of group '" + group() + "'", ex);
+        }
+        catch (ExecutionException | TimeoutException ex) {
+            throw new IllegalStateException("Could not release the leader key of group '" + group() + "': " + ex, ex);
+        }
+    }
+}
