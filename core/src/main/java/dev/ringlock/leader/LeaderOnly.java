@@ -22,9 +22,21 @@ import org.springframework.aot.hint.annotation.Reflective;
  * method runs; the term is what lets the resource refuse a stale leader.
  * <p>
  * The instance joins the group through its {@link LeaderElection} on the first call if it has not joined it
- * already.
+ * already; with Ringlock's auto-configuration, every group named by a {@code @LeaderOnly} method of a bean is
+ * joined when the application context starts, and left when it stops.
+ * <p>
+ * <b>On a type</b>, the annotation makes a {@link org.springframework.context.SmartLifecycle} bean a role of the
+ * group's leader: the context does not start it; it is started when this instance is granted leadership of
+ * {@link #group()}, stopped when that leadership is revoked (a yield, a lost lease or session, the election
+ * closed at shutdown), and started again on the next grant. Its {@code start()} and {@code stop()} run on one
+ * thread of their own, never on a thread that renews the leadership, so a slow start cannot cost the term; a
+ * {@code start()} that throws yields the leadership, so that another instance can take the role. A
+ * {@code start()} from anyone else (an explicit {@code ApplicationContext.start()}) is ignored. A type-level
+ * {@code @LeaderOnly} on a bean that is not a {@code SmartLifecycle} is refused at start-up
+ * ({@link InvalidLeaderDeclarationException}). The type-level annotation does not make the bean's methods
+ * leader-only; annotate them for that. See {@link LeaderOnlyBeanPostProcessor}.
  */
-@Target({ElementType.METHOD, ElementType.ANNOTATION_TYPE})
+@Target({ElementType.METHOD, ElementType.TYPE, ElementType.ANNOTATION_TYPE})
 @Retention(RetentionPolicy.RUNTIME)
 @Inherited
 @Documented
@@ -32,6 +44,6 @@ import org.springframework.aot.hint.annotation.Reflective;
 @Reflective
 public @interface LeaderOnly {
 
-    /** The election's group name; must not be blank. */
+    /** The election's group name; must not be blank. On a type: the group whose leader runs the bean. */
     String group();
 }
