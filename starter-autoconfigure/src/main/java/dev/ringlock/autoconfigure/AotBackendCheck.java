@@ -3,6 +3,7 @@ package dev.ringlock.autoconfigure;
 import java.util.function.Function;
 
 import dev.ringlock.counter.CounterStore;
+import dev.ringlock.leader.LeaderElectionProvider;
 import dev.ringlock.lock.LockProvider;
 import dev.ringlock.ring.Membership;
 import dev.ringlock.ring.StaticMembership;
@@ -37,6 +38,8 @@ final class AotBackendCheck implements SmartInitializingSingleton {
         check(LockAutoConfiguration.FEATURE, LockProvider.class, LockProvider::backend, RinglockBackend.LOCAL.id());
         check(CounterAutoConfiguration.FEATURE, CounterStore.class, CounterStore::backend, RinglockBackend.LOCAL.id());
         check(RingAutoConfiguration.FEATURE, Membership.class, Membership::backend, StaticMembership.BACKEND);
+        check(LeaderAutoConfiguration.FEATURE, LeaderElectionProvider.class, LeaderElectionProvider::backend,
+                RinglockBackend.LOCAL.id());
     }
 
     private static boolean isOurs(String backend, String localName) {

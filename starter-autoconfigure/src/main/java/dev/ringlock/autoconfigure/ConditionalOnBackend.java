@@ -17,7 +17,7 @@ import org.springframework.context.annotation.Conditional;
 @Conditional(OnBackendCondition.class)
 @interface ConditionalOnBackend {
 
-    /** The feature: {@code lock}, {@code counter} or {@code ring}. */
+    /** The feature: {@code lock}, {@code counter}, {@code ring} or {@code leader}. */
     String feature();
 
     RinglockBackend value();

@@ -92,7 +92,8 @@ public final class LockAutoConfiguration {
     }
 
     /**
-     * Makes sure {@code @DistributedLock} methods get proxied, honouring Spring Boot's AOP properties as its
+     * Makes sure {@code @DistributedLock} and {@code @LeaderOnly} methods get proxied (imported by
+     * {@link LeaderAutoConfiguration} too), honouring Spring Boot's AOP properties as its
      * {@code AopAutoConfiguration} does: with {@code spring.aop.auto=false} nothing is registered (the
      * advisor still is, and applies only if the application registers an auto-proxy creator of its own, for
      * example with {@code @EnableAspectJAutoProxy}); otherwise an infrastructure auto-proxy creator is

@@ -50,7 +50,7 @@ public class NoBackendException extends IllegalStateException {
         return new NoBackendException(feature, null, "none is set and none was detected" + hint);
     }
 
-    /** The feature without a backend: {@code lock}, {@code counter} or {@code ring}. */
+    /** The feature without a backend: {@code lock}, {@code counter}, {@code ring} or {@code leader}. */
     public String feature() {
         return feature;
     }

@@ -3,18 +3,21 @@ package dev.ringlock.autoconfigure;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 
 import dev.ringlock.ring.HashRingRouter;
 import dev.ringlock.lock.LockLostPolicy;
+import dev.ringlock.support.Identifiers;
 import dev.ringlock.support.KeyPrefix;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.DeprecatedConfigurationProperty;
 
 /**
- * Configuration of Ringlock: backend choice, key namespace, locks, counters and the ZooKeeper client. The Redis
+ * Configuration of Ringlock: backend choice, key namespace, locks, counters, the ring, leader election and the
+ * ZooKeeper client. The Redis
  * connection is configured with the standard {@code spring.data.redis.*} properties.
  */
 @ConfigurationProperties("ringlock")
@@ -37,6 +40,8 @@ public class RinglockProperties {
     private final ZooKeeper zookeeper = new ZooKeeper();
 
     private final Ring ring = new Ring();
+
+    private final Leader leader = new Leader();
 
     public @Nullable RinglockBackend getBackend() {
         return backend;
@@ -68,6 +73,10 @@ public class RinglockProperties {
 
     public Ring getRing() {
         return ring;
+    }
+
+    public Leader getLeader() {
+        return leader;
     }
 
     static Duration requireNonNegative(String property, Duration value) {
@@ -383,6 +392,76 @@ public class RinglockProperties {
 
         public void setMemberTimeout(Duration memberTimeout) {
             this.memberTimeout = requirePositive("ringlock.ring.member-timeout", memberTimeout);
+        }
+    }
+
+    /**
+     * Leader election.
+     */
+    public static class Leader {
+
+        /** Backend of leader election; overrides 'ringlock.backend'. */
+        private @Nullable RinglockBackend backend;
+
+        /**
+         * This instance's name in every election. Defaults to 'ringlock.ring.self-id' when that is set, else to the
+         * host name and the process id ('<host>-<pid>'), so that two processes on one host never share it.
+         */
+        private @Nullable String memberId;
+
+        /** Groups joined when the application starts; the groups named by @LeaderOnly are joined too. */
+        private List<String> groups = new ArrayList<>();
+
+        /** Lease of a Redis leader, renewed at a third of its length while it leads. */
+        private Duration leaseTime = Duration.ofSeconds(15);
+
+        public @Nullable RinglockBackend getBackend() {
+            return backend;
+        }
+
+        public void setBackend(@Nullable RinglockBackend backend) {
+            this.backend = backend;
+        }
+
+        public @Nullable String getMemberId() {
+            return memberId;
+        }
+
+        public void setMemberId(@Nullable String memberId) {
+            if (memberId != null && memberId.isBlank()) {
+                throw new IllegalArgumentException("'ringlock.leader.member-id' must not be blank; give this instance's "
+                        + "name, or remove the property to use 'ringlock.ring.self-id', else '<host>-<pid>'");
+            }
+            if (memberId != null && memberId.contains("${")) {
+                // e.g. ${HOSTNAME} on a machine without it: every instance would run under the same id
+                throw new IllegalArgumentException("'ringlock.leader.member-id' has an unresolved placeholder: '"
+                        + memberId + "'; set the variable or give the id directly");
+            }
+            this.memberId = memberId == null ? null : Identifiers.requireValid("ringlock.leader.member-id", memberId.trim());
+        }
+
+        public List<String> getGroups() {
+            return groups;
+        }
+
+        public void setGroups(List<String> groups) {
+            for (int i = 0; i < groups.size(); i++) {
+                String group = groups.get(i);
+                if (group == null || group.isBlank()) {
+                    throw new IllegalArgumentException("'ringlock.leader.groups[" + i + "]' must not be blank; name "
+                            + "the election, e.g. 'reports', or remove the entry");
+                }
+                Identifiers.requireValid("ringlock.leader.groups[" + i + "]", group);
+            }
+            this.groups = new ArrayList<>(new LinkedHashSet<>(groups));
+        }
+
+        public Duration getLeaseTime() {
+            return leaseTime;
+        }
+
+        public void setLeaseTime(Duration leaseTime) {
+            this.leaseTime = requirePositive("ringlock.leader.lease-time", leaseTime);
         }
     }
 }

@@ -2,6 +2,7 @@ package dev.ringlock.autoconfigure;
 
 import java.lang.reflect.Method;
 
+import dev.ringlock.leader.InvalidLeaderDeclarationException;
 import dev.ringlock.lock.DistributedLock;
 import dev.ringlock.lock.InvalidLockDeclarationException;
 import org.junit.jupiter.api.Test;
@@ -72,5 +73,26 @@ class FailureAnalyzersTests {
                 "ringlock.zookeeper.auth.password", "Set 'ringlock.zookeeper.auth.password'."));
         assertThat(analysis.getDescription()).contains("'ringlock.zookeeper.auth.password' is not set");
         assertThat(analysis.getAction()).isEqualTo("Set 'ringlock.zookeeper.auth.password'.");
+    }
+
+    @Test
+    void invalidLeaderDeclarationOnAMethodNamesTheMethod() throws NoSuchMethodException {
+        Method method = FailureAnalyzersTests.class.getDeclaredMethod("invalidLeaderDeclarationOnAMethodNamesTheMethod");
+        FailureAnalysis analysis = new InvalidLeaderDeclarationFailureAnalyzer()
+                .analyze(new InvalidLeaderDeclarationException(method, "'group' must not be blank"));
+        assertThat(analysis.getDescription()).isEqualTo("@LeaderOnly on " + FailureAnalyzersTests.class.getName()
+                + ".invalidLeaderDeclarationOnAMethodNamesTheMethod(): 'group' must not be blank");
+        assertThat(analysis.getAction()).isEqualTo("Correct the @LeaderOnly annotation on "
+                + FailureAnalyzersTests.class.getName() + ".invalidLeaderDeclarationOnAMethodNamesTheMethod().");
+    }
+
+    @Test
+    void invalidLeaderDeclarationOnABeanNamesTheBeanAndItsClass() {
+        FailureAnalysis analysis = new InvalidLeaderDeclarationFailureAnalyzer().analyze(
+                new InvalidLeaderDeclarationException("feed", FailureAnalyzersTests.class, "the bean must be a SmartLifecycle"));
+        assertThat(analysis.getDescription()).isEqualTo("@LeaderOnly on bean 'feed' (" + FailureAnalyzersTests.class.getName()
+                + "): the bean must be a SmartLifecycle");
+        assertThat(analysis.getAction()).isEqualTo("Correct the @LeaderOnly annotation on bean 'feed' ("
+                + FailureAnalyzersTests.class.getName() + ").");
     }
 }
