@@ -4,10 +4,14 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
 import dev.ringlock.counter.CounterTemplate;
 import dev.ringlock.counter.Sequence;
+import dev.ringlock.leader.LeaderElection;
+import dev.ringlock.leader.LeaderOnly;
+import dev.ringlock.leader.Leadership;
 import dev.ringlock.lock.LockHandle;
 import dev.ringlock.lock.LockTemplate;
 import dev.ringlock.ring.HashRingRouter;
@@ -15,7 +19,9 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;
+import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.SmartLifecycle;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -56,6 +62,14 @@ class ThreadLeakTests extends AbstractAutoConfigurationTests {
                     "ringlock.ring.self-id=leak-member", "ringlock.ring.member-timeout=900ms",
                     "ringlock.counter.prefetch=true");
 
+    /** Leader election alone, with a role, until ZooKeeper's leader election is wired too. */
+    private final ApplicationContextRunner leader = new ApplicationContextRunner()
+            .withConfiguration(AutoConfigurations.of(RinglockAutoConfiguration.class, LeaderAutoConfiguration.class,
+                    DataRedisAutoConfiguration.class))
+            .withPropertyValues("ringlock.key-prefix=thread-leaks", "ringlock.leader.lease-time=900ms",
+                    "ringlock.leader.member-id=leak-member")
+            .withUserConfiguration(LeakRole.class);
+
     @Test
     void zookeeperLeavesNoThreadBehind() {
         assertNoThreadOutlives(runner.withPropertyValues("ringlock.backend=zookeeper", zookeeperConnect()));
@@ -71,12 +85,28 @@ class ThreadLeakTests extends AbstractAutoConfigurationTests {
         assertNoThreadOutlives(runner.withPropertyValues("ringlock.backend=local"));
     }
 
+    @Test
+    void leaderElectionAndItsRolesOnRedisLeaveNoThreadBehind() {
+        assertNoThreadOutlives(leader.withPropertyValues("ringlock.backend=redis").withPropertyValues(redisProperties()),
+                ThreadLeakTests::lead);
+    }
+
+    @Test
+    void leaderElectionAndItsRolesOnLocalLeaveNoThreadBehind() {
+        assertNoThreadOutlives(leader.withPropertyValues("ringlock.backend=local"), ThreadLeakTests::lead);
+    }
+
     private static void assertNoThreadOutlives(ApplicationContextRunner runner) {
+        assertNoThreadOutlives(runner, context -> useEverything(context.getBean(LockTemplate.class),
+                context.getBean(CounterTemplate.class), context.getBean(HashRingRouter.class)));
+    }
+
+    private static void assertNoThreadOutlives(ApplicationContextRunner runner,
+            Consumer<AssertableApplicationContext> use) {
         Set<Thread> before = Thread.getAllStackTraces().keySet();
         runner.run(context -> {
             assertThat(context).hasNotFailed();
-            useEverything(context.getBean(LockTemplate.class), context.getBean(CounterTemplate.class),
-                    context.getBean(HashRingRouter.class));
+            use.accept(context);
             assertThat(startedSince(before)).as("threads of the running context").isNotEmpty();
         });
         // polled on this thread: Awaitility's own polling thread would count as one started since
@@ -99,6 +129,35 @@ class ThreadLeakTests extends AbstractAutoConfigurationTests {
         }
         await().pollInSameThread().atMost(Duration.ofSeconds(10)).until(() -> router.snapshot().nodes().contains("leak-member"));
         assertThat(router.route("tenant-1")).isEqualTo("leak-member");
+    }
+
+    /** Leads past the 900 ms lease (renewed on the scheduler) with the role running on the roles' thread. */
+    private static void lead(AssertableApplicationContext context) {
+        Leadership leadership = context.getBean(LeaderElection.class).join("leak");
+        LeakRole role = context.getBean(LeakRole.class);
+        await().pollInSameThread().atMost(Duration.ofSeconds(10)).until(role::isRunning);
+        await().pollInSameThread().during(Duration.ofMillis(1200)).atMost(Duration.ofSeconds(5)).until(leadership::isLeader);
+    }
+
+    @LeaderOnly(group = "leak")
+    static class LeakRole implements SmartLifecycle {
+
+        private volatile boolean running;
+
+        @Override
+        public void start() {
+            running = true;
+        }
+
+        @Override
+        public void stop() {
+            running = false;
+        }
+
+        @Override
+        public boolean isRunning() {
+            return running;
+        }
     }
 
     private static Set<String> startedSince(Set<Thread> before) {
