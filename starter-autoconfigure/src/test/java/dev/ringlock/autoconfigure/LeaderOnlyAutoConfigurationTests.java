@@ -7,8 +7,10 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import dev.ringlock.leader.InvalidLeaderDeclarationException;
 import dev.ringlock.leader.LeaderContext;
 import dev.ringlock.leader.LeaderElection;
+import dev.ringlock.leader.LeaderElectionProvider;
 import dev.ringlock.leader.LeaderOnly;
 import dev.ringlock.leader.Leadership;
+import dev.ringlock.local.LocalLeaderElectionProvider;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 import org.springframework.aop.support.AopUtils;
@@ -116,6 +118,40 @@ class LeaderOnlyAutoConfigurationTests extends AbstractAutoConfigurationTests {
     }
 
     @Test
+    void aRoleProxiedForItsOwnLeaderOnlyMethodIsNotStartedOnAFollower() {
+        // two instances in one JVM: both contexts elect through the same local provider
+        LocalLeaderElectionProvider shared = new LocalLeaderElectionProvider();
+        ApplicationContextRunner sharing = runner.withPropertyValues("ringlock.backend=local")
+                .withBean(LeaderElectionProvider.class, () -> shared).withUserConfiguration(StatusReportingRole.class);
+        sharing.withPropertyValues("ringlock.leader.member-id=a").run(a -> {
+            StatusReportingRole leading = a.getBean(StatusReportingRole.class);
+            await().until(leading::isRunning);
+            sharing.withPropertyValues("ringlock.leader.member-id=b").run(b -> {
+                StatusReportingRole following = b.getBean(StatusReportingRole.class);
+                assertThat(AopUtils.isAopProxy(following)).isTrue();
+                assertThat(following.isRunning()).isFalse();
+                assertThat(following.status()).isNull();
+                assertThat(leading.status()).isEqualTo("a leads");
+                a.close();
+                await().until(following::isRunning);
+                assertThat(following.status()).isEqualTo("b leads");
+            });
+        });
+    }
+
+    @Test
+    void withoutClassProxiesARoleIsProxiedThroughItsInterfaces() {
+        runner.withPropertyValues("ringlock.backend=local", "spring.aop.proxy-target-class=false")
+                .withUserConfiguration(FeedConsumer.class).run(context -> {
+                    SmartLifecycle role = context.getBean("leaderOnlyAutoConfigurationTests.FeedConsumer",
+                            SmartLifecycle.class);
+                    assertThat(AopUtils.isJdkDynamicProxy(role)).isTrue();
+                    assertThat(role.isAutoStartup()).isFalse();
+                    await().until(role::isRunning);
+                });
+    }
+
+    @Test
     void aTypeLevelAnnotationOnABeanThatIsNotASmartLifecycleIsRefusedNamingTheBean() {
         runner.withPropertyValues("ringlock.backend=local").withBean("plainReports", PlainReports.class).run(context -> {
             assertThat(context).hasFailed();
@@ -205,6 +241,17 @@ class LeaderOnlyAutoConfigurationTests extends AbstractAutoConfigurationTests {
 
         public List<String> changes() {
             return List.copyOf(changes);
+        }
+    }
+
+    /** A role whose own leader-only method makes the auto-proxy creator proxy it before the role advice is added. */
+    @Component
+    @LeaderOnly(group = "status")
+    static class StatusReportingRole extends FeedConsumer {
+
+        @LeaderOnly(group = "status")
+        public @Nullable String status() {
+            return LeaderContext.current().orElseThrow().memberId() + " leads";
         }
     }
 
