@@ -81,14 +81,15 @@ public final class LeaderOnlyBeanPostProcessor extends AbstractAdvisingBeanPostP
         return proxied;
     }
 
+    /** Also applied to the proxy type the bean factory predicts (and AOT generates), so both agree. */
     @Override
-    protected ProxyFactory prepareProxyFactory(Object bean, String beanName) {
-        ProxyFactory factory = super.prepareProxyFactory(bean, beanName);
-        if (Modifier.isFinal(bean.getClass().getModifiers())) {
-            // a final class cannot be subclassed: its SmartLifecycle interface is proxied instead
+    protected void customizeProxyFactory(ProxyFactory factory) {
+        Class<?> targetClass = factory.getTargetClass();
+        if (factory.isProxyTargetClass() && targetClass != null && Modifier.isFinal(targetClass.getModifiers())) {
+            // a final class cannot be subclassed: its interfaces, SmartLifecycle among them, are proxied instead
             factory.setProxyTargetClass(false);
+            evaluateProxyInterfaces(targetClass, factory);
         }
-        return factory;
     }
 
     /** The groups named by the {@link LeaderOnly} methods of the beans created so far, in creation order. */

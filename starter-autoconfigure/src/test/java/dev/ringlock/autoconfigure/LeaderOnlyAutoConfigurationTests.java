@@ -152,6 +152,15 @@ class LeaderOnlyAutoConfigurationTests extends AbstractAutoConfigurationTests {
     }
 
     @Test
+    void aFinalRoleClassIsProxiedThroughItsInterfaces() {
+        runner.withPropertyValues("ringlock.backend=local").withBean("finalRole", FinalRole.class).run(context -> {
+            SmartLifecycle role = context.getBean("finalRole", SmartLifecycle.class);
+            assertThat(AopUtils.isJdkDynamicProxy(role)).isTrue();
+            await().until(role::isRunning);
+        });
+    }
+
+    @Test
     void aTypeLevelAnnotationOnABeanThatIsNotASmartLifecycleIsRefusedNamingTheBean() {
         runner.withPropertyValues("ringlock.backend=local").withBean("plainReports", PlainReports.class).run(context -> {
             assertThat(context).hasFailed();
@@ -258,6 +267,27 @@ class LeaderOnlyAutoConfigurationTests extends AbstractAutoConfigurationTests {
     @Component
     @LeaderOnly(group = "ignored-start")
     static class IgnoredStartConsumer extends FeedConsumer {
+    }
+
+    @LeaderOnly(group = "final")
+    static final class FinalRole implements SmartLifecycle {
+
+        private volatile boolean running;
+
+        @Override
+        public void start() {
+            running = true;
+        }
+
+        @Override
+        public void stop() {
+            running = false;
+        }
+
+        @Override
+        public boolean isRunning() {
+            return running;
+        }
     }
 
     @LeaderOnly(group = "plain")
