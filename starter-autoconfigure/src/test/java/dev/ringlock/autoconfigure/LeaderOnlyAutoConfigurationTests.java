@@ -3,6 +3,7 @@ package dev.ringlock.autoconfigure;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.ringlock.leader.InvalidLeaderDeclarationException;
 import dev.ringlock.leader.LeaderContext;
@@ -140,6 +141,31 @@ class LeaderOnlyAutoConfigurationTests extends AbstractAutoConfigurationTests {
     }
 
     @Test
+    void aRoleThatFailsToStartYieldsSoThatAnotherInstanceTakesIt() {
+        LocalLeaderElectionProvider shared = new LocalLeaderElectionProvider();
+        ApplicationContextRunner sharing = runner.withPropertyValues("ringlock.backend=local")
+                .withBean(LeaderElectionProvider.class, () -> shared);
+        sharing.withPropertyValues("ringlock.leader.member-id=healthy").withUserConfiguration(FailoverRole.class)
+                .run(healthy -> {
+                    FailoverRole waiting = healthy.getBean(FailoverRole.class);
+                    Leadership candidacy = healthy.getBean(LeaderElection.class).join("failover");
+                    await().until(candidacy::isLeader);
+                    await().until(waiting::isRunning);
+                    sharing.withPropertyValues("ringlock.leader.member-id=broken")
+                            .withUserConfiguration(UnstartableRole.class).run(broken -> {
+                                Leadership brokenCandidacy = broken.getBean(LeaderElection.class).join("failover");
+                                assertThat(brokenCandidacy.leader()).contains("healthy");
+                                candidacy.yieldLeadership();
+                                // the broken one is granted, fails to start its role, and yields it back
+                                await().until(() -> broken.getBean(UnstartableRole.class).attempts() == 1);
+                                await().until(() -> candidacy.isLeader() && waiting.isRunning());
+                                assertThat(brokenCandidacy.isLeader()).isFalse();
+                                assertThat(waiting.changes()).hasSize(3);
+                            });
+                });
+    }
+
+    @Test
     void withoutClassProxiesARoleIsProxiedThroughItsInterfaces() {
         runner.withPropertyValues("ringlock.backend=local", "spring.aop.proxy-target-class=false")
                 .withUserConfiguration(FeedConsumer.class).run(context -> {
@@ -250,6 +276,29 @@ class LeaderOnlyAutoConfigurationTests extends AbstractAutoConfigurationTests {
 
         public List<String> changes() {
             return List.copyOf(changes);
+        }
+    }
+
+    @Component
+    @LeaderOnly(group = "failover")
+    static class FailoverRole extends FeedConsumer {
+    }
+
+    /** A role whose start always fails. */
+    @Component
+    @LeaderOnly(group = "failover")
+    static class UnstartableRole extends FeedConsumer {
+
+        private final AtomicInteger attempts = new AtomicInteger();
+
+        @Override
+        public void start() {
+            attempts.incrementAndGet();
+            throw new IllegalStateException("the queue is unreachable");
+        }
+
+        public int attempts() {
+            return attempts.get();
         }
     }
 
