@@ -115,6 +115,24 @@ function showCounters(counters) {
     text($('orders-reserved'), counters.orderNumbersReserved);
 }
 
+// ---- scheduled jobs ----------------------------------------------------------------------------------
+
+function lastRun(run, fence) {
+    return run ? `${run.at} (${fence} ${run.fence})` : 'not yet';
+}
+
+function showJobs(jobs) {
+    const leader = jobs.leader;
+    text($('report-leader'), leader.leader || 'none seen yet');
+    text($('report-role'), leader.leading ? `${leader.self}: leader, term ${leader.term}`
+        : `${leader.self}: follower` + (leader.term > 0 ? ` (last term ${leader.term})` : ''));
+    text($('report-runs'), jobs.report.runs);
+    text($('report-last'), lastRun(jobs.report.lastRunHere, 'term'));
+    text($('digest-hold'), jobs.digestHoldAtLeast);
+    text($('digest-runs'), jobs.digest.runs);
+    text($('digest-last'), lastRun(jobs.digest.lastRunHere, 'fencing token'));
+}
+
 // ---- demo --------------------------------------------------------------------------------------------
 
 function showDemo(status) {
@@ -163,6 +181,7 @@ async function refresh() {
         getJson('demo').then(showDemo),
         getJson('api/ring').then(drawRing),
         getJson('api/counters').then(showCounters),
+        getJson('api/jobs').then(showJobs),
         getJson('actuator/ringlock').then(showRinglockEndpoint, () => showRinglockEndpoint(null)),
     ];
     const results = await Promise.allSettled(tasks);

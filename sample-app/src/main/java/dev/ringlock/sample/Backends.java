@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 import dev.ringlock.counter.CounterStore;
+import dev.ringlock.leader.DefaultLeaderElection;
 import dev.ringlock.lock.LockProvider;
 import dev.ringlock.ring.DefaultHashRingRouter;
 import dev.ringlock.ring.HashRingRouter;
@@ -19,7 +20,7 @@ class Backends {
     private final Map<String, String> byFeature;
 
     Backends(ObjectProvider<LockProvider> locks, ObjectProvider<CounterStore> counters,
-            ObjectProvider<HashRingRouter> routers) {
+            ObjectProvider<HashRingRouter> routers, ObjectProvider<DefaultLeaderElection> elections) {
         Map<String, String> features = new LinkedHashMap<>();
         locks.ifUnique(provider -> features.put("lock", provider.backend()));
         counters.ifUnique(store -> features.put("counter", store.backend()));
@@ -28,6 +29,7 @@ class Backends {
                 features.put("ring", ring.backend());
             }
         });
+        elections.ifUnique(election -> features.put("leader", election.backend()));
         this.byFeature = Map.copyOf(features);
     }
 
@@ -36,10 +38,10 @@ class Backends {
         return byFeature.getOrDefault("lock", "none");
     }
 
-    /** Feature ({@code lock}, {@code counter}, {@code ring}) to backend name, in that order. */
+    /** Feature ({@code lock}, {@code counter}, {@code ring}, {@code leader}) to backend name, in that order. */
     Map<String, String> byFeature() {
         Map<String, String> ordered = new LinkedHashMap<>();
-        for (String feature : new String[] {"lock", "counter", "ring"}) {
+        for (String feature : new String[] {"lock", "counter", "ring", "leader"}) {
             if (byFeature.containsKey(feature)) {
                 ordered.put(feature, byFeature.get(feature));
             }

@@ -64,7 +64,7 @@ abstract class AbstractSampleAppIntegrationTests {
 
         assertThat(instance.<String>read("$.id")).isEqualTo("sample-under-test");
         assertThat(instance.<Object>read("$.backends")).isEqualTo(
-                Map.of("lock", backend(), "counter", backend(), "ring", backend()));
+                Map.of("lock", backend(), "counter", backend(), "ring", backend(), "leader", backend()));
         assertThat(instance.<Boolean>read("$.embeddedServers")).isTrue();
     }
 
@@ -82,6 +82,30 @@ abstract class AbstractSampleAppIntegrationTests {
         assertThat(route.<String>read("$.owner")).isEqualTo("sample-under-test");
         assertThat(route.<Boolean>read("$.local")).isTrue();
         assertThat(route.<List<String>>read("$.preference")).containsExactly("sample-under-test");
+    }
+
+    @Test
+    void theOnlyInstanceLeadsTheReportGroupAndRunsTheReportUnderItsTerm() {
+        SampleHttp.Answer jobs = await().atMost(DEMO_TIMEOUT).pollInterval(Duration.ofMillis(100))
+                .until(() -> http.get("/api/jobs"), answer -> answer.read("$.report.lastRunHere") != null);
+
+        assertThat(jobs.<String>read("$.leader.group")).isEqualTo("reports");
+        assertThat(jobs.<String>read("$.leader.self")).isEqualTo("sample-under-test");
+        assertThat(jobs.<String>read("$.leader.leader")).isEqualTo("sample-under-test");
+        assertThat(jobs.<Boolean>read("$.leader.leading")).isTrue();
+        assertThat(jobs.readLong("$.leader.term")).isPositive();
+        assertThat(jobs.readLong("$.report.lastRunHere.fence")).isEqualTo(jobs.readLong("$.leader.term"));
+        assertThat(jobs.readLong("$.report.runs")).isGreaterThanOrEqualTo(jobs.readLong("$.report.lastRunHere.runs"));
+    }
+
+    @Test
+    void theDigestJobRanUnderItsLock() {
+        SampleHttp.Answer jobs = await().atMost(DEMO_TIMEOUT).pollInterval(Duration.ofMillis(100))
+                .until(() -> http.get("/api/jobs"), answer -> answer.read("$.digest.lastRunHere") != null);
+
+        assertThat(jobs.<String>read("$.digestHoldAtLeast")).isEqualTo("10s");
+        assertThat(jobs.readLong("$.digest.lastRunHere.fence")).isPositive();
+        assertThat(jobs.readLong("$.digest.runs")).isPositive();
     }
 
     @Test

@@ -100,6 +100,8 @@ class SamplePageChromiumTests {
         // the page has polled the app once: no run yet, the ring drawn with this instance
         wait.until(ExpectedConditions.textToBe(By.id("demo-status"), "Not run yet."));
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("ring-members"), "(this instance)"));
+        // the only instance leads the report group and shows its term
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("report-role"), ": leader, term "));
         assertThat(browser.findElement(By.id("demo-result")).getText()).isEmpty();
 
         browser.findElement(By.id("demo-button")).click();

@@ -22,8 +22,8 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * Two sample instances against one ZooKeeper and one Redis of their own ({@code sample.embedded=false}), as
- * the README runs them with docker compose: they form one ring, agree on every route, and pay shared orders
- * exactly once between them.
+ * the README runs them with docker compose: they form one ring, agree on every route, pay shared orders
+ * exactly once between them, and elect one leader of the report group, whose role moves when it stops.
  */
 // the last test stops an instance; the others need both
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -48,9 +48,9 @@ class TwoSampleInstancesIntegrationTests {
 
     @AfterAll
     static void stopInstances() {
-        for (AutoCloseable closeable : new AutoCloseable[] {beta, alpha}) {
+        for (ConfigurableApplicationContext closeable : new ConfigurableApplicationContext[] {beta, alpha}) {
             try {
-                if (closeable != null) {
+                if (closeable != null && closeable.isActive()) {
                     closeable.close();
                 }
             }
@@ -107,12 +107,48 @@ class TwoSampleInstancesIntegrationTests {
 
     @Test
     @Order(3)
-    void anInstanceThatStopsLeavesTheRing() {
-        beta.close();
+    void exactlyOneInstanceLeadsTheReportGroupAndBothSeeIt() {
+        String leader = awaitOneLeader(List.of(alpha, beta));
 
-        await().atMost(TIMEOUT).until(() -> http(alpha).get("/api/ring").<List<String>>read("$.members[*].id"),
-                members -> members.equals(List.of("alpha")));
-        assertThat(http(alpha).get("/route/tenant-1").<Boolean>read("$.local")).isTrue();
+        for (ConfigurableApplicationContext instance : List.of(alpha, beta)) {
+            String id = instanceId(instance);
+            await().atMost(TIMEOUT).until(() -> http(instance).get("/api/jobs"),
+                    jobs -> leader.equals(jobs.read("$.leader.leader")));
+            SampleHttp.Answer jobs = http(instance).get("/api/jobs");
+            assertThat(jobs.<Boolean>read("$.leader.leading")).as(id).isEqualTo(id.equals(leader));
+        }
+    }
+
+    @Test
+    @Order(4)
+    void stoppingTheLeaderMovesTheRoleAndTheRingShrinks() {
+        String leader = awaitOneLeader(List.of(alpha, beta));
+        ConfigurableApplicationContext stopping = leader.equals("alpha") ? alpha : beta;
+        ConfigurableApplicationContext staying = stopping == alpha ? beta : alpha;
+        long stoppedTerm = http(stopping).get("/api/jobs").readLong("$.leader.term");
+
+        stopping.close();
+
+        String stayingId = instanceId(staying);
+        SampleHttp.Answer jobs = await().atMost(TIMEOUT).until(() -> http(staying).get("/api/jobs"),
+                answer -> answer.<Boolean>read("$.leader.leading"));
+        assertThat(jobs.<String>read("$.leader.leader")).isEqualTo(stayingId);
+        assertThat(jobs.readLong("$.leader.term")).isGreaterThan(stoppedTerm);
+        await().atMost(TIMEOUT).until(() -> http(staying).get("/api/ring").<List<String>>read("$.members[*].id"),
+                members -> members.equals(List.of(stayingId)));
+        assertThat(http(staying).get("/route/tenant-1").<Boolean>read("$.local")).isTrue();
+    }
+
+    /** Waits until exactly one of {@code instances} says it leads group {@code reports}, and returns its id. */
+    private static String awaitOneLeader(List<ConfigurableApplicationContext> instances) {
+        List<String> leaders = await().atMost(TIMEOUT).until(() -> instances.stream()
+                .filter(instance -> http(instance).get("/api/jobs").<Boolean>read("$.leader.leading"))
+                .map(TwoSampleInstancesIntegrationTests::instanceId).toList(), found -> found.size() == 1);
+        return leaders.get(0);
+    }
+
+    private static String instanceId(ConfigurableApplicationContext instance) {
+        return instance.getEnvironment().getRequiredProperty("sample.instance-id");
     }
 
     private static ConfigurableApplicationContext startInstance(String id) {
