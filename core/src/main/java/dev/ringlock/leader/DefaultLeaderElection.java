@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 import dev.ringlock.support.Identifiers;
@@ -13,7 +14,9 @@ import org.jspecify.annotations.Nullable;
  * Ringlock's {@link LeaderElection}: one candidacy per group, started through a {@link LeaderElectionProvider}
  * as this instance's member id, and kept until it is closed; a join after that starts a new one. Each new
  * candidacy gets the application-wide listener (the one that publishes the events), if there is one.
- * {@link #close()} leaves every group, at shutdown.
+ * {@link #close()} leaves every group, at shutdown; a join after that (a scheduled {@code @LeaderOnly} job that
+ * fires while the application stops) gets a candidacy that is closed already and never leads, so nothing joins
+ * the election again on the way down.
  */
 public final class DefaultLeaderElection implements LeaderElection, AutoCloseable {
 
@@ -23,6 +26,8 @@ public final class DefaultLeaderElection implements LeaderElection, AutoCloseabl
     private final Map<String, Leadership> joined = new ConcurrentHashMap<>();
     /** Serialises joins, so that a group is joined once however many threads ask at the same time. */
     private final Object joining = new Object();
+    /** Set by {@link #close()}, under {@link #joining}. */
+    private boolean closed;
 
     /**
      * @param memberId this instance's name in every election ({@code ringlock.leader.member-id})
@@ -57,6 +62,9 @@ public final class DefaultLeaderElection implements LeaderElection, AutoCloseabl
             if (existing != null) {
                 return existing;
             }
+            if (closed) {
+                return new LeftLeadership(group, memberId);
+            }
             JoinedLeadership candidacy = new JoinedLeadership(provider.join(group, memberId), this::forget);
             joined.put(group, candidacy);
             if (listener != null) {
@@ -74,6 +82,9 @@ public final class DefaultLeaderElection implements LeaderElection, AutoCloseabl
     /** Leaves every joined group; each leader hands over at once. */
     @Override
     public void close() {
+        synchronized (joining) {
+            closed = true;
+        }
         for (Leadership candidacy : new ArrayList<>(joined.values())) {
             candidacy.close();
         }
@@ -81,6 +92,38 @@ public final class DefaultLeaderElection implements LeaderElection, AutoCloseabl
 
     private void forget(JoinedLeadership candidacy) {
         joined.remove(candidacy.group(), candidacy);
+    }
+
+    /** What a join gets once the election is closed: a candidacy that has left already. */
+    private record LeftLeadership(String group, String memberId) implements Leadership {
+
+        @Override
+        public boolean isLeader() {
+            return false;
+        }
+
+        @Override
+        public long term() {
+            return 0;
+        }
+
+        @Override
+        public Optional<String> leader() {
+            return Optional.empty();
+        }
+
+        @Override
+        public void yieldLeadership() {
+        }
+
+        @Override
+        public void addListener(LeadershipListener listener) {
+            Objects.requireNonNull(listener, "listener");
+        }
+
+        @Override
+        public void close() {
+        }
     }
 
     @Override
