@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
@@ -17,14 +18,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The other JVM of the process tests: {@link FrozenHolderMain} (or another main class that answers as it does,
- * {@link ScheduledJobMain}), started from this test classpath and driven over its stdin and stdout, frozen and
- * thawed with {@code kill -STOP}/{@code -CONT}.
+ * {@link ScheduledJobMain}, {@link LeaderProcessMain}), started from this test classpath and driven over its stdin
+ * and stdout, frozen and thawed with {@code kill -STOP}/{@code -CONT}, or killed. Lines starting with
+ * {@value FrozenHolderMain#ANSWER} answer the commands, one each; lines starting with {@value #EVENT} are events the
+ * process reports by itself, kept in {@link #events()}.
  */
 public final class FrozenHolderProcess implements AutoCloseable {
+
+    /** How a line of the process's output that reports an event starts. */
+    public static final String EVENT = "## ";
 
     private final Process process;
     private final Writer commands;
     private final BlockingQueue<String> answers = new LinkedBlockingQueue<>();
+    private final List<String> events = new CopyOnWriteArrayList<>();
 
     private FrozenHolderProcess(Process process) {
         this.process = process;
@@ -70,7 +77,12 @@ public final class FrozenHolderProcess implements AutoCloseable {
         return answer;
     }
 
-    /** Sends {@code kill -<signal>} to the process: {@code STOP} freezes it, {@code CONT} thaws it. */
+    /** The events the process reported so far, in order, without the {@value #EVENT} prefix. */
+    public List<String> events() {
+        return List.copyOf(events);
+    }
+
+    /** Sends {@code kill -<signal>} to the process: {@code STOP} freezes it, {@code CONT} thaws it, {@code KILL} ends it. */
     public void signal(String signal) throws Exception {
         Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(process.pid())).inheritIO().start();
         assertThat(kill.waitFor()).as("kill -%s", signal).isZero();
@@ -87,6 +99,9 @@ public final class FrozenHolderProcess implements AutoCloseable {
             while ((line = out.readLine()) != null) {
                 if (line.startsWith(FrozenHolderMain.ANSWER)) {
                     answers.add(line.substring(FrozenHolderMain.ANSWER.length()));
+                }
+                else if (line.startsWith(EVENT)) {
+                    events.add(line.substring(EVENT.length()));
                 }
             }
         }

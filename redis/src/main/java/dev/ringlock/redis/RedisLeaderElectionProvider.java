@@ -1,14 +1,16 @@
 package dev.ringlock.redis;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
 
 import dev.ringlock.leader.LeaderElectionProvider;
 import dev.ringlock.leader.Leadership;
@@ -17,11 +19,7 @@ import dev.ringlock.support.Identifiers;
 import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.InitializingBean;
-import org.springframework.data.redis.connection.Message;
-import org.springframework.data.redis.connection.MessageListener;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
-import org.springframework.data.redis.listener.ChannelTopic;
-import org.springframework.data.redis.listener.RedisMessageListenerContainer;
 
 /**
  * Leader election on Redis.
@@ -33,7 +31,10 @@ import org.springframework.data.redis.listener.RedisMessageListenerContainer;
  * <li>A leader trusts its term until the request that won or last renewed it was sent plus the lease, minus the
  * margin lock handles use ({@link RedisLockHandle#deadline}). Renewals run at a third of the lease on the shared
  * scheduler, one sweep for all groups ({@link DueActions}); one that finds the key gone or another term's revokes
- * the term with {@code LEASE_LOST}.</li>
+ * the term with {@code LEASE_LOST}. A term whose renewals go unanswered (a network black hole, a frozen server)
+ * is revoked with {@code LEASE_LOST} at its deadline, by the same scheduler; a renewal confirmed before the
+ * deadline moves it and keeps the term. A term revoked without a definite answer is given back on the server
+ * too (compare-and-delete on its value), in case the renewals did reach it.</li>
  * <li>A yield or a close deletes the key if it still holds this term and announces it on the release channel;
  * the other candidates try at once. A yielding member waits the poll interval, at most {@link #MAX_YIELD_BACK_OFF}, before trying again, so that
  * another candidate takes it first; if none does, it leads again with a new term.</li>
@@ -42,7 +43,11 @@ import org.springframework.data.redis.listener.RedisMessageListenerContainer;
  * holder's value, so followers see who leads.</li>
  * </ul>
  * A script whose answer is lost (a timeout) may have taken the key without this member knowing: the key then
- * ends with its lease, and nobody leads until it does.
+ * ends with its lease, and nobody leads until it does. {@link #destroy()} closes the candidacies still open and
+ * waits (bounded) for the answers of tries under way, so that one that took the key gives it back at once.
+ * <p>
+ * Releases are heard on a {@link RedisReleaseChannel}, this provider's own or one shared with the application's
+ * {@link RedisLockProvider}.
  */
 public final class RedisLeaderElectionProvider implements LeaderElectionProvider, InitializingBean, DisposableBean {
 
@@ -65,15 +70,43 @@ public final class RedisLeaderElectionProvider implements LeaderElectionProvider
     private final DueActions<RedisLeadership> renewals;
     /** The open candidacies of this provider by leader key, woken by release messages. */
     private final ConcurrentHashMap<String, Set<RedisLeadership>> candidates = new ConcurrentHashMap<>();
-    private final RedisMessageListenerContainer listenerContainer;
+    private final DueActions<RedisLeadership> expiries;
+    private final RedisReleaseChannel releases;
+    private final boolean ownsReleases;
+    /** A release on the shared channel (of a leader key or of a lock): the candidates of that key try now. */
+    private final Consumer<String> releaseSubscriber = this::released;
+    /** Tries whose answer, and the give-back that answer may need, are still under way; destroy waits for them. */
+    private final Set<CompletableFuture<?>> inFlight = ConcurrentHashMap.newKeySet();
+    private volatile boolean destroyed;
 
     /**
+     * A provider with a release-channel subscription of its own, started and ended with it.
      * @param scheduler the shared scheduler that runs candidates' tries and renewals; not shut down here
      * @param leaseTime how long a leader key lives without renewal ({@code ringlock.leader.lease-time})
      * @param pollInterval how often a candidate tries without a release message ({@code ringlock.lock.poll-interval})
      */
     public RedisLeaderElectionProvider(RedisConnectionFactory connectionFactory, RedisKeyspace keyspace,
             ScheduledExecutorService scheduler, Duration leaseTime, Duration pollInterval) {
+        this(connectionFactory, new RedisReleaseChannel(Objects.requireNonNull(connectionFactory, "connectionFactory"),
+                keyspace), true, scheduler, leaseTime, pollInterval);
+    }
+
+    /**
+     * A provider that hears releases through {@code releases}, shared with the application's other Redis
+     * providers of the same keyspace ({@link RedisLockProvider}), on the same server; {@code releases} is
+     * started and ended by its owner.
+     * @param releases the shared subscription; its keyspace is this provider's
+     * @param scheduler the shared scheduler that runs candidates' tries and renewals; not shut down here
+     * @param leaseTime how long a leader key lives without renewal ({@code ringlock.leader.lease-time})
+     * @param pollInterval how often a candidate tries without a release message ({@code ringlock.lock.poll-interval})
+     */
+    public RedisLeaderElectionProvider(RedisConnectionFactory connectionFactory, RedisReleaseChannel releases,
+            ScheduledExecutorService scheduler, Duration leaseTime, Duration pollInterval) {
+        this(connectionFactory, releases, false, scheduler, leaseTime, pollInterval);
+    }
+
+    private RedisLeaderElectionProvider(RedisConnectionFactory connectionFactory, RedisReleaseChannel releases,
+            boolean ownsReleases, ScheduledExecutorService scheduler, Duration leaseTime, Duration pollInterval) {
         Objects.requireNonNull(connectionFactory, "connectionFactory");
         Objects.requireNonNull(leaseTime, "leaseTime");
         Objects.requireNonNull(pollInterval, "pollInterval");
@@ -83,7 +116,9 @@ public final class RedisLeaderElectionProvider implements LeaderElectionProvider
         if (pollInterval.isNegative() || pollInterval.isZero()) {
             throw new IllegalArgumentException("'ringlock.lock.poll-interval' must be positive, was " + pollInterval);
         }
-        this.keyspace = Objects.requireNonNull(keyspace, "keyspace");
+        this.releases = Objects.requireNonNull(releases, "releases");
+        this.ownsReleases = ownsReleases;
+        this.keyspace = releases.keyspace();
         this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
         this.scripts = new BoundedScripts(connectionFactory);
         this.leaseMillis = leaseTime.toMillis();
@@ -92,24 +127,48 @@ public final class RedisLeaderElectionProvider implements LeaderElectionProvider
         this.yieldBackOffNanos = Math.min(pollNanos, MAX_YIELD_BACK_OFF.toNanos());
         this.attempts = new DueActions<>(scheduler, BATCH_NANOS, RedisLeadership::attempt);
         this.renewals = new DueActions<>(scheduler, BATCH_NANOS, RedisLeadership::renew);
-        this.listenerContainer = new RedisMessageListenerContainer();
-        this.listenerContainer.setConnectionFactory(connectionFactory);
-        // The listener only schedules tries: run it on the client's thread, not a thread per message.
-        this.listenerContainer.setTaskExecutor(Runnable::run);
-        this.listenerContainer.addMessageListener(new Releases(), new ChannelTopic(keyspace.releaseChannel()));
+        // not batched: a term must not be revoked before its deadline, where a late renewal may still keep it
+        this.expiries = new DueActions<>(scheduler, 0, RedisLeadership::expire);
     }
 
-    /** Connects and subscribes to the release channel; fails when Redis cannot be reached. */
+    /**
+     * Connects and listens to the release channel, subscribing to it first unless it is shared; fails when Redis
+     * cannot be reached.
+     */
     @Override
     public void afterPropertiesSet() {
         scripts.connect();
-        listenerContainer.afterPropertiesSet();
-        listenerContainer.start();
+        releases.subscribe(releaseSubscriber);
+        if (ownsReleases) {
+            releases.afterPropertiesSet();
+        }
     }
 
+    /**
+     * Closes every candidacy still open (giving up a held term at once), waits a bounded time for the answers of
+     * tries still under way, so that a key one of them took is given back rather than left to its lease, and
+     * disconnects.
+     */
     @Override
     public void destroy() throws Exception {
-        listenerContainer.destroy();
+        destroyed = true;
+        releases.unsubscribe(releaseSubscriber);
+        for (Set<RedisLeadership> open : List.copyOf(candidates.values())) {
+            List.copyOf(open).forEach(RedisLeadership::close);
+        }
+        CompletableFuture<?>[] underWay = inFlight.toArray(CompletableFuture[]::new);
+        try {
+            CompletableFuture.allOf(underWay).get(pollTimeout().plus(releaseTimeout()).toNanos(), TimeUnit.NANOSECONDS);
+        }
+        catch (ExecutionException | TimeoutException ignore) {
+            // a try that failed or went unanswered took nothing this member knows of: its lease ends it
+        }
+        catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+        }
+        if (ownsReleases) {
+            releases.destroy();
+        }
         scripts.close();
     }
 
@@ -122,6 +181,9 @@ public final class RedisLeaderElectionProvider implements LeaderElectionProvider
     public Leadership join(String group, String memberId) {
         Identifiers.requireValid("group", group);
         Identifiers.requireValid("memberId", memberId);
+        if (destroyed) {
+            throw new IllegalStateException("The Redis leader election was shut down; cannot join group '" + group + "'");
+        }
         RedisLeadership candidacy = new RedisLeadership(this, group, memberId, keyspace.leaderKey(group));
         candidates.computeIfAbsent(candidacy.leaderKey(), k -> ConcurrentHashMap.newKeySet()).add(candidacy);
         attempts.add(candidacy, System.nanoTime());
@@ -136,8 +198,21 @@ public final class RedisLeaderElectionProvider implements LeaderElectionProvider
         return yieldBackOffNanos;
     }
 
+    /** Stops renewing, and watching the deadline of, the term {@code leadership} held. */
     void stopRenewing(RedisLeadership leadership) {
         renewals.remove(leadership);
+        expiries.remove(leadership);
+    }
+
+    /** Checks {@code leadership}'s validity at {@code deadlineNanos}, revoking its term if no renewal moved it. */
+    void expireAt(RedisLeadership leadership, long deadlineNanos) {
+        expiries.add(leadership, deadlineNanos);
+    }
+
+    /** Keeps {@code handled} (a try's answer and what it sent in reply) until it completes, for {@link #destroy()}. */
+    void track(CompletableFuture<?> handled) {
+        inFlight.add(handled);
+        handled.whenComplete((ignored, failure) -> inFlight.remove(handled));
     }
 
     long leaseMillis() {
@@ -169,6 +244,7 @@ public final class RedisLeaderElectionProvider implements LeaderElectionProvider
         });
         attempts.remove(candidacy);
         renewals.remove(candidacy);
+        expiries.remove(candidacy);
     }
 
     /** Sends the acquire script; the answer is {@code 1<value>} when taken, {@code 0<holder's value>} otherwise. */
@@ -185,7 +261,12 @@ public final class RedisLeaderElectionProvider implements LeaderElectionProvider
 
     CompletableFuture<@Nullable Long> sendRelease(String leaderKey, String value) {
         return scripts.send(RedisLeaderScripts.RELEASE, List.of(leaderKey), List.of(value, keyspace.releaseChannel()),
-                Duration.ofMillis(Math.max(leaseMillis, RedisLockProvider.MIN_REPLY_WAIT.toMillis())), scheduler);
+                releaseTimeout(), scheduler);
+    }
+
+    /** Past the lease the key is gone anyway: a release waits no longer (but a healthy server's reply time at least). */
+    private Duration releaseTimeout() {
+        return RedisLockProvider.max(Duration.ofMillis(leaseMillis), RedisLockProvider.MIN_REPLY_WAIT);
     }
 
     private Duration pollTimeout() {
@@ -194,23 +275,20 @@ public final class RedisLeaderElectionProvider implements LeaderElectionProvider
 
     /** Candidacies, tries and renewals this provider still keeps; for tests that check nothing is left behind. */
     String leftBehind() {
-        return "candidacies " + candidates.size() + ", tries " + attempts.size() + ", renewals " + renewals.size();
+        return "candidacies " + candidates.size() + ", tries " + attempts.size() + ", renewals " + renewals.size()
+                + ", deadlines " + expiries.size() + ", answers awaited " + inFlight.size();
     }
 
     boolean keepsNothing() {
-        return candidates.isEmpty() && attempts.size() == 0 && renewals.size() == 0;
+        return candidates.isEmpty() && attempts.size() == 0 && renewals.size() == 0 && expiries.size() == 0
+                && inFlight.isEmpty();
     }
 
-    /** A release on the shared channel (of a leader key or of a lock): the candidates of that key try now. */
-    private final class Releases implements MessageListener {
-
-        @Override
-        public void onMessage(Message message, byte @Nullable [] pattern) {
-            Set<RedisLeadership> waiting = candidates.get(new String(message.getBody(), StandardCharsets.UTF_8));
-            if (waiting != null) {
-                long now = System.nanoTime();
-                waiting.forEach(candidacy -> candidacy.released(now));
-            }
+    private void released(String releasedKey) {
+        Set<RedisLeadership> waiting = candidates.get(releasedKey);
+        if (waiting != null) {
+            long now = System.nanoTime();
+            waiting.forEach(candidacy -> candidacy.released(now));
         }
     }
 }

@@ -15,12 +15,15 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * One candidacy in a Redis leader election ({@link RedisLeaderElectionProvider}): tries for the leader key on the
- * shared scheduler, renews it while it leads, and gives it up on a yield or a close. Answers from Redis are
- * handled on the scheduler, never on the client's I/O thread, since they may call the listeners.
+ * shared scheduler, renews it while it leads, revokes its term at the term's deadline when no renewal confirmed
+ * it in time, and gives it up on a yield or a close. Answers from Redis are handled on the scheduler, never on
+ * the client's I/O thread, since they may call the listeners.
  */
 final class RedisLeadership extends AbstractLeadership {
 
     private static final Log logger = LogFactory.getLog(RedisLeadership.class);
+
+    private static final CompletableFuture<?> DONE = CompletableFuture.completedFuture(null);
 
     private final RedisLeaderElectionProvider provider;
     private final String leaderKey;
@@ -45,6 +48,11 @@ final class RedisLeadership extends AbstractLeadership {
         return trying.get();
     }
 
+    /** The {@link System#nanoTime()} until which the latest term is (or was) trusted; for tests. */
+    long deadlineNanos() {
+        return validUntilNanos();
+    }
+
     /** A release of the leader key was announced at {@code nowNanos}. */
     void released(long nowNanos) {
         if (isOpen() && !holdsTerm() && nowNanos - notBeforeNanos >= 0) {
@@ -58,17 +66,18 @@ final class RedisLeadership extends AbstractLeadership {
             return;
         }
         long sentAt = System.nanoTime();
-        provider.sendAcquire(this).whenCompleteAsync((reply, failure) -> {
+        provider.track(provider.sendAcquire(this).handleAsync((reply, failure) -> {
             try {
-                answered(reply, failure, sentAt);
+                return answered(reply, failure, sentAt);
             }
             finally {
                 trying.set(false);
             }
-        }, provider.scheduler());
+        }, provider.scheduler()).thenCompose(reply -> reply));
     }
 
-    private void answered(@Nullable String reply, @Nullable Throwable failure, long sentAt) {
+    /** Handles a try's answer; returns the give-back it sent, if it had to, so that a shutdown can wait for it. */
+    private CompletableFuture<?> answered(@Nullable String reply, @Nullable Throwable failure, long sentAt) {
         if (failure != null || reply == null || reply.length() < 2 || reply.indexOf(':') < 0) {
             if (failure != null && isOpen()) {
                 logger.debug("Trying for the leadership of group '" + group() + "' on redis failed: " + failure);
@@ -80,7 +89,7 @@ final class RedisLeadership extends AbstractLeadership {
             if (isOpen()) {
                 provider.tryAfterPoll(this);
             }
-            return;
+            return DONE;
         }
         String value = reply.substring(1);
         int colon = value.indexOf(':');
@@ -90,16 +99,19 @@ final class RedisLeadership extends AbstractLeadership {
             if (isOpen()) {
                 provider.tryAfterPoll(this);
             }
-            return;
+            return DONE;
         }
         held.set(value);
         if (granted(term, RedisLockHandle.deadline(sentAt, provider.leaseMillis()))) {
             provider.renewAfterPeriod(this);
+            provider.expireAt(this, validUntilNanos());
+            return DONE;
         }
-        else if (held.compareAndSet(value, null)) {
-            // closed while the try was under way: give back what the server granted
-            provider.sendRelease(leaderKey, value);
+        if (held.compareAndSet(value, null)) {
+            // closed (or its provider destroyed) while the try was under way: give back what the server granted
+            return provider.sendRelease(leaderKey, value);
         }
+        return DONE;
     }
 
     /** Renews the held term's lease; the answer confirms it or revokes it. */
@@ -118,8 +130,11 @@ final class RedisLeadership extends AbstractLeadership {
             if (failure == null && renewed != null && renewed == 1L) {
                 confirmUntil(term, RedisLockHandle.deadline(sentAt, provider.leaseMillis()));
             }
-            else if (failure == null || !isLeader()) {
-                lost(value);
+            else if (failure == null) {
+                lost(value, false);
+            }
+            else if (!isLeader()) {
+                lost(value, true);
             }
             else {
                 logger.warn("Renewing the leadership of group '" + group() + "' on redis failed; retrying: " + failure);
@@ -127,11 +142,34 @@ final class RedisLeadership extends AbstractLeadership {
         }, provider.scheduler());
     }
 
-    /** The key is gone, holds another term, or could not be renewed in time: the term is over. */
-    private void lost(String value) {
+    /**
+     * The held term's deadline came: unless a renewal confirmed it meanwhile (and moved the deadline), the term is
+     * over, whether or not an answer ever comes.
+     */
+    void expire() {
+        String value = held.get();
+        if (value == null || !holdsTerm()) {
+            return;
+        }
+        if (isLeader()) {
+            provider.expireAt(this, validUntilNanos());
+            return;
+        }
+        lost(value, true);
+    }
+
+    /**
+     * The term is over: the key is gone or holds another term ({@code giveBack} false), or its deadline passed
+     * without a confirmation ({@code giveBack} true: the renewals may have reached the server, so the key, if it
+     * still holds this term, is deleted rather than left to lead nobody until its lease ends).
+     */
+    private void lost(String value, boolean giveBack) {
         if (held.compareAndSet(value, null)) {
             provider.stopRenewing(this);
             revoked(Reason.LEASE_LOST);
+            if (giveBack) {
+                provider.sendRelease(leaderKey, value);
+            }
             if (isOpen()) {
                 provider.tryAt(this, System.nanoTime());
             }

@@ -8,6 +8,7 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 
 import dev.ringlock.lock.LockBackendException;
 import dev.ringlock.lock.LockHandle;
@@ -20,8 +21,6 @@ import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.InitializingBean;
 import org.springframework.dao.DataAccessException;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
-import org.springframework.data.redis.listener.ChannelTopic;
-import org.springframework.data.redis.listener.RedisMessageListenerContainer;
 
 /**
  * Locks on Redis.
@@ -83,44 +82,73 @@ public final class RedisLockProvider implements LockProvider, InitializingBean, 
     private final Duration pollInterval;
     private final RedisReleaseSignals signals = new RedisReleaseSignals();
     private final LocalWaiterGate gate = new LocalWaiterGate();
-    private final RedisMessageListenerContainer listenerContainer;
+    private final RedisReleaseChannel releases;
+    private final boolean ownsReleases;
+    /** The listener only signals local waiters, on the client's thread. */
+    private final Consumer<String> releaseSubscriber = signals::fire;
     private final String ownerPrefix = UUID.randomUUID() + ":";
     private final AtomicLong ownerSequence = new AtomicLong();
 
     /**
+     * A provider with a release-channel subscription of its own, started and ended with it.
      * @param scheduler the shared scheduler that renews leases; not shut down here
      * @param pollInterval how often a waiter checks the lock without a release message
      */
     public RedisLockProvider(RedisConnectionFactory connectionFactory, RedisKeyspace keyspace,
             ScheduledExecutorService scheduler, LockLossListener lossListener, Duration pollInterval) {
+        this(connectionFactory, new RedisReleaseChannel(Objects.requireNonNull(connectionFactory, "connectionFactory"),
+                keyspace), true, scheduler, lossListener, pollInterval);
+    }
+
+    /**
+     * A provider that hears releases through {@code releases}, shared with the application's other Redis
+     * providers of the same keyspace, on the same server; {@code releases} is started and ended by its owner.
+     * @param releases the shared subscription; its keyspace is this provider's
+     * @param scheduler the shared scheduler that renews leases; not shut down here
+     * @param pollInterval how often a waiter checks the lock without a release message
+     */
+    public RedisLockProvider(RedisConnectionFactory connectionFactory, RedisReleaseChannel releases,
+            ScheduledExecutorService scheduler, LockLossListener lossListener, Duration pollInterval) {
+        this(connectionFactory, releases, false, scheduler, lossListener, pollInterval);
+    }
+
+    private RedisLockProvider(RedisConnectionFactory connectionFactory, RedisReleaseChannel releases,
+            boolean ownsReleases, ScheduledExecutorService scheduler, LockLossListener lossListener,
+            Duration pollInterval) {
         Objects.requireNonNull(connectionFactory, "connectionFactory");
+        Objects.requireNonNull(pollInterval, "pollInterval");
         if (pollInterval.isNegative() || pollInterval.isZero()) {
             throw new IllegalArgumentException("'ringlock.lock.poll-interval' must be positive, was " + pollInterval);
         }
-        this.keyspace = Objects.requireNonNull(keyspace, "keyspace");
+        this.releases = Objects.requireNonNull(releases, "releases");
+        this.ownsReleases = ownsReleases;
+        this.keyspace = releases.keyspace();
         this.scripts = new BoundedScripts(connectionFactory);
-        this.scheduler = scheduler;
+        this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
         this.watchdog = new RedisLeaseWatchdog(scripts, scheduler);
         this.lossListener = Objects.requireNonNull(lossListener, "lossListener");
         this.pollInterval = pollInterval;
-        this.listenerContainer = new RedisMessageListenerContainer();
-        this.listenerContainer.setConnectionFactory(connectionFactory);
-        // The listener only signals local waiters: run it on the client's thread, not a thread per message.
-        this.listenerContainer.setTaskExecutor(Runnable::run);
-        this.listenerContainer.addMessageListener(signals, new ChannelTopic(keyspace.releaseChannel()));
     }
 
-    /** Subscribes to the release channel; fails when Redis cannot be reached. */
+    /**
+     * Connects and listens to the release channel, subscribing to it first unless it is shared; fails when Redis
+     * cannot be reached.
+     */
     @Override
     public void afterPropertiesSet() {
         scripts.connect();
-        listenerContainer.afterPropertiesSet();
-        listenerContainer.start();
+        releases.subscribe(releaseSubscriber);
+        if (ownsReleases) {
+            releases.afterPropertiesSet();
+        }
     }
 
     @Override
     public void destroy() throws Exception {
-        listenerContainer.destroy();
+        releases.unsubscribe(releaseSubscriber);
+        if (ownsReleases) {
+            releases.destroy();
+        }
         scripts.close();
     }
 

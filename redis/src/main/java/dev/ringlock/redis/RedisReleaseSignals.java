@@ -1,23 +1,19 @@
 package dev.ringlock.redis;
 
-import java.nio.charset.StandardCharsets;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
-import org.jspecify.annotations.Nullable;
-import org.springframework.data.redis.connection.Message;
-import org.springframework.data.redis.connection.MessageListener;
-
 /**
- * Wakes this JVM's waiters when a release of their lock is announced on the release channel.
+ * Wakes this JVM's waiters when a release of their lock is announced on the release channel
+ * ({@link RedisReleaseChannel} calls {@link #fire}).
  * <p>
  * Each waited-for lock key has one {@link Signal} with a generation count; a waiter reads the generation
  * before it tries the lock and then waits for it to change, so a release announced between the try and
  * the wait is not missed. Pub/sub is at most once: a waiter also wakes after its poll interval, and the
  * lock's remaining lease, without a message.
  */
-final class RedisReleaseSignals implements MessageListener {
+final class RedisReleaseSignals {
 
     private final ConcurrentHashMap<String, Signal> signals = new ConcurrentHashMap<>();
 
@@ -32,11 +28,6 @@ final class RedisReleaseSignals implements MessageListener {
 
     void unregister(Signal signal) {
         signals.computeIfPresent(signal.lockKey, (k, existing) -> --existing.waiters == 0 ? null : existing);
-    }
-
-    @Override
-    public void onMessage(Message message, byte @Nullable [] pattern) {
-        fire(new String(message.getBody(), StandardCharsets.UTF_8));
     }
 
     /** Wakes this JVM's waiters for {@code lockKey}, if any. */
