@@ -1,7 +1,7 @@
 package dev.ringlock.autoconfigure;
 
 import dev.ringlock.leader.LeaderElectionProvider;
-import dev.ringlock.redis.RedisKeyspace;
+import dev.ringlock.redis.RedisReleaseChannel;
 import dev.ringlock.redis.RedisLeaderElectionProvider;
 import dev.ringlock.support.RinglockScheduler;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -9,7 +9,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.autoconfigure.condition.ConditionalOnSingleCandidate;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.core.env.Environment;
+import org.springframework.context.annotation.Import;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 
 /**
@@ -20,15 +20,15 @@ import org.springframework.data.redis.connection.RedisConnectionFactory;
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnClass(name = {BackendSelection.REDIS_CONNECTION_FACTORY, BackendSelection.RINGLOCK_REDIS})
 @ConditionalOnBackend(feature = LeaderAutoConfiguration.FEATURE, value = RinglockBackend.REDIS)
+@Import(RedisReleaseChannelConfiguration.class)
 class RedisLeaderConfiguration {
 
     @Bean
     @ConditionalOnMissingBean(LeaderElectionProvider.class)
     @ConditionalOnSingleCandidate(RedisConnectionFactory.class)
     RedisLeaderElectionProvider redisLeaderElectionProvider(RedisConnectionFactory connectionFactory,
-            RinglockProperties properties, RinglockScheduler scheduler, Environment environment) {
-        RedisConnections.requireReachable(connectionFactory, environment);
-        return new RedisLeaderElectionProvider(connectionFactory, new RedisKeyspace(properties.getKeyPrefix()),
-                scheduler.executor(), properties.getLeader().getLeaseTime(), properties.getLock().getPollInterval());
+            RedisReleaseChannel releaseChannel, RinglockProperties properties, RinglockScheduler scheduler) {
+        return new RedisLeaderElectionProvider(connectionFactory, releaseChannel, scheduler.executor(),
+                properties.getLeader().getLeaseTime(), properties.getLock().getPollInterval());
     }
 }

@@ -1,5 +1,6 @@
 package dev.ringlock.autoconfigure;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -16,6 +17,8 @@ import dev.ringlock.leader.LeadershipGrantedEvent;
 import dev.ringlock.leader.LeadershipRevokedEvent;
 import dev.ringlock.local.LocalLeaderElectionProvider;
 import dev.ringlock.redis.RedisLeaderElectionProvider;
+import dev.ringlock.redis.RedisLockProvider;
+import dev.ringlock.redis.RedisReleaseChannel;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.aop.AopAutoConfiguration;
@@ -23,6 +26,10 @@ import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfigurat
 import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
+import org.springframework.data.redis.connection.RedisConnectionFactory;
+import org.springframework.data.redis.core.RedisCallback;
+import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.data.redis.core.types.RedisClientInfo;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
@@ -68,6 +75,25 @@ class LeaderAutoConfigurationTests extends AbstractAutoConfigurationTests {
             assertThat(leadership.memberId()).isEqualTo("redis-member");
             assertThat(leadership.term()).isPositive();
         });
+    }
+
+    @Test
+    void onRedisLocksAndLeaderElectionShareOneReleaseChannelSubscription() {
+        runner.withConfiguration(AutoConfigurations.of(LockAutoConfiguration.class)).withPropertyValues(redisProperties())
+                .withPropertyValues("ringlock.backend=redis", "ringlock.leader.groups=shared-channel").run(context -> {
+            assertThat(context).hasSingleBean(RedisReleaseChannel.class).hasSingleBean(RedisLockProvider.class)
+                    .hasSingleBean(RedisLeaderElectionProvider.class);
+            StringRedisTemplate redis = new StringRedisTemplate(context.getBean(RedisConnectionFactory.class));
+            await().atMost(Duration.ofSeconds(10)).until(() -> subscribedClients(redis) == 1);
+        });
+    }
+
+    /** Connections of the server that subscribe to a channel or pattern, from {@code CLIENT LIST}. */
+    private static long subscribedClients(StringRedisTemplate redis) {
+        List<RedisClientInfo> clients = redis.execute((RedisCallback<List<RedisClientInfo>>) connection ->
+                connection.serverCommands().getClientList());
+        return clients.stream().filter(client -> !"0".equals(client.get("sub")) || !"0".equals(client.get("psub")))
+                .count();
     }
 
     @Test
