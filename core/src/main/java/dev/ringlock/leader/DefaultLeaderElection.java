@@ -6,6 +6,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 
 import dev.ringlock.support.Identifiers;
 import org.jspecify.annotations.Nullable;
@@ -24,7 +26,12 @@ public final class DefaultLeaderElection implements LeaderElection, AutoCloseabl
     private final LeaderElectionProvider provider;
     private final @Nullable LeadershipListener listener;
     private final Map<String, Leadership> joined = new ConcurrentHashMap<>();
-    /** Serialises joins, so that a group is joined once however many threads ask at the same time. */
+    /** Told of each new candidacy; added to and called with {@link #joining} held. */
+    private final List<Consumer<? super Leadership>> joinListeners = new CopyOnWriteArrayList<>();
+    /**
+     * Serialises joins, so that a group is joined once however many threads ask at the same time, and so that a
+     * join listener added meanwhile is told of each candidacy exactly once.
+     */
     private final Object joining = new Object();
     /** Set by {@link #close()}, under {@link #joining}. */
     private boolean closed;
@@ -70,7 +77,22 @@ public final class DefaultLeaderElection implements LeaderElection, AutoCloseabl
             if (listener != null) {
                 candidacy.addListener(listener);
             }
+            joinListeners.forEach(joinListener -> joinListener.accept(candidacy));
             return candidacy;
+        }
+    }
+
+    /**
+     * Tells {@code joinListener} of every open candidacy now and, from then on, of each new one right after it
+     * is joined (on the joining thread, before {@link #join} returns): once per candidacy, a group joined again
+     * after a close included. For what watches the groups this instance is in (its meters); it runs while joins
+     * wait, so it must be quick and must not join.
+     */
+    public void addJoinListener(Consumer<? super Leadership> joinListener) {
+        Objects.requireNonNull(joinListener, "joinListener");
+        synchronized (joining) {
+            joinListeners.add(joinListener);
+            joined.values().forEach(joinListener);
         }
     }
 

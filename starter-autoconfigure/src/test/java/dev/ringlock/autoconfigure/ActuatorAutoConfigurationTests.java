@@ -6,8 +6,12 @@ import java.util.List;
 import dev.ringlock.autoconfigure.actuator.RinglockEndpoint;
 import dev.ringlock.autoconfigure.actuator.RinglockEndpointAutoConfiguration;
 import dev.ringlock.autoconfigure.health.ZooKeeperHealthContributorAutoConfiguration;
+import dev.ringlock.autoconfigure.metrics.LeaderMetricsAutoConfiguration;
 import dev.ringlock.autoconfigure.metrics.RingMetricsAutoConfiguration;
 import dev.ringlock.counter.CounterTemplate;
+import dev.ringlock.leader.DefaultLeaderElection;
+import dev.ringlock.leader.Leadership;
+import dev.ringlock.local.LocalLeaderElectionProvider;
 import dev.ringlock.lock.LockHandle;
 import dev.ringlock.lock.LockTemplate;
 import io.micrometer.core.instrument.Statistic;
@@ -39,6 +43,7 @@ class ActuatorAutoConfigurationTests extends AbstractAutoConfigurationTests {
                     MetricsEndpointAutoConfiguration.class, JacksonEndpointAutoConfiguration.class,
                     RinglockAutoConfiguration.class, ZooKeeperClientAutoConfiguration.class, LockAutoConfiguration.class,
                     CounterAutoConfiguration.class, RingAutoConfiguration.class, RingMetricsAutoConfiguration.class,
+                    LeaderMetricsAutoConfiguration.class,
                     DataRedisAutoConfiguration.class, RinglockEndpointAutoConfiguration.class, ZooKeeperHealthContributorAutoConfiguration.class))
             .withPropertyValues(redisProperties())
             .withPropertyValues("management.endpoints.web.exposure.include=health,metrics,ringlock");
@@ -70,6 +75,38 @@ class ActuatorAutoConfigurationTests extends AbstractAutoConfigurationTests {
             assertThat(statistic(metrics, "ringlock.ring.members", Statistic.VALUE)).isEqualTo(1);
             assertThat(context).hasBean("zookeeperHealthIndicator");
         });
+    }
+
+    @Test
+    void theLeaderOfAGroupInTheEndpointAndInItsMeters() {
+        runner.withBean(LocalLeaderElectionProvider.class).withUserConfiguration(UserLeaderElection.class)
+                .withPropertyValues("ringlock.backend=local", "ringlock.ring.enabled=false").run(context -> {
+                    Leadership reports = context.getBean(DefaultLeaderElection.class).join("reports");
+                    reports.yieldLeadership();
+                    await().atMost(Duration.ofSeconds(10)).until(reports::isLeader);
+
+                    RinglockEndpoint.LeaderDescriptor leader = context.getBean(RinglockEndpoint.class).ringlock().leader();
+                    assertThat(leader).isNotNull();
+                    assertThat(leader.groups()).containsExactly(new RinglockEndpoint.Group("reports", "leader",
+                            reports.term(), UserLeaderElection.MEMBER));
+
+                    MetricsEndpoint metrics = context.getBean(MetricsEndpoint.class);
+                    assertThat(value(metrics, "ringlock.leader.leading", List.of("group:reports"), Statistic.VALUE))
+                            .isEqualTo(1);
+                    assertThat(value(metrics, "ringlock.leader.grants", List.of("group:reports"), Statistic.COUNT))
+                            .isEqualTo(2);
+                    assertThat(value(metrics, "ringlock.leader.revokes", List.of("group:reports", "reason:yielded"),
+                            Statistic.COUNT)).isEqualTo(1);
+                    assertThat(metrics.metric("ringlock.leader.leading", List.of()).getAvailableTags())
+                            .extracting(MetricsEndpoint.AvailableTag::getTag).containsExactly("group");
+                });
+    }
+
+    private static double value(MetricsEndpoint metrics, String name, List<String> tags, Statistic statistic) {
+        MetricsEndpoint.MetricDescriptor metric = metrics.metric(name, tags);
+        assertThat(metric).as("metric %s %s", name, tags).isNotNull();
+        return metric.getMeasurements().stream().filter(sample -> sample.getStatistic() == statistic)
+                .findFirst().orElseThrow().getValue();
     }
 
     private static double count(MetricsEndpoint metrics, String name, List<String> tags) {

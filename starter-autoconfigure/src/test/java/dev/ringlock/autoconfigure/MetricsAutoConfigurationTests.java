@@ -4,8 +4,16 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
+import dev.ringlock.autoconfigure.metrics.LeaderMeters;
+import dev.ringlock.autoconfigure.metrics.LeaderMetricsAutoConfiguration;
 import dev.ringlock.autoconfigure.metrics.RingMeters;
 import dev.ringlock.autoconfigure.metrics.RingMetricsAutoConfiguration;
+import dev.ringlock.leader.DefaultLeaderElection;
+import dev.ringlock.leader.Leadership;
+import dev.ringlock.local.LocalLeaderElectionProvider;
+import dev.ringlock.redis.RedisKeyspace;
+import dev.ringlock.redis.RedisLeaderElectionProvider;
+import dev.ringlock.support.RinglockScheduler;
 import dev.ringlock.lock.LockObservations;
 import dev.ringlock.testsupport.TestClients;
 import dev.ringlock.lock.LockBackendException;
@@ -15,7 +23,9 @@ import dev.ringlock.lock.LockRequest;
 import dev.ringlock.lock.LockTemplate;
 import dev.ringlock.zookeeper.ZooKeeperMembership;
 import dev.ringlock.zookeeper.ZooKeeperPaths;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.apache.curator.framework.CuratorFramework;
@@ -26,6 +36,9 @@ import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfigurat
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
@@ -36,14 +49,21 @@ import static org.awaitility.Awaitility.await;
 /**
  * The locks' observations ({@code ringlock.lock.acquire}, {@code .held}, {@code .lost}) and the ring's meters
  * ({@code ringlock.ring.members}, {@code .changes}), turned into meters by Micrometer's meter handler as the
- * actuator does, on real servers: names, tags and counts.
+ * actuator does, on real servers: names, tags and counts. And the leader election's meters
+ * ({@code ringlock.leader.leading}, {@code .grants}, {@code .revokes}) per group, fed by the published events.
  */
 class MetricsAutoConfigurationTests extends AbstractAutoConfigurationTests {
 
     private final ApplicationContextRunner runner = new ApplicationContextRunner()
             .withConfiguration(AutoConfigurations.of(RinglockAutoConfiguration.class,
                     ZooKeeperClientAutoConfiguration.class, LockAutoConfiguration.class, RingAutoConfiguration.class,
-                    RingMetricsAutoConfiguration.class, DataRedisAutoConfiguration.class));
+                    RingMetricsAutoConfiguration.class, LeaderMetricsAutoConfiguration.class,
+                    DataRedisAutoConfiguration.class));
+
+    /** A registry and this instance's election on the local backend, whose provider the test shares. */
+    private final ApplicationContextRunner localElection = runner.withBean(SimpleMeterRegistry.class)
+            .withBean(LocalLeaderElectionProvider.class).withUserConfiguration(UserLeaderElection.class)
+            .withPropertyValues("ringlock.backend=local", "ringlock.ring.enabled=false");
 
     private ApplicationContextRunner observed(String keyPrefix) {
         return runner.withUserConfiguration(MeteredObservations.class).withPropertyValues(redisProperties())
@@ -201,6 +221,110 @@ class MetricsAutoConfigurationTests extends AbstractAutoConfigurationTests {
                         .doesNotHaveBean(RingMetricsAutoConfiguration.RingMetersHolder.class));
     }
 
+    @Test
+    void leaderMetersFollowEveryJoinedGroupAndCountGrantsAndRevokesByReason() {
+        localElection.run(context -> {
+            DefaultLeaderElection election = context.getBean(DefaultLeaderElection.class);
+            MeterRegistry meters = context.getBean(MeterRegistry.class);
+            DefaultLeaderElection other = new DefaultLeaderElection("instance-2",
+                    context.getBean(LocalLeaderElectionProvider.class), null);
+            try {
+                assertThat(other.join("reports").isLeader()).as("the other member came first").isTrue();
+                Leadership reports = election.join("reports");
+                assertThat(reports.isLeader()).isFalse();
+                assertThat(leading(meters, "reports")).as("a follower").isZero();
+                assertThat(grants(meters, "reports")).isZero();
+
+                Leadership billing = election.join("billing");
+                assertThat(billing.isLeader()).isTrue();
+                assertThat(leading(meters, "billing")).as("a group joined later").isEqualTo(1);
+                assertThat(grants(meters, "billing")).isEqualTo(1);
+
+                other.close();
+                await().atMost(Duration.ofSeconds(10)).until(reports::isLeader);
+                assertThat(leading(meters, "reports")).as("handed over").isEqualTo(1);
+                assertThat(grants(meters, "reports")).isEqualTo(1);
+
+                reports.yieldLeadership();
+                await().atMost(Duration.ofSeconds(10)).until(reports::isLeader);
+                assertThat(revokes(meters, "reports", "yielded")).isEqualTo(1);
+                assertThat(grants(meters, "reports")).as("the only candidate leads again").isEqualTo(2);
+
+                billing.close();
+                assertThat(leading(meters, "billing")).as("left").isZero();
+                assertThat(revokes(meters, "billing", "closed")).isEqualTo(1);
+                Leadership billingAgain = election.join("billing");
+                assertThat(billingAgain.isLeader()).isTrue();
+                assertThat(leading(meters, "billing")).as("joined again: the same gauge").isEqualTo(1);
+                assertThat(meters.find(LeaderMeters.LEADING).gauges()).hasSize(2);
+                assertThat(grants(meters, "billing")).isEqualTo(2);
+            }
+            finally {
+                other.close();
+            }
+            assertThat(meters.getMeters()).filteredOn(meter -> meter.getId().getName().startsWith("ringlock.leader"))
+                    .isNotEmpty()
+                    .allSatisfy(meter -> assertThat(meter.getId().getTags()).extracting(Tag::getKey)
+                            .as("never the member id").isSubsetOf("group", "reason"));
+        });
+    }
+
+    @Test
+    void aRedisLeaderWhoseKeyIsDeletedIsRevokedWithLeaseLost() {
+        LettuceConnectionFactory adminFactory = TestClients.redis(redis.host(), redis.port());
+        try {
+            StringRedisTemplate admin = new StringRedisTemplate(adminFactory);
+            runner.withBean(SimpleMeterRegistry.class).withUserConfiguration(RedisElection.class, UserLeaderElection.class)
+                    .withPropertyValues(redisProperties())
+                    .withPropertyValues("ringlock.backend=redis", "ringlock.ring.enabled=false").run(context -> {
+                        MeterRegistry meters = context.getBean(MeterRegistry.class);
+                        Leadership reports = context.getBean(DefaultLeaderElection.class).join("reports");
+                        await().atMost(Duration.ofSeconds(10)).until(reports::isLeader);
+                        long firstTerm = reports.term();
+                        assertThat(leading(meters, "reports")).isEqualTo(1);
+                        assertThat(grants(meters, "reports")).isEqualTo(1);
+
+                        assertThat(admin.delete("metrics-leader:{leader:reports}")).as("the leader key existed").isTrue();
+                        await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                                assertThat(revokes(meters, "reports", "lease-lost")).isEqualTo(1));
+                        // the member is still a candidate and takes the free key again, with a new term
+                        await().atMost(Duration.ofSeconds(10)).until(() -> reports.isLeader() && reports.term() > firstTerm);
+                        assertThat(leading(meters, "reports")).isEqualTo(1);
+                        assertThat(grants(meters, "reports")).isEqualTo(2);
+                    });
+        }
+        finally {
+            adminFactory.destroy();
+        }
+    }
+
+    @Test
+    void noLeaderMetersWithoutARegistryAnElectionOrMicrometer() {
+        runner.withBean(LocalLeaderElectionProvider.class).withUserConfiguration(UserLeaderElection.class)
+                .withPropertyValues("ringlock.backend=local", "ringlock.ring.enabled=false")
+                .run(context -> assertThat(context.getBean(LeaderMetricsAutoConfiguration.LeaderMetersHolder.class)
+                        .meters()).as("no registry").isNull());
+        runner.withBean(SimpleMeterRegistry.class).withPropertyValues("ringlock.backend=local", "ringlock.ring.enabled=false")
+                .run(context -> assertThat(context.getBean(LeaderMetricsAutoConfiguration.LeaderMetersHolder.class)
+                        .meters()).as("no election").isNull());
+        localElection.withClassLoader(new FilteredClassLoader("io.micrometer.core")).run(context ->
+                assertThat(context).hasNotFailed().doesNotHaveBean(LeaderMetricsAutoConfiguration.LeaderMetersHolder.class));
+    }
+
+    private static double leading(MeterRegistry meters, String group) {
+        return meters.get(LeaderMeters.LEADING).tag("group", group).gauge().value();
+    }
+
+    private static double grants(MeterRegistry meters, String group) {
+        return meters.get(LeaderMeters.GRANTS).tag("group", group).counter().count();
+    }
+
+    /** 0 before the first such revoke, whose counter is registered with it. */
+    private static double revokes(MeterRegistry meters, String group, String reason) {
+        Counter revokes = meters.find(LeaderMeters.REVOKES).tags("group", group, "reason", reason).counter();
+        return revokes == null ? 0 : revokes.count();
+    }
+
     private static Timer acquisitions(MeterRegistry meters, String outcome, String backend) {
         return meters.get(LockObservations.ACQUIRE).tags("outcome", outcome, "backend", backend).timer();
     }
@@ -216,6 +340,18 @@ class MetricsAutoConfigurationTests extends AbstractAutoConfigurationTests {
         @Override
         public Optional<LockHandle> tryAcquire(LockRequest request) {
             throw new LockBackendException(request.key(), "failing", "acquire", new IllegalStateException("down"));
+        }
+    }
+
+    /** Redis leader election under the key prefix {@code metrics-leader}, with a short lease. */
+    @Configuration(proxyBeanMethods = false)
+    static class RedisElection {
+
+        @Bean
+        RedisLeaderElectionProvider leaderElectionProvider(RedisConnectionFactory connectionFactory,
+                RinglockScheduler scheduler) {
+            return new RedisLeaderElectionProvider(connectionFactory, new RedisKeyspace("metrics-leader"),
+                    scheduler.executor(), Duration.ofMillis(900), Duration.ofMillis(200));
         }
     }
 }

@@ -1,10 +1,13 @@
 package dev.ringlock.autoconfigure.actuator;
 
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 import dev.ringlock.autoconfigure.RingMembershipKind;
+import dev.ringlock.leader.DefaultLeaderElection;
+import dev.ringlock.leader.Leadership;
 import dev.ringlock.lock.HeldLocks;
 import dev.ringlock.lock.LockHandle;
 import com.fasterxml.jackson.annotation.JsonInclude;
@@ -21,7 +24,8 @@ import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 
 /**
  * The {@code ringlock} actuator endpoint ({@code /actuator/ringlock}): the backend of each feature, the locks
- * this instance holds now, and the ring with its members' shares of the key space and its last changes.
+ * this instance holds now, the ring with its members' shares of the key space and its last changes, and the
+ * leader elections this instance is in with its role, its term and the leader it last saw in each.
  * Reading it costs no network call: everything comes from this instance's memory.
  */
 @Endpoint(id = "ringlock")
@@ -31,16 +35,18 @@ public class RinglockEndpoint {
     private final ObjectProvider<CounterStore> counterStores;
     private final ObjectProvider<HashRingRouter> routers;
     private final ObjectProvider<Membership> memberships;
+    private final ObjectProvider<DefaultLeaderElection> elections;
     private final HeldLocks heldLocks;
     private final RingChangeHistory ringChanges;
 
     RinglockEndpoint(ObjectProvider<LockProvider> lockProviders, ObjectProvider<CounterStore> counterStores,
-            ObjectProvider<HashRingRouter> routers, ObjectProvider<Membership> memberships, HeldLocks heldLocks,
-            RingChangeHistory ringChanges) {
+            ObjectProvider<HashRingRouter> routers, ObjectProvider<Membership> memberships,
+            ObjectProvider<DefaultLeaderElection> elections, HeldLocks heldLocks, RingChangeHistory ringChanges) {
         this.lockProviders = lockProviders;
         this.counterStores = counterStores;
         this.routers = routers;
         this.memberships = memberships;
+        this.elections = elections;
         this.heldLocks = heldLocks;
         this.ringChanges = ringChanges;
     }
@@ -48,7 +54,9 @@ public class RinglockEndpoint {
     @ReadOperation
     public RinglockDescriptor ringlock() {
         HashRingRouter router = routers.getIfUnique();
-        return new RinglockDescriptor(backends(router), locks(), router == null ? null : ring(router));
+        DefaultLeaderElection election = elections.getIfUnique();
+        return new RinglockDescriptor(backends(router), locks(), router == null ? null : ring(router),
+                election == null ? null : leader(election));
     }
 
     private Map<String, String> backends(@Nullable HashRingRouter router) {
@@ -88,14 +96,25 @@ public class RinglockEndpoint {
         return new RingDescriptor(self, members, changes);
     }
 
+    private static LeaderDescriptor leader(DefaultLeaderElection election) {
+        List<Group> groups = election.joined().stream()
+                .sorted(Comparator.comparing(Leadership::group))
+                .map(candidacy -> new Group(candidacy.group(), candidacy.isLeader() ? "leader" : "follower",
+                        candidacy.term(), candidacy.leader().orElse(null)))
+                .toList();
+        return new LeaderDescriptor(election.memberId(), election.backend(), groups);
+    }
+
     /**
      * What the endpoint answers.
      * @param backends the backend of each configured feature ({@code redis}, {@code zookeeper}, {@code local};
      *     for {@code ring} the membership kind: {@code static}, {@code zookeeper}, {@code redis})
      * @param locks the locks this instance holds now, oldest first
      * @param ring the live ring; absent without a {@link HashRingRouter}
+     * @param leader the leader elections; absent without a {@link DefaultLeaderElection}
      */
-    public record RinglockDescriptor(Map<String, String> backends, List<HeldLock> locks, @Nullable RingDescriptor ring) {
+    public record RinglockDescriptor(Map<String, String> backends, List<HeldLock> locks, @Nullable RingDescriptor ring,
+            @Nullable LeaderDescriptor leader) {
     }
 
     /**
@@ -130,5 +149,24 @@ public class RinglockEndpoint {
      * @param members the number of members after the change
      */
     public record Change(String at, List<String> added, List<String> removed, double movedFraction, int members) {
+    }
+
+    /**
+     * This instance in the leader elections.
+     * @param memberId its member id in every election ({@code ringlock.leader.member-id})
+     * @param backend the backend the elections run on
+     * @param groups every group it is a candidate in, by name
+     */
+    public record LeaderDescriptor(String memberId, String backend, List<Group> groups) {
+    }
+
+    /**
+     * One group this instance is a candidate in.
+     * @param role {@code leader} while {@link Leadership#isLeader()} is true now, else {@code follower}
+     * @param term this member's current term, or its latest after it ended; 0 before its first
+     * @param leader the member leading the group as this instance last saw it; null when it saw none
+     */
+    public record Group(String group, String role, long term,
+            @JsonInclude(JsonInclude.Include.ALWAYS) @Nullable String leader) {
     }
 }

@@ -5,6 +5,7 @@ import dev.ringlock.autoconfigure.LockAutoConfiguration;
 import dev.ringlock.autoconfigure.RingAutoConfiguration;
 import dev.ringlock.lock.HeldLocks;
 import dev.ringlock.counter.CounterStore;
+import dev.ringlock.leader.DefaultLeaderElection;
 import dev.ringlock.lock.LockProvider;
 import dev.ringlock.ring.HashRingRouter;
 import dev.ringlock.ring.Membership;
@@ -20,7 +21,8 @@ import org.springframework.context.annotation.Configuration;
  * The {@link RinglockEndpoint}, when Spring Boot's actuator is present and the endpoint is exposed
  * ({@code management.endpoints.web.exposure.include=ringlock}).
  */
-@AutoConfiguration(after = {LockAutoConfiguration.class, CounterAutoConfiguration.class, RingAutoConfiguration.class})
+@AutoConfiguration(after = {LockAutoConfiguration.class, CounterAutoConfiguration.class, RingAutoConfiguration.class},
+        afterName = "dev.ringlock.autoconfigure.LeaderAutoConfiguration")
 @ConditionalOnClass(name = {"org.springframework.boot.actuate.endpoint.annotation.Endpoint",
         "org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint"})
 public final class RinglockEndpointAutoConfiguration {
@@ -34,10 +36,10 @@ public final class RinglockEndpointAutoConfiguration {
         @ConditionalOnMissingBean
         RinglockEndpoint ringlockEndpoint(ObjectProvider<LockProvider> lockProviders,
                 ObjectProvider<CounterStore> counterStores, ObjectProvider<HashRingRouter> routers,
-                ObjectProvider<Membership> memberships, ObjectProvider<HeldLocks> heldLocks,
-                RingChangeHistory ringChanges) {
+                ObjectProvider<Membership> memberships, ObjectProvider<DefaultLeaderElection> elections,
+                ObjectProvider<HeldLocks> heldLocks, RingChangeHistory ringChanges) {
             // without Ringlock's lock auto-configuration no lock is tracked: an empty list
-            return new RinglockEndpoint(lockProviders, counterStores, routers, memberships,
+            return new RinglockEndpoint(lockProviders, counterStores, routers, memberships, elections,
                     heldLocks.getIfAvailable(HeldLocks::new), ringChanges);
         }
 

@@ -11,9 +11,17 @@ import dev.ringlock.autoconfigure.CounterAutoConfiguration;
 import dev.ringlock.autoconfigure.LockAutoConfiguration;
 import dev.ringlock.autoconfigure.RingAutoConfiguration;
 import dev.ringlock.autoconfigure.RinglockAutoConfiguration;
+import dev.ringlock.autoconfigure.UserLeaderElection;
 import dev.ringlock.autoconfigure.ZooKeeperClientAutoConfiguration;
 import dev.ringlock.autoconfigure.actuator.RinglockEndpoint.HeldLock;
+import dev.ringlock.autoconfigure.actuator.RinglockEndpoint.Group;
+import dev.ringlock.autoconfigure.actuator.RinglockEndpoint.LeaderDescriptor;
 import dev.ringlock.autoconfigure.actuator.RinglockEndpoint.RinglockDescriptor;
+import dev.ringlock.leader.AbstractLeadership;
+import dev.ringlock.leader.DefaultLeaderElection;
+import dev.ringlock.leader.LeaderElectionProvider;
+import dev.ringlock.leader.Leadership;
+import dev.ringlock.local.LocalLeaderElectionProvider;
 import dev.ringlock.lock.LockHandle;
 import dev.ringlock.testsupport.TestClients;
 import dev.ringlock.lock.LockTemplate;
@@ -39,7 +47,8 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * The {@code ringlock} actuator endpoint: when it exists, and what it answers (backends, held locks, the ring
- * and its changes) on each backend against real servers, serialized as the actuator serializes it.
+ * and its changes, the leader elections) on each backend against real servers, serialized as the actuator
+ * serializes it.
  */
 class RinglockEndpointAutoConfigurationTests extends AbstractAutoConfigurationTests {
 
@@ -181,6 +190,71 @@ class RinglockEndpointAutoConfigurationTests extends AbstractAutoConfigurationTe
     }
 
     @Test
+    void leaderElectionsWithThisMembersRoleTermAndTheLeaderItSees() {
+        runner.withBean(LocalLeaderElectionProvider.class).withUserConfiguration(UserLeaderElection.class)
+                .withPropertyValues("ringlock.backend=local", "ringlock.ring.enabled=false").run(context -> {
+                    DefaultLeaderElection election = context.getBean(DefaultLeaderElection.class);
+                    assertThat(endpoint(context).ringlock().leader())
+                            .isEqualTo(new LeaderDescriptor(UserLeaderElection.MEMBER, "local", List.of()));
+                    DefaultLeaderElection other = new DefaultLeaderElection("instance-2",
+                            context.getBean(LocalLeaderElectionProvider.class), null);
+                    try {
+                        Leadership othersReports = other.join("reports");
+                        Leadership reports = election.join("reports");
+                        Leadership billing = election.join("billing");
+                        assertThat(endpoint(context).ringlock().leader().groups()).containsExactly(
+                                new Group("billing", "leader", billing.term(), UserLeaderElection.MEMBER),
+                                new Group("reports", "follower", 0, "instance-2"));
+                        assertThat(billing.term()).isPositive();
+
+                        other.close();
+                        await().atMost(Duration.ofSeconds(10)).until(reports::isLeader);
+                        assertThat(reports.term()).as("a later term").isGreaterThan(othersReports.term());
+                        assertThat(endpoint(context).ringlock().leader().groups()).element(1).isEqualTo(
+                                new Group("reports", "leader", reports.term(), UserLeaderElection.MEMBER));
+
+                        long latest = billing.term();
+                        billing.close();
+                        assertThat(endpoint(context).ringlock().leader().groups()).extracting(Group::group)
+                                .as("left").containsExactly("reports");
+                        assertThat(latest).isPositive();
+                    }
+                    finally {
+                        other.close();
+                    }
+                });
+    }
+
+    @Test
+    void theLeaderSectionsJsonHasTheAgreedNamesAndKeepsAnUnknownLeaderAsNull() {
+        runner.withBean(LocalLeaderElectionProvider.class).withUserConfiguration(UserLeaderElection.class)
+                .withPropertyValues("ringlock.backend=local", "ringlock.ring.enabled=false").run(context -> {
+                    Leadership reports = context.getBean(DefaultLeaderElection.class).join("reports");
+                    JsonNode json = json(context);
+                    assertThat(json.propertyNames()).containsExactly("backends", "locks", "leader");
+                    JsonNode leader = json.get("leader");
+                    assertThat(leader.propertyNames()).containsExactly("memberId", "backend", "groups");
+                    assertThat(leader.get("memberId").asString()).isEqualTo(UserLeaderElection.MEMBER);
+                    assertThat(leader.get("backend").asString()).isEqualTo("local");
+                    JsonNode group = leader.get("groups").get(0);
+                    assertThat(group.propertyNames()).containsExactly("group", "role", "term", "leader");
+                    assertThat(group.get("group").asString()).isEqualTo("reports");
+                    assertThat(group.get("role").asString()).isEqualTo("leader");
+                    assertThat(group.get("term").isIntegralNumber()).isTrue();
+                    assertThat(group.get("term").asLong()).isEqualTo(reports.term());
+                    assertThat(group.get("leader").asString()).isEqualTo(UserLeaderElection.MEMBER);
+                });
+        runner.withBean(LeaderElectionProvider.class, Unanswered::new).withUserConfiguration(UserLeaderElection.class)
+                .withPropertyValues("ringlock.backend=local", "ringlock.ring.enabled=false").run(context -> {
+                    context.getBean(DefaultLeaderElection.class).join("reports");
+                    JsonNode group = json(context).get("leader").get("groups").get(0);
+                    assertThat(group.get("role").asString()).isEqualTo("follower");
+                    assertThat(group.get("term").asLong()).as("before its first term").isZero();
+                    assertThat(group.get("leader").isNull()).as("no leader seen yet: null, not left out").isTrue();
+                });
+    }
+
+    @Test
     void noEndpointUnlessExposed() {
         new ApplicationContextRunner()
                 .withConfiguration(AutoConfigurations.of(RinglockAutoConfiguration.class, LockAutoConfiguration.class,
@@ -202,5 +276,28 @@ class RinglockEndpointAutoConfigurationTests extends AbstractAutoConfigurationTe
     private static JsonNode json(AssertableApplicationContext context) {
         var mapper = context.getBean(EndpointJsonMapper.class).get();
         return mapper.readTree(mapper.writeValueAsString(endpoint(context).ringlock()));
+    }
+
+    /** A backend whose candidacies never hear from the server: no term, no leader seen, as before a first answer. */
+    static final class Unanswered implements LeaderElectionProvider {
+
+        @Override
+        public String backend() {
+            return "unanswered";
+        }
+
+        @Override
+        public Leadership join(String group, String memberId) {
+            return new AbstractLeadership(backend(), group, memberId) {
+
+                @Override
+                protected void handOver(long term) {
+                }
+
+                @Override
+                protected void leave() {
+                }
+            };
+        }
     }
 }
