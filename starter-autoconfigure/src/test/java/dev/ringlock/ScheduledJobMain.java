@@ -4,15 +4,16 @@ import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 import dev.ringlock.lock.DefaultLockTemplate;
 import dev.ringlock.lock.DistributedLock;
 import dev.ringlock.lock.DistributedLockAdvisor;
 import dev.ringlock.lock.DistributedLockInterceptor;
 import dev.ringlock.lock.FailureStrategy;
+import dev.ringlock.lock.LockContext;
 import dev.ringlock.lock.LockLossListener;
 import dev.ringlock.lock.LockLostPolicy;
 import dev.ringlock.lock.LockProvider;
@@ -30,8 +31,8 @@ import org.springframework.context.annotation.AnnotationConfigApplicationContext
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+import org.springframework.data.redis.core.RedisCallback;
 import org.springframework.data.redis.core.StringRedisTemplate;
-import org.springframework.data.redis.core.script.RedisScript;
 import org.springframework.scheduling.annotation.EnableScheduling;
 import org.springframework.scheduling.annotation.Scheduled;
 
@@ -39,8 +40,11 @@ import org.springframework.scheduling.annotation.Scheduled;
  * One instance of an application with a scheduled job that must run once per period across instances, driven by
  * {@link FrozenHolderProcess}: a Spring application context with {@code @EnableScheduling} and the
  * {@code @DistributedLock} advisor, whose {@link NightlyJob} is scheduled every {@value #RATE_MILLIS} ms and holds
- * its lock for {@value #HOLD} after acquiring it. Each run appends the Redis server's {@code TIME} (microseconds)
- * to a list on the log server, so that the runs of all instances are timed by one clock, none of theirs.
+ * its lock for {@value #HOLD} after acquiring it. Each run reads the log server's {@code TIME} (microseconds), so
+ * that the runs of all instances are timed by one clock, none of theirs, and appends
+ * {@code <TIME>:<token>:<elapsed>} to a list there: that time, the fencing token of the run's lock, and the
+ * microseconds from the start of the run to the answer of {@code TIME}, by this JVM's monotonic clock (at least how
+ * much later than the run's start its time was taken).
  * Arguments: {@code redis <host:port>} or {@code zookeeper <connect string>}, key prefix, and the log server's
  * {@code host:port} and list key. Commands on stdin: {@code start} (refreshes the context: the schedule begins;
  * answers {@code started}), {@code stop} (closes it: no run starts after the answer {@code stopped}), {@code exit}.
@@ -49,12 +53,6 @@ public final class ScheduledJobMain {
 
     static final long RATE_MILLIS = 100;
     static final String HOLD = "1s";
-
-    /** Appends the server's time in microseconds to the list KEYS[1]. */
-    private static final RedisScript<Long> LOG_RUN = RedisScript.of("""
-            local now = redis.call('time')
-            return redis.call('rpush', KEYS[1], string.format('%d', tonumber(now[1]) * 1000000 + tonumber(now[2])))
-            """, Long.class);
 
     private ScheduledJobMain() {
     }
@@ -100,7 +98,7 @@ public final class ScheduledJobMain {
         AnnotationConfigApplicationContext context = new AnnotationConfigApplicationContext();
         context.registerBean(LockTemplate.class,
                 () -> new DefaultLockTemplate(provider, Duration.ofSeconds(30), LockLostPolicy.THROW));
-        context.registerBean(NightlyJob.class, () -> new NightlyJob(() -> log.execute(LOG_RUN, List.of(logKey))));
+        context.registerBean(NightlyJob.class, () -> new NightlyJob(new RunLog(log, logKey)));
         context.register(JobConfiguration.class);
         FrozenHolderMain.answer("ready");
         BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
@@ -132,16 +130,27 @@ public final class ScheduledJobMain {
     /** The job: the same on every instance. */
     public static class NightlyJob {
 
-        private final Runnable logRun;
+        private final RunLog runLog;
 
-        NightlyJob(Runnable logRun) {
-            this.logRun = logRun;
+        NightlyJob(RunLog runLog) {
+            this.runLog = runLog;
         }
 
         @Scheduled(fixedRate = RATE_MILLIS)
         @DistributedLock(key = "'nightly'", waitTime = "0s", onFailure = FailureStrategy.SKIP, holdAtLeast = HOLD)
         public void run() {
-            logRun.run();
+            runLog.append(System.nanoTime(), LockContext.current().orElseThrow().fencingToken());
+        }
+    }
+
+    /** The log of the runs of every instance: one list on the log server. */
+    record RunLog(StringRedisTemplate log, String key) {
+
+        void append(long startedNanos, long token) {
+            Long time = log.execute((RedisCallback<Long>) connection -> connection.serverCommands()
+                    .time(TimeUnit.MICROSECONDS));
+            long elapsedMicros = TimeUnit.NANOSECONDS.toMicros(System.nanoTime() - startedNanos);
+            log.opsForList().rightPush(key, time + ":" + token + ":" + elapsedMicros);
         }
     }
 
