@@ -81,7 +81,7 @@ public final class ZooKeeperLockProvider implements LockProvider, InitializingBe
     private final CuratorFramework client;
     private final ZooKeeperPaths paths;
     private final LockLossListener lossListener;
-    private final ZooKeeperSessionMonitor sessions;
+    private final ZooKeeperSessionMonitor<ZooKeeperLockHandle> sessions;
     private final long deletionWatchDelayNanos;
     /** The deletion watches still to be set up, one sweep on the shared scheduler for all of them. */
     private final DueActions<ZooKeeperLockHandle> deletionWatches;
@@ -104,7 +104,7 @@ public final class ZooKeeperLockProvider implements LockProvider, InitializingBe
         this.client = Objects.requireNonNull(client, "client");
         this.paths = Objects.requireNonNull(paths, "paths");
         this.lossListener = Objects.requireNonNull(lossListener, "lossListener");
-        this.sessions = new ZooKeeperSessionMonitor(client, scheduler);
+        this.sessions = new ZooKeeperSessionMonitor<>(client, scheduler);
         this.deletionWatchDelayNanos = deletionWatchDelay.toNanos();
         this.deletionWatches = new DueActions<>(scheduler, DELETION_WATCH_BATCH.toNanos(), this::setDeletionWatch);
         // batched with no slack: a node deleted early would end its hold early

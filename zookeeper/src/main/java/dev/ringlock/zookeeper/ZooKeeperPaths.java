@@ -41,6 +41,11 @@ public final class ZooKeeperPaths {
         return ZKPaths.makePath(members(), segment(memberId));
     }
 
+    /** The parent of the candidate nodes of leader-election group {@code group}. */
+    String leaderDir(String group) {
+        return ZKPaths.makePath(root, "leader", segment(group));
+    }
+
     /** One path segment that stands for {@code value} and nothing else. */
     static String segment(String value) {
         String encoded = URLEncoder.encode(value, StandardCharsets.UTF_8);

@@ -16,7 +16,8 @@ import org.apache.zookeeper.KeeperException;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Tells the lock handles of one {@link CuratorFramework} how long their session is known to live.
+ * Tells what lives with the session of one {@link CuratorFramework} (lock handles, leaderships: each a
+ * {@link SessionBound}) how long that session is known to live.
  * <p>
  * ZooKeeper expires a session a session-timeout after it last heard the client. So whenever the server
  * answers a request that left at time {@code t}, the session, and every lock node it owns, lives at least
@@ -25,13 +26,13 @@ import org.jspecify.annotations.Nullable;
  * once: {@code SUSPENDED} makes handles invalid until {@code RECONNECTED}; {@code LOST}, or a new session
  * id, marks them lost. Curator itself never tells a lock holder that its session expired (CURATOR-206).
  */
-final class ZooKeeperSessionMonitor implements ConnectionStateListener {
+final class ZooKeeperSessionMonitor<T extends ZooKeeperSessionMonitor.SessionBound> implements ConnectionStateListener {
 
     private static final Log logger = LogFactory.getLog(ZooKeeperSessionMonitor.class);
 
     private final CuratorFramework client;
     private final ScheduledExecutorService scheduler;
-    private final Set<ZooKeeperLockHandle> handles = ConcurrentHashMap.newKeySet();
+    private final Set<T> handles = ConcurrentHashMap.newKeySet();
     private volatile @Nullable ScheduledFuture<?> heartbeat;
     private volatile boolean paused;
 
@@ -52,7 +53,7 @@ final class ZooKeeperSessionMonitor implements ConnectionStateListener {
         }
     }
 
-    void register(ZooKeeperLockHandle handle) {
+    void register(T handle) {
         handles.add(handle);
         if (heartbeat == null) {
             // checked before the synchronized start: threads acquiring at once would otherwise queue on its monitor
@@ -63,11 +64,11 @@ final class ZooKeeperSessionMonitor implements ConnectionStateListener {
         }
     }
 
-    void unregister(ZooKeeperLockHandle handle) {
+    void unregister(T handle) {
         handles.remove(handle);
     }
 
-    void forEachHandle(Consumer<ZooKeeperLockHandle> action) {
+    void forEachHandle(Consumer<T> action) {
         handles.forEach(action);
     }
 
@@ -137,7 +138,7 @@ final class ZooKeeperSessionMonitor implements ConnectionStateListener {
     }
 
     private void confirmed(Session session, long sentAtNanos) {
-        for (ZooKeeperLockHandle handle : handles) {
+        for (T handle : handles) {
             handle.sessionConfirmed(session, sentAtNanos);
         }
     }
@@ -145,7 +146,7 @@ final class ZooKeeperSessionMonitor implements ConnectionStateListener {
     @Override
     public void stateChanged(CuratorFramework source, ConnectionState state) {
         switch (state) {
-            case SUSPENDED -> handles.forEach(ZooKeeperLockHandle::suspendUntilReconnected);
+            case SUSPENDED -> handles.forEach(SessionBound::suspendUntilReconnected);
             case RECONNECTED -> {
                 try {
                     Session session = session();
@@ -161,6 +162,25 @@ final class ZooKeeperSessionMonitor implements ConnectionStateListener {
             default -> {
             }
         }
+    }
+
+    /**
+     * What lives with a session and is told of it: confirmed until a deadline, suspended with the connection,
+     * resumed or lost at a reconnection, lost with the session.
+     */
+    interface SessionBound {
+
+        /** The server answered a request of {@code session} sent at {@code sentAtNanos}. */
+        void sessionConfirmed(Session session, long sentAtNanos);
+
+        /** The connection is back, in {@code session} (the same one or a new one). */
+        void reconnected(Session session);
+
+        /** The connection is suspended: nothing is trusted until it is back. */
+        void suspendUntilReconnected();
+
+        /** The session is over, for {@code reason}. */
+        void sessionLost(String reason);
     }
 
     /** A ZooKeeper session as this client sees it. */
