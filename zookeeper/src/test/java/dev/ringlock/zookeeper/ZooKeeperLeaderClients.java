@@ -16,6 +16,7 @@ import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.utils.ZKPaths;
 import org.apache.zookeeper.KeeperException;
 import org.apache.zookeeper.data.Stat;
+import org.jspecify.annotations.Nullable;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -36,6 +37,8 @@ final class ZooKeeperLeaderClients implements LeaderElectionFixture {
     private final Supplier<CuratorFramework> admin;
     private final Duration electionTimeout;
     private final Map<LeaderElectionProvider, CuratorFramework> curators = new ConcurrentHashMap<>();
+    /** Where the next client connects instead of the servers, once; null for the servers. */
+    private volatile @Nullable String nextConnectString;
 
     /**
      * @param admin a client of the test's own, to look at the server's nodes
@@ -51,9 +54,17 @@ final class ZooKeeperLeaderClients implements LeaderElectionFixture {
         this.electionTimeout = electionTimeout;
     }
 
+    /** The next client made connects to {@code connectString} (a {@code FaultProxy}'s, say) instead of the servers. */
+    void connectNextThrough(String connectString) {
+        this.nextConnectString = connectString;
+    }
+
     @Override
     public LeaderElectionProvider createClient() {
-        CuratorFramework client = TestClients.zookeeper(connectString.get(), sessionTimeoutMs, retryPolicy.get());
+        String through = nextConnectString;
+        nextConnectString = null;
+        CuratorFramework client = TestClients.zookeeper(through != null ? through : connectString.get(),
+                sessionTimeoutMs, retryPolicy.get());
         ZooKeeperLeaderElectionProvider provider = new ZooKeeperLeaderElectionProvider(client, PATHS, scheduler);
         provider.afterPropertiesSet();
         curators.put(provider, client);

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -13,6 +14,7 @@ import java.util.stream.Collectors;
 
 import dev.ringlock.leader.Leadership;
 import dev.ringlock.leader.LeadershipRevokedEvent.Reason;
+import dev.ringlock.testsupport.FaultProxy;
 import dev.ringlock.testsupport.TestClients;
 import dev.ringlock.testsupport.ZooKeeperServerExtension;
 import dev.ringlock.testsupport.ZooKeeperSessions;
@@ -53,6 +55,8 @@ class ZooKeeperLeaderElectionContractTests extends AbstractLeaderElectionContrac
 
     private static ScheduledExecutorService scheduler;
     private static CuratorFramework admin;
+    /** Closed after the clients behind them, which leave through them. */
+    private static final List<FaultProxy> proxies = new CopyOnWriteArrayList<>();
 
     private final ZooKeeperLeaderClients clients = new ZooKeeperLeaderClients(zookeeper::connectString,
             SESSION_TIMEOUT_MS, () -> new ExponentialBackoffRetry(100, 3), scheduler, () -> admin, Duration.ofSeconds(15));
@@ -65,6 +69,7 @@ class ZooKeeperLeaderElectionContractTests extends AbstractLeaderElectionContrac
 
     @AfterAll
     static void closeSchedulerAndAdmin() {
+        proxies.forEach(FaultProxy::close);
         if (admin != null) {
             admin.close();
         }
@@ -195,6 +200,51 @@ class ZooKeeperLeaderElectionContractTests extends AbstractLeaderElectionContrac
         assertThat(ZooKeeperLeaderClients.sessionOf(curatorOf(member))).as("the same session").isEqualTo(session);
         assertThat(leadership.term()).as("the same term").isEqualTo(term);
         assertThat(log(group)).filteredOn(entry -> !entry.grant()).as("revokes").isEmpty();
+    }
+
+    @Test
+    void aLeaderCutOffByABlackHoleStopsTrustingBeforeAnyRevokeAndIsReplacedOnceItsSessionExpires() throws Exception {
+        String[] server = zookeeper.connectString().split(":");
+        FaultProxy proxy = FaultProxy.start(server[0], Integer.parseInt(server[1]));
+        proxies.add(proxy);
+        String group = group("black-hole");
+        clients.connectNextThrough(proxy.host() + ":" + proxy.port());
+        Member cut = member("member-1");
+        Leadership cutOff = cut.in(group);
+        await().atMost(clients.electionTimeout()).until(cutOff::isLeader);
+        Member other = member("member-2");
+        Leadership next = other.in(group);
+        await().atMost(clients.electionTimeout()).untilAsserted(() -> assertThat(next.leader()).contains(cut.id()));
+        long term = cutOff.term();
+        long oldSession = ZooKeeperLeaderClients.sessionOf(curatorOf(cut));
+
+        sampleWhile(List.of(cut, other), group, () -> {
+            proxy.blackHole();
+
+            // no answer reaches it: it stops trusting (suspended, or its last confirmation runs out) long before
+            // it can learn that its session is gone, and before the server lets anyone else lead
+            await().atMost(Duration.ofMillis(SESSION_TIMEOUT_MS * 2)).pollInterval(Duration.ofMillis(1))
+                    .until(() -> !cutOff.isLeader());
+            assertThat(log(group)).filteredOn(entry -> !entry.grant()).as("revokes once untrusted").isEmpty();
+
+            // the server expires the silent session a timeout after it last heard it: the other member leads
+            await().atMost(Duration.ofMillis(SESSION_TIMEOUT_MS * 3)).until(next::isLeader);
+            assertThat(next.term()).isGreaterThan(term);
+            assertThat(clients.candidateNodes().values().stream().filter(stat -> stat.getEphemeralOwner() == oldSession))
+                    .as("nodes of the cut-off session").isEmpty();
+
+            proxy.heal();
+
+            // back in touch: told that its session expired, it joins again behind the new leader
+            await().atMost(Duration.ofMillis(SESSION_TIMEOUT_MS * 3)).until(() -> log(group).stream().anyMatch(e ->
+                    !e.grant() && e.member().equals(cut.id()) && e.reason() == Reason.SESSION_EXPIRED));
+            await().atMost(clients.electionTimeout()).untilAsserted(() -> assertThat(candidatesOf(group))
+                    .containsExactly(other.id() + "@" + Long.toHexString(ZooKeeperLeaderClients.sessionOf(curatorOf(other))),
+                            cut.id() + "@" + Long.toHexString(ZooKeeperLeaderClients.sessionOf(curatorOf(cut)))));
+            assertThat(cutOff.isLeader()).isFalse();
+        });
+        List<Long> grants = log(group).stream().filter(Entry::grant).map(Entry::term).toList();
+        assertThat(grants).hasSize(2).isSorted().doesNotHaveDuplicates();
     }
 
     @Test
