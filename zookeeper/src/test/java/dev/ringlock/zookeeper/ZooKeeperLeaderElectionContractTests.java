@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
@@ -23,6 +24,7 @@ import dev.ringlock.testsupport.contract.LeaderElectionFixture;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.retry.ExponentialBackoffRetry;
 import org.apache.curator.utils.ZKPaths;
+import org.apache.zookeeper.CreateMode;
 import org.apache.zookeeper.data.Stat;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -245,6 +247,71 @@ class ZooKeeperLeaderElectionContractTests extends AbstractLeaderElectionContrac
         });
         List<Long> grants = log(group).stream().filter(Entry::grant).map(Entry::term).toList();
         assertThat(grants).hasSize(2).isSorted().doesNotHaveDuplicates();
+    }
+
+    @Test
+    void aCandidateNodeWhoseCreateAnswerWasLostIsFoundAgainAndIsTheOnlyOneOfItsCandidacy() throws Exception {
+        String[] server = zookeeper.connectString().split(":");
+        FaultProxy proxy = FaultProxy.start(server[0], Integer.parseInt(server[1]));
+        proxies.add(proxy);
+        String group = group("lost-answer");
+        Member first = member("member-1");
+        Leadership leading = first.in(group);
+        await().atMost(clients.electionTimeout()).until(leading::isLeader);
+        clients.connectNextThrough(proxy.host() + ":" + proxy.port());
+        Member late = member("member-2");
+        long session = ZooKeeperLeaderClients.sessionOf(curatorOf(late));
+
+        // the create reaches the server, its answer is held back and then lost with the connection
+        proxy.delay(FaultProxy.Direction.TO_CLIENT, Duration.ofSeconds(3));
+        Leadership candidacy = late.in(group);
+        await().atMost(Duration.ofSeconds(5)).until(() -> candidatesOf(group).size() == 2);
+        proxy.delay(FaultProxy.Direction.TO_CLIENT, Duration.ZERO);
+        proxy.drop();
+
+        // found again by name in the same session, not created a second time
+        await().atMost(clients.electionTimeout()).untilAsserted(() -> assertThat(candidacy.leader()).contains(first.id()));
+        assertThat(ZooKeeperLeaderClients.sessionOf(curatorOf(late))).as("the same session").isEqualTo(session);
+        assertThat(candidatesOf(group)).containsExactly(
+                first.id() + "@" + Long.toHexString(ZooKeeperLeaderClients.sessionOf(curatorOf(first))),
+                late.id() + "@" + Long.toHexString(session));
+
+        leading.yieldLeadership();
+        await().atMost(clients.handOverTimeout()).until(candidacy::isLeader);
+        String dir = PATHS.leaderDir(group);
+        String lowest = admin.getChildren().forPath(dir).stream().sorted(ZooKeeperLeadership.BY_SEQUENCE).findFirst()
+                .orElseThrow();
+        assertThat(candidacy.term()).as("the found node's czxid")
+                .isEqualTo(admin.checkExists().forPath(ZKPaths.makePath(dir, lowest)).getCzxid());
+        assertThat(assertOneLeaderAtATimeWithIncreasingTerms(group)).hasSize(2);
+    }
+
+    @Test
+    void aStrayNodeOfACandidacyThatIsNotItsCurrentOneIsDeletedWhenTheCandidacyLooksAtTheLine() throws Exception {
+        String group = group("stray");
+        Member first = member("member-1");
+        Leadership leading = first.in(group);
+        await().atMost(clients.electionTimeout()).until(leading::isLeader);
+        Member second = member("member-2");
+        Leadership following = second.in(group);
+        await().atMost(clients.electionTimeout()).untilAsserted(() -> assertThat(following.leader()).contains(first.id()));
+        String dir = PATHS.leaderDir(group);
+        String secondsNode = admin.getChildren().forPath(dir).stream().sorted(ZooKeeperLeadership.BY_SEQUENCE)
+                .reduce((a, b) -> b).orElseThrow();
+        // a protected name: "_c_", Curator's id and "-", then the candidacy's id, then "-" and the sequence
+        String candidacyId = secondsNode.substring(3 + 37, 3 + 37 + 36);
+        // what a create whose answer was lost for good leaves: a second node named for the same candidacy
+        String stray = admin.create().withMode(CreateMode.EPHEMERAL_SEQUENTIAL)
+                .forPath(ZKPaths.makePath(dir, "_c_" + UUID.randomUUID() + "-" + candidacyId + "-"),
+                        second.id().getBytes(StandardCharsets.UTF_8));
+
+        leading.yieldLeadership();
+
+        await().atMost(clients.handOverTimeout()).until(following::isLeader);
+        await().atMost(Duration.ofSeconds(5)).until(() -> admin.checkExists().forPath(stray) == null);
+        assertThat(candidatesOf(group)).containsExactly(
+                second.id() + "@" + Long.toHexString(ZooKeeperLeaderClients.sessionOf(curatorOf(second))),
+                first.id() + "@" + Long.toHexString(ZooKeeperLeaderClients.sessionOf(curatorOf(first))));
     }
 
     @Test
