@@ -23,7 +23,8 @@ import org.jspecify.annotations.Nullable;
  * answers a request that left at time {@code t}, the session, and every lock node it owns, lives at least
  * until {@code t + timeout}. This monitor sends one cheap request per session every third of the
  * timeout, on the shared scheduler, and moves the handles' deadlines forward. Connection events act at
- * once: {@code SUSPENDED} makes handles invalid until {@code RECONNECTED}; {@code LOST}, or a new session
+ * once: {@code SUSPENDED} makes handles invalid until {@code RECONNECTED} (or, for what registered before the
+ * first connection, {@code CONNECTED}); {@code LOST}, or a new session
  * id, marks them lost. Curator itself never tells a lock holder that its session expired (CURATOR-206).
  */
 final class ZooKeeperSessionMonitor<T extends ZooKeeperSessionMonitor.SessionBound> implements ConnectionStateListener {
@@ -147,7 +148,8 @@ final class ZooKeeperSessionMonitor<T extends ZooKeeperSessionMonitor.SessionBou
     public void stateChanged(CuratorFramework source, ConnectionState state) {
         switch (state) {
             case SUSPENDED -> handles.forEach(SessionBound::suspendUntilReconnected);
-            case RECONNECTED -> {
+            // CONNECTED too: what registered before the client's first connection was suspended until then
+            case CONNECTED, RECONNECTED -> {
                 try {
                     Session session = session();
                     handles.forEach(handle -> handle.reconnected(session));

@@ -22,6 +22,7 @@ import dev.ringlock.testsupport.ZooKeeperSessions;
 import dev.ringlock.testsupport.contract.AbstractLeaderElectionContractTests;
 import dev.ringlock.testsupport.contract.LeaderElectionFixture;
 import org.apache.curator.framework.CuratorFramework;
+import org.apache.curator.framework.CuratorFrameworkFactory;
 import org.apache.curator.retry.ExponentialBackoffRetry;
 import org.apache.curator.utils.ZKPaths;
 import org.apache.zookeeper.CreateMode;
@@ -312,6 +313,40 @@ class ZooKeeperLeaderElectionContractTests extends AbstractLeaderElectionContrac
         assertThat(candidatesOf(group)).containsExactly(
                 second.id() + "@" + Long.toHexString(ZooKeeperLeaderClients.sessionOf(curatorOf(second))),
                 first.id() + "@" + Long.toHexString(ZooKeeperLeaderClients.sessionOf(curatorOf(first))));
+    }
+
+    /**
+     * A client that is still connecting has no session yet: a group joined the moment it starts, as a plain Spring
+     * application without Boot's wait for the connection does, is led once the client connects.
+     */
+    @Test
+    void aGroupJoinedWhileTheClientIsStillConnectingIsLedOnceItConnects() throws Exception {
+        String[] server = zookeeper.connectString().split(":");
+        FaultProxy slow = FaultProxy.start(server[0], Integer.parseInt(server[1]));
+        proxies.add(slow);
+        // the server's answers, the one granting the session first, arrive late: the client is still connecting
+        // when the group is joined
+        slow.delay(FaultProxy.Direction.TO_CLIENT, Duration.ofMillis(300));
+        CuratorFramework connecting = CuratorFrameworkFactory.builder().connectString(slow.host() + ":" + slow.port())
+                .sessionTimeoutMs(SESSION_TIMEOUT_MS).retryPolicy(new ExponentialBackoffRetry(100, 5)).build();
+        connecting.start();
+        ZooKeeperLeaderElectionProvider provider = new ZooKeeperLeaderElectionProvider(connecting, PATHS, scheduler);
+        try {
+            provider.afterPropertiesSet();
+            String group = group("connecting");
+            Leadership leadership = provider.join(group, "member-1");
+            assertThat(connecting.getZookeeperClient().isConnected()).as("still connecting at the join").isFalse();
+
+            await().atMost(clients.electionTimeout()).until(leadership::isLeader);
+            assertThat(candidatesOf(group)).containsExactly(
+                    "member-1@" + Long.toHexString(ZooKeeperLeaderClients.sessionOf(connecting)));
+            leadership.close();
+            assertThat(provider.keepsNothing()).as(provider.leftBehind()).isTrue();
+        }
+        finally {
+            provider.destroy();
+            connecting.close();
+        }
     }
 
     @Test
