@@ -143,7 +143,7 @@ public final class ZooKeeperLeaderElectionProvider implements LeaderElectionProv
 
     /** Takes a watch back that is no longer needed, so that the server does not keep it. */
     void removeWatch(String path, Watcher watcher) {
-        if (client.getState() != CuratorFrameworkState.STARTED) {
+        if (!clientStarted()) {
             return;
         }
         try {
@@ -156,7 +156,7 @@ public final class ZooKeeperLeaderElectionProvider implements LeaderElectionProv
 
     /** Deletes a node in the background; guaranteed: Curator retries it for as long as the session lives. */
     void deleteQuietly(String path) {
-        if (client.getState() != CuratorFrameworkState.STARTED) {
+        if (!clientStarted()) {
             return; // with the client closed, its session and the node are gone already
         }
         try {
@@ -173,7 +173,7 @@ public final class ZooKeeperLeaderElectionProvider implements LeaderElectionProv
      * background for as long as the session lives.
      */
     void delete(String path, ZooKeeperLeadership candidacy) {
-        if (client.getState() != CuratorFrameworkState.STARTED) {
+        if (!clientStarted()) {
             return;
         }
         try {
@@ -204,6 +204,10 @@ public final class ZooKeeperLeaderElectionProvider implements LeaderElectionProv
         catch (RejectedExecutionException ignore) {
             // the scheduler is shutting down with the application: the sessions end with it
         }
+    }
+
+    boolean clientStarted() {
+        return client.getState() == CuratorFrameworkState.STARTED;
     }
 
     void retryLater(ZooKeeperLeadership candidacy) {

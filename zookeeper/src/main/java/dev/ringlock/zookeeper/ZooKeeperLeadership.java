@@ -78,14 +78,6 @@ final class ZooKeeperLeadership extends AbstractLeadership implements ZooKeeperS
         };
     }
 
-    String candidacyId() {
-        return candidacyId;
-    }
-
-    @Nullable Node node() {
-        return node.get();
-    }
-
     // ----------------------------------------------------------------- the steps
 
     /** Starts again from what the server holds: a node if there is none, else a look at the candidates. */
@@ -288,11 +280,14 @@ final class ZooKeeperLeadership extends AbstractLeadership implements ZooKeeperS
         }
     }
 
-    /** The leader's node was deleted, by someone else if it is still the current one. */
+    /**
+     * The leader's node was deleted while it was still the current one: by someone else, or by the server as
+     * the client's close ended the session (the server tells the closing session of its own node's deletion).
+     */
     private void nodeDeleted(String path) {
         Node current = node.get();
         if (current != null && current.path().equals(path)) {
-            nodeGone(current, Reason.LEASE_LOST);
+            nodeGone(current, provider.clientStarted() ? Reason.LEASE_LOST : Reason.SESSION_EXPIRED);
         }
     }
 
@@ -313,6 +308,16 @@ final class ZooKeeperLeadership extends AbstractLeadership implements ZooKeeperS
 
     private void failed(String what, @Nullable Exception ex) {
         if (!isOpen()) {
+            return;
+        }
+        if (!provider.clientStarted()) {
+            // the client was closed before the candidacy: its session, and any node of ours, ended with it
+            logger.warn("Candidacy of member '" + memberId() + "' in group '" + group() + "' on zookeeper stopped "
+                    + what + ": the Curator client was closed before the candidacy");
+            synchronized (decisions) {
+                revoked(Reason.SESSION_EXPIRED);
+                node.set(null);
+            }
             return;
         }
         logger.debug("Candidacy of member '" + memberId() + "' in group '" + group() + "' on zookeeper failed "

@@ -10,6 +10,7 @@ import java.util.function.Consumer;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.apache.curator.framework.CuratorFramework;
+import org.apache.curator.framework.imps.CuratorFrameworkState;
 import org.apache.curator.framework.state.ConnectionState;
 import org.apache.curator.framework.state.ConnectionStateListener;
 import org.apache.zookeeper.KeeperException;
@@ -134,6 +135,11 @@ final class ZooKeeperSessionMonitor<T extends ZooKeeperSessionMonitor.SessionBou
             }).forPath("/");
         }
         catch (Exception ex) {
+            if (client.getState() == CuratorFrameworkState.STOPPED) {
+                // closed under what still lives with its session: the close ended the session on the server
+                handles.forEach(h -> h.sessionLost("the Curator client was closed, which ended its session"));
+                return;
+            }
             logger.debug("ZooKeeper session check failed; lock handles keep their last confirmed deadline", ex);
         }
     }

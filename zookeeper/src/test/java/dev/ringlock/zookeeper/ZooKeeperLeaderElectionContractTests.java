@@ -350,6 +350,27 @@ class ZooKeeperLeaderElectionContractTests extends AbstractLeaderElectionContrac
     }
 
     @Test
+    void aLeaderWhoseCuratorClientIsClosedUnderItIsRevokedWithSessionExpired() throws Exception {
+        String group = group("client-closed");
+        List<Member> all = List.of(member("member-1"), member("member-2"));
+        all.forEach(m -> m.in(group));
+        Member leader = awaitLeader(group, clients.electionTimeout(), all);
+        Leadership closedUnder = leader.in(group);
+        Member other = all.get(0) == leader ? all.get(1) : all.get(0);
+
+        // closing the client ends its session on the server at once: the other member leads
+        curatorOf(leader).close();
+
+        await().atMost(clients.electionTimeout()).until(other.in(group)::isLeader);
+        // the server tells the closing client of its node's deletion; failing that, the next session check (a
+        // third of the timeout later) finds the client closed
+        await().atMost(Duration.ofMillis(SESSION_TIMEOUT_MS)).until(() -> log(group).stream().anyMatch(e ->
+                !e.grant() && e.member().equals(leader.id()) && e.reason() == Reason.SESSION_EXPIRED));
+        assertThat(closedUnder.isLeader()).isFalse();
+        assertThat(other.in(group).term()).isGreaterThan(closedUnder.term());
+    }
+
+    @Test
     void aLeaderWhoseSessionIsNoLongerConfirmedStopsTrustingItOnTheLocalClock() throws Exception {
         String group = group("frozen");
         List<Member> all = List.of(member("member-1"), member("member-2"));
