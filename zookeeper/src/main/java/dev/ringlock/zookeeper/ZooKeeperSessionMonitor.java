@@ -107,7 +107,12 @@ final class ZooKeeperSessionMonitor<T extends ZooKeeperSessionMonitor.SessionBou
         }
         long period;
         try {
-            period = Math.max(100, session().timeoutMillis() / 3);
+            Session session = session();
+            if (!session.isEstablished()) {
+                // no timeout negotiated yet to pace the checks by: started at the first connection instead
+                return;
+            }
+            period = Math.max(100, session.timeoutMillis() / 3);
         }
         catch (Exception ex) {
             period = 1000;
@@ -162,6 +167,9 @@ final class ZooKeeperSessionMonitor<T extends ZooKeeperSessionMonitor.SessionBou
                 }
                 catch (Exception ex) {
                     handles.forEach(h -> h.sessionLost("the session could not be read after reconnecting: " + ex));
+                }
+                if (heartbeat == null && !handles.isEmpty()) {
+                    ensureHeartbeat();
                 }
                 // the deadline moves only on an answer to a request sent after the reconnect
                 confirmSession();

@@ -340,6 +340,9 @@ class ZooKeeperLeaderElectionContractTests extends AbstractLeaderElectionContrac
             await().atMost(clients.electionTimeout()).until(leadership::isLeader);
             assertThat(candidatesOf(group)).containsExactly(
                     "member-1@" + Long.toHexString(ZooKeeperLeaderClients.sessionOf(connecting)));
+            // and still trusted a session timeout later: the session checks started with the connection
+            await().during(Duration.ofMillis(SESSION_TIMEOUT_MS + 1000)).atMost(Duration.ofMillis(SESSION_TIMEOUT_MS * 2))
+                    .pollInterval(Duration.ofMillis(50)).until(leadership::isLeader);
             leadership.close();
             assertThat(provider.keepsNothing()).as(provider.leftBehind()).isTrue();
         }
