@@ -34,7 +34,8 @@ import org.springframework.beans.factory.InitializingBean;
  * whose answer was lost to a connection drop is found again, or deleted, never left as a second candidate). The
  * lowest node leads; every other candidate watches only its predecessor, so a leader that goes wakes exactly
  * one candidate. Followers read the lowest node's data to report {@link Leadership#leader()} whenever they look
- * at the candidates (at their join and when their predecessor changes).</li>
+ * at the candidates: at their join, when their predecessor changes, and at each session check (a third of the
+ * session timeout), so a follower further down the line learns of a new leader within that.</li>
  * <li>The term is the leader node's {@code czxid}. Zxids only grow, across ZooKeeper leader elections too, and the
  * next leader's node was created after the previous leader's; a yield deletes the node and creates a new one at
  * the back, so even the only candidate is granted a larger term.</li>

@@ -336,8 +336,11 @@ final class ZooKeeperLeadership extends AbstractLeadership implements ZooKeeperS
         if (current.sessionId() != session.id()) {
             provider.runAside(() -> nodeGone(current, Reason.SESSION_EXPIRED));
         }
-        else {
-            confirmUntil(current.czxid(), session.deadline(sentAtNanos));
+        else if (!confirmUntil(current.czxid(), session.deadline(sentAtNanos))) {
+            // a follower looks at the line again at each session check, a third of the timeout apart: its
+            // predecessor's watch wakes it only when that one goes, not when a leader further up changes, so this
+            // keeps leader() that fresh (and would find its own node gone, had a watch been missed)
+            provider.runAside(this::lookAgain);
         }
     }
 

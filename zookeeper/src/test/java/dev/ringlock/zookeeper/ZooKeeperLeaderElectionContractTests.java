@@ -374,6 +374,29 @@ class ZooKeeperLeaderElectionContractTests extends AbstractLeaderElectionContrac
     }
 
     @Test
+    void aFollowerFurtherDownTheLineLearnsOfANewLeaderAtTheNextSessionCheck() throws Exception {
+        String group = group("down-the-line");
+        List<Member> all = List.of(member("member-1"), member("member-2"), member("member-3"));
+        for (Member member : all) {
+            member.in(group);
+            await().atMost(Duration.ofSeconds(10)).ignoreExceptions()
+                    .until(() -> candidatesOf(group).size() == all.indexOf(member) + 1);
+        }
+        Leadership first = all.get(0).in(group);
+        Leadership third = all.get(2).in(group);
+        await().atMost(clients.electionTimeout()).until(first::isLeader);
+        await().atMost(clients.electionTimeout()).untilAsserted(() -> assertThat(third.leader()).contains("member-1"));
+
+        // the second one's watch fires; the third one watches the second, which stays
+        first.yieldLeadership();
+
+        await().atMost(clients.handOverTimeout()).until(all.get(1).in(group)::isLeader);
+        await().atMost(Duration.ofMillis(SESSION_TIMEOUT_MS)).untilAsserted(() ->
+                assertThat(third.leader()).contains("member-2"));
+        assertThat(assertOneLeaderAtATimeWithIncreasingTerms(group)).hasSize(2);
+    }
+
+    @Test
     void aLeaderWhoseSessionIsNoLongerConfirmedStopsTrustingItOnTheLocalClock() throws Exception {
         String group = group("frozen");
         List<Member> all = List.of(member("member-1"), member("member-2"));
