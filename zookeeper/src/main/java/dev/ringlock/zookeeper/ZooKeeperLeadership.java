@@ -2,7 +2,6 @@ package dev.ringlock.zookeeper;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -34,15 +33,12 @@ import org.jspecify.annotations.Nullable;
  * A step that fails (connection loss once Curator's retries are spent) is retried after
  * {@link ZooKeeperLeaderElectionProvider#RETRY_DELAY}, and at the next reconnection: it starts again from what the
  * server holds (create the node if there is none, else list the candidates), so nothing is believed that the
- * server did not answer. Every node name carries this candidacy's id, so a node of ours that is not the current
+ * server did not answer; a follower also lists them at each session check. Every node name carries this candidacy's id, so a node of ours that is not the current
  * one (a create whose answer was lost, a yield's delete that did not arrive) is deleted when seen.
  */
 final class ZooKeeperLeadership extends AbstractLeadership implements ZooKeeperSessionMonitor.SessionBound {
 
     private static final Log logger = LogFactory.getLog(ZooKeeperLeadership.class);
-
-    /** ZooKeeper's sequence suffix: the last ten digits of the node name. */
-    static final Comparator<String> BY_SEQUENCE = Comparator.comparing(name -> name.substring(name.length() - 10));
 
     private final ZooKeeperLeaderElectionProvider provider;
     private final String dir;
@@ -186,7 +182,7 @@ final class ZooKeeperLeadership extends AbstractLeadership implements ZooKeeperS
         // no group node (a container the server removed once empty): no candidate, ours neither
         List<String> children = rc == KeeperException.Code.OK.intValue() ? new ArrayList<>(event.getChildren())
                 : new ArrayList<>();
-        children.sort(BY_SEQUENCE);
+        children.sort(ZooKeeperPaths.BY_SEQUENCE);
         for (String child : children) {
             if (child.contains(candidacyId) && !child.equals(ours.name())) {
                 // ours, but not the current node: a create whose answer was lost, or a delete that did not arrive

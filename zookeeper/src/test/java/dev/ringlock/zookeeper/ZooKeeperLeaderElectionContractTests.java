@@ -94,7 +94,7 @@ class ZooKeeperLeaderElectionContractTests extends AbstractLeaderElectionContrac
     private static List<String> candidatesOf(String group) throws Exception {
         String dir = PATHS.leaderDir(group);
         List<String> children = new ArrayList<>(admin.getChildren().forPath(dir));
-        children.sort(ZooKeeperLeadership.BY_SEQUENCE);
+        children.sort(ZooKeeperPaths.BY_SEQUENCE);
         List<String> candidates = new ArrayList<>();
         for (String child : children) {
             Stat stat = new Stat();
@@ -129,7 +129,7 @@ class ZooKeeperLeaderElectionContractTests extends AbstractLeaderElectionContrac
         }
         assertThat(candidatesOf(group)).as("one node per candidate, in join order").isEqualTo(expected);
         String dir = PATHS.leaderDir(group);
-        String lowest = admin.getChildren().forPath(dir).stream().sorted(ZooKeeperLeadership.BY_SEQUENCE).findFirst()
+        String lowest = admin.getChildren().forPath(dir).stream().sorted(ZooKeeperPaths.BY_SEQUENCE).findFirst()
                 .orElseThrow();
         assertThat(leader.in(group).term()).as("the leader node's czxid")
                 .isEqualTo(admin.checkExists().forPath(ZKPaths.makePath(dir, lowest)).getCzxid());
@@ -280,7 +280,7 @@ class ZooKeeperLeaderElectionContractTests extends AbstractLeaderElectionContrac
         leading.yieldLeadership();
         await().atMost(clients.handOverTimeout()).until(candidacy::isLeader);
         String dir = PATHS.leaderDir(group);
-        String lowest = admin.getChildren().forPath(dir).stream().sorted(ZooKeeperLeadership.BY_SEQUENCE).findFirst()
+        String lowest = admin.getChildren().forPath(dir).stream().sorted(ZooKeeperPaths.BY_SEQUENCE).findFirst()
                 .orElseThrow();
         assertThat(candidacy.term()).as("the found node's czxid")
                 .isEqualTo(admin.checkExists().forPath(ZKPaths.makePath(dir, lowest)).getCzxid());
@@ -297,7 +297,7 @@ class ZooKeeperLeaderElectionContractTests extends AbstractLeaderElectionContrac
         Leadership following = second.in(group);
         await().atMost(clients.electionTimeout()).untilAsserted(() -> assertThat(following.leader()).contains(first.id()));
         String dir = PATHS.leaderDir(group);
-        String secondsNode = admin.getChildren().forPath(dir).stream().sorted(ZooKeeperLeadership.BY_SEQUENCE)
+        String secondsNode = admin.getChildren().forPath(dir).stream().sorted(ZooKeeperPaths.BY_SEQUENCE)
                 .reduce((a, b) -> b).orElseThrow();
         // a protected name: "_c_", Curator's id and "-", then the candidacy's id, then "-" and the sequence
         String candidacyId = secondsNode.substring(3 + 37, 3 + 37 + 36);
@@ -433,7 +433,7 @@ class ZooKeeperLeaderElectionContractTests extends AbstractLeaderElectionContrac
         Member leader = awaitLeader(group, clients.electionTimeout(), all);
         long term = leader.in(group).term();
         String dir = PATHS.leaderDir(group);
-        String lowest = admin.getChildren().forPath(dir).stream().sorted(ZooKeeperLeadership.BY_SEQUENCE).findFirst()
+        String lowest = admin.getChildren().forPath(dir).stream().sorted(ZooKeeperPaths.BY_SEQUENCE).findFirst()
                 .orElseThrow();
 
         admin.delete().forPath(ZKPaths.makePath(dir, lowest));
