@@ -7,7 +7,7 @@ import dev.ringlock.lock.AbstractLockHandle;
  * locally while the session is confirmed alive (see {@link ZooKeeperSessionMonitor}) and the connection
  * is not suspended.
  */
-final class ZooKeeperLockHandle extends AbstractLockHandle {
+final class ZooKeeperLockHandle extends AbstractLockHandle implements ZooKeeperSessionMonitor.SessionBound {
 
     /** Where the watch for a deletion of the lock node by someone else stands. */
     enum DeletionWatch {
@@ -100,7 +100,8 @@ final class ZooKeeperLockHandle extends AbstractLockHandle {
         return deletionWatch;
     }
 
-    void sessionConfirmed(ZooKeeperSessionMonitor.Session session, long sentAtNanos) {
+    @Override
+    public void sessionConfirmed(ZooKeeperSessionMonitor.Session session, long sentAtNanos) {
         if (session.id() != sessionId) {
             markLost("the ZooKeeper session that owned the lock node ended (new session 0x"
                     + Long.toHexString(session.id()) + ")");
@@ -110,7 +111,8 @@ final class ZooKeeperLockHandle extends AbstractLockHandle {
         }
     }
 
-    void reconnected(ZooKeeperSessionMonitor.Session session) {
+    @Override
+    public void reconnected(ZooKeeperSessionMonitor.Session session) {
         if (session.id() != sessionId) {
             markLost("the client reconnected with a new ZooKeeper session; the lock node went with the old one");
         }
@@ -119,11 +121,13 @@ final class ZooKeeperLockHandle extends AbstractLockHandle {
         }
     }
 
-    void suspendUntilReconnected() {
+    @Override
+    public void suspendUntilReconnected() {
         suspend();
     }
 
-    void sessionLost(String reason) {
+    @Override
+    public void sessionLost(String reason) {
         markLost(reason);
     }
 

@@ -1,7 +1,6 @@
 package dev.ringlock.zookeeper;
 
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -75,13 +74,10 @@ public final class ZooKeeperLockProvider implements LockProvider, InitializingBe
     /** Deletion watches due this close together are set up in one sweep. */
     private static final Duration DELETION_WATCH_BATCH = Duration.ofMillis(10);
 
-    /** ZooKeeper's sequence suffix: the last ten digits of the node name. */
-    private static final Comparator<String> BY_SEQUENCE = Comparator.comparing(name -> name.substring(name.length() - 10));
-
     private final CuratorFramework client;
     private final ZooKeeperPaths paths;
     private final LockLossListener lossListener;
-    private final ZooKeeperSessionMonitor sessions;
+    private final ZooKeeperSessionMonitor<ZooKeeperLockHandle> sessions;
     private final long deletionWatchDelayNanos;
     /** The deletion watches still to be set up, one sweep on the shared scheduler for all of them. */
     private final DueActions<ZooKeeperLockHandle> deletionWatches;
@@ -104,7 +100,7 @@ public final class ZooKeeperLockProvider implements LockProvider, InitializingBe
         this.client = Objects.requireNonNull(client, "client");
         this.paths = Objects.requireNonNull(paths, "paths");
         this.lossListener = Objects.requireNonNull(lossListener, "lossListener");
-        this.sessions = new ZooKeeperSessionMonitor(client, scheduler);
+        this.sessions = new ZooKeeperSessionMonitor<>(client, scheduler);
         this.deletionWatchDelayNanos = deletionWatchDelay.toNanos();
         this.deletionWatches = new DueActions<>(scheduler, DELETION_WATCH_BATCH.toNanos(), this::setDeletionWatch);
         // batched with no slack: a node deleted early would end its hold early
@@ -155,7 +151,7 @@ public final class ZooKeeperLockProvider implements LockProvider, InitializingBe
             String ourName = ZKPaths.getNodeFromPath(ours);
             while (true) {
                 List<String> children = client.getChildren().forPath(dir);
-                children.sort(BY_SEQUENCE);
+                children.sort(ZooKeeperPaths.BY_SEQUENCE);
                 int index = children.indexOf(ourName);
                 if (index < 0) {
                     throw new IllegalStateException("lock node " + ours + " vanished while waiting; the session was lost");

@@ -2,6 +2,7 @@ package dev.ringlock.zookeeper;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.util.Comparator;
 
 import dev.ringlock.support.KeyPrefix;
 import org.apache.curator.utils.ZKPaths;
@@ -11,6 +12,9 @@ import org.apache.curator.utils.ZKPaths;
  * key with {@code /}, {@code ..} or control characters can never reach outside the prefix.
  */
 public final class ZooKeeperPaths {
+
+    /** Orders sequential nodes by ZooKeeper's sequence suffix, the last ten digits of their names. */
+    static final Comparator<String> BY_SEQUENCE = Comparator.comparing(name -> name.substring(name.length() - 10));
 
     private final String root;
 
@@ -39,6 +43,11 @@ public final class ZooKeeperPaths {
     /** The ephemeral node of ring member {@code memberId}. */
     String member(String memberId) {
         return ZKPaths.makePath(members(), segment(memberId));
+    }
+
+    /** The parent of the candidate nodes of leader-election group {@code group}. */
+    String leaderDir(String group) {
+        return ZKPaths.makePath(root, "leader", segment(group));
     }
 
     /** One path segment that stands for {@code value} and nothing else. */

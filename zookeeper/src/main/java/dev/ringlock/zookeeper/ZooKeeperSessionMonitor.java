@@ -10,28 +10,31 @@ import java.util.function.Consumer;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.apache.curator.framework.CuratorFramework;
+import org.apache.curator.framework.imps.CuratorFrameworkState;
 import org.apache.curator.framework.state.ConnectionState;
 import org.apache.curator.framework.state.ConnectionStateListener;
 import org.apache.zookeeper.KeeperException;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Tells the lock handles of one {@link CuratorFramework} how long their session is known to live.
+ * Tells what lives with the session of one {@link CuratorFramework} (lock handles, leaderships: each a
+ * {@link SessionBound}) how long that session is known to live.
  * <p>
  * ZooKeeper expires a session a session-timeout after it last heard the client. So whenever the server
  * answers a request that left at time {@code t}, the session, and every lock node it owns, lives at least
  * until {@code t + timeout}. This monitor sends one cheap request per session every third of the
  * timeout, on the shared scheduler, and moves the handles' deadlines forward. Connection events act at
- * once: {@code SUSPENDED} makes handles invalid until {@code RECONNECTED}; {@code LOST}, or a new session
+ * once: {@code SUSPENDED} makes handles invalid until {@code RECONNECTED} (or, for what registered before the
+ * first connection, {@code CONNECTED}); {@code LOST}, or a new session
  * id, marks them lost. Curator itself never tells a lock holder that its session expired (CURATOR-206).
  */
-final class ZooKeeperSessionMonitor implements ConnectionStateListener {
+final class ZooKeeperSessionMonitor<T extends ZooKeeperSessionMonitor.SessionBound> implements ConnectionStateListener {
 
     private static final Log logger = LogFactory.getLog(ZooKeeperSessionMonitor.class);
 
     private final CuratorFramework client;
     private final ScheduledExecutorService scheduler;
-    private final Set<ZooKeeperLockHandle> handles = ConcurrentHashMap.newKeySet();
+    private final Set<T> handles = ConcurrentHashMap.newKeySet();
     private volatile @Nullable ScheduledFuture<?> heartbeat;
     private volatile boolean paused;
 
@@ -52,7 +55,7 @@ final class ZooKeeperSessionMonitor implements ConnectionStateListener {
         }
     }
 
-    void register(ZooKeeperLockHandle handle) {
+    void register(T handle) {
         handles.add(handle);
         if (heartbeat == null) {
             // checked before the synchronized start: threads acquiring at once would otherwise queue on its monitor
@@ -63,11 +66,11 @@ final class ZooKeeperSessionMonitor implements ConnectionStateListener {
         }
     }
 
-    void unregister(ZooKeeperLockHandle handle) {
+    void unregister(T handle) {
         handles.remove(handle);
     }
 
-    void forEachHandle(Consumer<ZooKeeperLockHandle> action) {
+    void forEachHandle(Consumer<T> action) {
         handles.forEach(action);
     }
 
@@ -104,7 +107,12 @@ final class ZooKeeperSessionMonitor implements ConnectionStateListener {
         }
         long period;
         try {
-            period = Math.max(100, session().timeoutMillis() / 3);
+            Session session = session();
+            if (!session.isEstablished()) {
+                // no timeout negotiated yet to pace the checks by: started at the first connection instead
+                return;
+            }
+            period = Math.max(100, session.timeoutMillis() / 3);
         }
         catch (Exception ex) {
             period = 1000;
@@ -132,12 +140,17 @@ final class ZooKeeperSessionMonitor implements ConnectionStateListener {
             }).forPath("/");
         }
         catch (Exception ex) {
+            if (client.getState() == CuratorFrameworkState.STOPPED) {
+                // closed under what still lives with its session: the close ended the session on the server
+                handles.forEach(h -> h.sessionLost("the Curator client was closed, which ended its session"));
+                return;
+            }
             logger.debug("ZooKeeper session check failed; lock handles keep their last confirmed deadline", ex);
         }
     }
 
     private void confirmed(Session session, long sentAtNanos) {
-        for (ZooKeeperLockHandle handle : handles) {
+        for (T handle : handles) {
             handle.sessionConfirmed(session, sentAtNanos);
         }
     }
@@ -145,14 +158,18 @@ final class ZooKeeperSessionMonitor implements ConnectionStateListener {
     @Override
     public void stateChanged(CuratorFramework source, ConnectionState state) {
         switch (state) {
-            case SUSPENDED -> handles.forEach(ZooKeeperLockHandle::suspendUntilReconnected);
-            case RECONNECTED -> {
+            case SUSPENDED -> handles.forEach(SessionBound::suspendUntilReconnected);
+            // CONNECTED too: what registered before the client's first connection was suspended until then
+            case CONNECTED, RECONNECTED -> {
                 try {
                     Session session = session();
                     handles.forEach(handle -> handle.reconnected(session));
                 }
                 catch (Exception ex) {
                     handles.forEach(h -> h.sessionLost("the session could not be read after reconnecting: " + ex));
+                }
+                if (heartbeat == null && !handles.isEmpty()) {
+                    ensureHeartbeat();
                 }
                 // the deadline moves only on an answer to a request sent after the reconnect
                 confirmSession();
@@ -161,6 +178,25 @@ final class ZooKeeperSessionMonitor implements ConnectionStateListener {
             default -> {
             }
         }
+    }
+
+    /**
+     * What lives with a session and is told of it: confirmed until a deadline, suspended with the connection,
+     * resumed or lost at a reconnection, lost with the session.
+     */
+    interface SessionBound {
+
+        /** The server answered a request of {@code session} sent at {@code sentAtNanos}. */
+        void sessionConfirmed(Session session, long sentAtNanos);
+
+        /** The connection is back, in {@code session} (the same one or a new one). */
+        void reconnected(Session session);
+
+        /** The connection is suspended: nothing is trusted until it is back. */
+        void suspendUntilReconnected();
+
+        /** The session is over, for {@code reason}. */
+        void sessionLost(String reason);
     }
 
     /** A ZooKeeper session as this client sees it. */

@@ -1,6 +1,7 @@
 /**
- * ZooKeeper implementations, on Apache Curator. Locks follow ZooKeeper's lock recipe (ephemeral
- * sequential nodes, each waiter watching its predecessor) and live with the client's session.
+ * ZooKeeper implementations, on Apache Curator. Locks and leader elections follow ZooKeeper's recipes
+ * (ephemeral sequential nodes, each waiter or candidate watching its predecessor) and live with the
+ * client's session.
  */
 @NullMarked
 package dev.ringlock.zookeeper;

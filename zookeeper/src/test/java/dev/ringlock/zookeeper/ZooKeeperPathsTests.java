@@ -31,6 +31,15 @@ class ZooKeeperPathsTests {
     }
 
     @ParameterizedTest
+    @ValueSource(strings = {"reports", "a/b", "..", ".", "../../zookeeper", "new\nline", "ünïcødé 🔒", "%2F"})
+    void everyLeaderGroupIsOneValidSegmentUnderThePrefix(String group) {
+        String dir = paths.leaderDir(group);
+        PathUtils.validatePath(dir);
+        assertThat(dir).startsWith("/shop/leader/");
+        assertThat(dir.substring("/shop/leader/".length())).doesNotContain("/").isNotIn(".", "..");
+    }
+
+    @ParameterizedTest
     @ValueSource(strings = {"a/b", "%2F"})
     void differentKeysGetDifferentPaths(String key) {
         assertThat(paths.lockDir(key)).isNotEqualTo(paths.lockDir("a%2Fb")).isNotEqualTo(paths.lockDir("%252F"));
