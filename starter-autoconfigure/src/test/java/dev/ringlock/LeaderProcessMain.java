@@ -16,13 +16,17 @@ import dev.ringlock.leader.LeadershipRevokedEvent;
 import dev.ringlock.redis.RedisKeyspace;
 import dev.ringlock.redis.RedisLeaderElectionProvider;
 import dev.ringlock.testsupport.TestClients;
+import dev.ringlock.zookeeper.ZooKeeperLeaderElectionProvider;
+import dev.ringlock.zookeeper.ZooKeeperPaths;
+import org.apache.curator.framework.CuratorFramework;
+import org.apache.curator.retry.RetryNTimes;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 
 /**
  * A candidate for a group's leadership in a JVM of its own, driven by {@link FrozenHolderProcess}: the tests kill
  * this process with SIGKILL, or freeze it with SIGSTOP and thaw it. It uses the backend's
- * {@link LeaderElectionProvider} directly, without Spring Boot. Arguments: backend ({@code redis}), address
- * ({@code host:port}), key prefix, group, member id, lease (Redis) or session timeout (ZooKeeper) in ms.
+ * {@link LeaderElectionProvider} directly, without Spring Boot. Arguments: backend ({@code redis} or
+ * {@code zookeeper}), address ({@code host:port}, or a connect string), key prefix, group, member id, lease (Redis) or session timeout (ZooKeeper) in ms.
  * <p>
  * Commands, one per line on stdin; each answer is one line on stdout starting with {@value FrozenHolderMain#ANSWER}:
  * <ul>
@@ -107,7 +111,19 @@ public final class LeaderProcessMain {
                     factory.destroy();
                 });
             }
-            default -> throw new IllegalArgumentException("Unknown backend '" + backend + "': expected redis");
+            case "zookeeper" -> {
+                CuratorFramework curator = TestClients.zookeeper(address, (int) leaseOrSession.toMillis(),
+                        new RetryNTimes(3, 100));
+                ZooKeeperLeaderElectionProvider provider = new ZooKeeperLeaderElectionProvider(curator,
+                        new ZooKeeperPaths(prefix), scheduler);
+                provider.afterPropertiesSet();
+                return new Backend(provider, () -> {
+                    provider.destroy();
+                    curator.close();
+                });
+            }
+            default -> throw new IllegalArgumentException("Unknown backend '" + backend
+                    + "': expected redis or zookeeper");
         }
     }
 

@@ -14,9 +14,13 @@ public final class LeadershipRevokedEvent {
     public enum Reason {
         /** The member stepped down with {@link Leadership#yieldLeadership()}. */
         YIELDED,
-        /** The leader's lease was not renewed in time, or the server no longer holds it for this term (Redis). */
+        /**
+         * The server no longer holds the leadership for this term while the member's connection or session lives:
+         * on Redis the lease was not renewed in time or the key is gone or another term's; on ZooKeeper someone
+         * else deleted the leader's node.
+         */
         LEASE_LOST,
-        /** The session that held the leadership expired (ZooKeeper). */
+        /** The session that held the leadership ended: it expired, or its client was closed (ZooKeeper). */
         SESSION_EXPIRED,
         /** The connection to the server was suspended and the backend gave up the term rather than wait. */
         CONNECTION_SUSPENDED,

@@ -32,7 +32,7 @@ import org.springframework.core.env.Environment;
 @AutoConfiguration(after = {RinglockAutoConfiguration.class, ZooKeeperClientAutoConfiguration.class},
         afterName = {"org.springframework.boot.autoconfigure.aop.AopAutoConfiguration",
                 "org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration"})
-@Import({RedisLeaderConfiguration.class, LocalLeaderConfiguration.class,
+@Import({RedisLeaderConfiguration.class, ZooKeeperLeaderConfiguration.class, LocalLeaderConfiguration.class,
         LockAutoConfiguration.ProxyCreatorRegistrar.class})
 public final class LeaderAutoConfiguration {
 

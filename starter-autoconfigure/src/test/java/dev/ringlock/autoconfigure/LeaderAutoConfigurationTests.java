@@ -19,6 +19,7 @@ import dev.ringlock.local.LocalLeaderElectionProvider;
 import dev.ringlock.redis.RedisLeaderElectionProvider;
 import dev.ringlock.redis.RedisLockProvider;
 import dev.ringlock.redis.RedisReleaseChannel;
+import dev.ringlock.zookeeper.ZooKeeperLeaderElectionProvider;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.aop.AopAutoConfiguration;
@@ -75,6 +76,27 @@ class LeaderAutoConfigurationTests extends AbstractAutoConfigurationTests {
             assertThat(leadership.memberId()).isEqualTo("redis-member");
             assertThat(leadership.term()).isPositive();
         });
+    }
+
+    @Test
+    void zooKeeperBackendWhenNamed() {
+        runner.withPropertyValues("ringlock.backend=zookeeper", zookeeperConnect(),
+                "ringlock.leader.member-id=zookeeper-member").run(context -> {
+            assertThat(context).hasSingleBean(ZooKeeperLeaderElectionProvider.class)
+                    .doesNotHaveBean(RedisLeaderElectionProvider.class);
+            DefaultLeaderElection election = context.getBean(DefaultLeaderElection.class);
+            assertThat(election.backend()).isEqualTo("zookeeper");
+            Leadership leadership = election.join("auto-config-zookeeper");
+            await().until(leadership::isLeader);
+            assertThat(leadership.memberId()).isEqualTo("zookeeper-member");
+            assertThat(leadership.term()).isPositive();
+        });
+    }
+
+    @Test
+    void zooKeeperIsDetectedFromTheConnectString() {
+        runner.withPropertyValues(zookeeperConnect()).run(context ->
+                assertThat(context.getBean(DefaultLeaderElection.class).backend()).isEqualTo("zookeeper"));
     }
 
     @Test

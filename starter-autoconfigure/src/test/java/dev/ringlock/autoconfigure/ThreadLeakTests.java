@@ -62,9 +62,10 @@ class ThreadLeakTests extends AbstractAutoConfigurationTests {
                     "ringlock.ring.self-id=leak-member", "ringlock.ring.member-timeout=900ms",
                     "ringlock.counter.prefetch=true");
 
-    /** Leader election alone, with a role, until ZooKeeper's leader election is wired too. */
+    /** Leader election alone, with a role. */
     private final ApplicationContextRunner leader = new ApplicationContextRunner()
-            .withConfiguration(AutoConfigurations.of(RinglockAutoConfiguration.class, LeaderAutoConfiguration.class,
+            .withConfiguration(AutoConfigurations.of(RinglockAutoConfiguration.class,
+                    ZooKeeperClientAutoConfiguration.class, LeaderAutoConfiguration.class,
                     DataRedisAutoConfiguration.class))
             .withPropertyValues("ringlock.key-prefix=thread-leaks", "ringlock.leader.lease-time=900ms",
                     "ringlock.leader.member-id=leak-member")
@@ -88,6 +89,12 @@ class ThreadLeakTests extends AbstractAutoConfigurationTests {
     @Test
     void leaderElectionAndItsRolesOnRedisLeaveNoThreadBehind() {
         assertNoThreadOutlives(leader.withPropertyValues("ringlock.backend=redis").withPropertyValues(redisProperties()),
+                ThreadLeakTests::lead);
+    }
+
+    @Test
+    void leaderElectionAndItsRolesOnZooKeeperLeaveNoThreadBehind() {
+        assertNoThreadOutlives(leader.withPropertyValues("ringlock.backend=zookeeper", zookeeperConnect()),
                 ThreadLeakTests::lead);
     }
 
