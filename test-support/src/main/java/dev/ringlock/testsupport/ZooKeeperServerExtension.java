@@ -16,6 +16,14 @@ public final class ZooKeeperServerExtension extends TestServerExtension<ZooKeepe
         super(ZooKeeperTestServer::create);
     }
 
+    /**
+     * A server with a tick of {@code tickMs} ({@link ZooKeeperTestServer#create(int)}): sessions of 2 to 20 ticks,
+     * for tests that wait for one to expire.
+     */
+    public ZooKeeperServerExtension(int tickMs) {
+        super(() -> ZooKeeperTestServer.create(tickMs));
+    }
+
     /** The running server as a connect string, {@code host:port}. */
     public String connectString() {
         return server().connectString();

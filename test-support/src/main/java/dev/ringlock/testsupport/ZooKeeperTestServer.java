@@ -3,6 +3,7 @@ package dev.ringlock.testsupport;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 
+import org.apache.curator.test.InstanceSpec;
 import org.apache.curator.test.TestingServer;
 import org.testcontainers.containers.GenericContainer;
 
@@ -12,9 +13,20 @@ import org.testcontainers.containers.GenericContainer;
  */
 public interface ZooKeeperTestServer extends AutoCloseable {
 
+    /** ZooKeeper's own tick: sessions of 6 s to 60 s. */
+    int DEFAULT_TICK_MS = 3000;
+
     /** Starts the server chosen by {@code ringlock.test.servers} on a free port. */
     static ZooKeeperTestServer create() {
-        return TestServers.useContainers() ? new Container() : new InProcess();
+        return create(DEFAULT_TICK_MS);
+    }
+
+    /**
+     * Starts the server chosen by {@code ringlock.test.servers} on a free port with a tick of {@code tickMs}: it
+     * grants sessions of 2 to 20 ticks, so a short tick lets a test wait for a session to expire in less time.
+     */
+    static ZooKeeperTestServer create(int tickMs) {
+        return TestServers.useContainers() ? new Container(tickMs) : new InProcess(tickMs);
     }
 
     String connectString();
@@ -33,9 +45,9 @@ public interface ZooKeeperTestServer extends AutoCloseable {
 
         private final TestingServer server;
 
-        InProcess() {
+        InProcess(int tickMs) {
             try {
-                server = new TestingServer(true);
+                server = new TestingServer(new InstanceSpec(null, -1, -1, -1, true, -1, tickMs, -1), true);
             }
             catch (Exception ex) {
                 throw new IllegalStateException("Could not start an in-process ZooKeeper server", ex);
@@ -78,8 +90,9 @@ public interface ZooKeeperTestServer extends AutoCloseable {
 
         private final GenericContainer<?> container;
 
-        Container() {
-            container = new GenericContainer<>("zookeeper:3.9").withExposedPorts(2181);
+        Container(int tickMs) {
+            container = new GenericContainer<>("zookeeper:3.9").withExposedPorts(2181)
+                    .withEnv("ZOO_TICK_TIME", Integer.toString(tickMs));
             container.start();
         }
 

@@ -44,7 +44,9 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  */
 class ZooKeeperLeaderElectionContractTests extends AbstractLeaderElectionContractTests {
 
-    private static final int SESSION_TIMEOUT_MS = 8000;
+    /** A short tick, so that the server grants (and enforces) the short session below. */
+    private static final int TICK_MS = 500;
+    private static final int SESSION_TIMEOUT_MS = 4000;
 
     private static final ZooKeeperPaths PATHS = ZooKeeperLeaderClients.PATHS;
 
@@ -54,7 +56,7 @@ class ZooKeeperLeaderElectionContractTests extends AbstractLeaderElectionContrac
     }
 
     @RegisterExtension
-    static final ZooKeeperServerExtension zookeeper = new ZooKeeperServerExtension();
+    static final ZooKeeperServerExtension zookeeper = new ZooKeeperServerExtension(TICK_MS);
 
     private static ScheduledExecutorService scheduler;
     private static CuratorFramework admin;

@@ -42,7 +42,9 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  */
 class ZooKeeperLockContractTests extends AbstractLockContractTests {
 
-    private static final int SESSION_TIMEOUT_MS = 8000;
+    /** A short tick, so that the server grants (and enforces) the short session below. */
+    private static final int TICK_MS = 500;
+    private static final int SESSION_TIMEOUT_MS = 4000;
 
     static {
         // the test server's transaction log need not survive a power cut; without fsync it is much faster
@@ -50,7 +52,7 @@ class ZooKeeperLockContractTests extends AbstractLockContractTests {
     }
 
     @RegisterExtension
-    static final ZooKeeperServerExtension zookeeper = new ZooKeeperServerExtension();
+    static final ZooKeeperServerExtension zookeeper = new ZooKeeperServerExtension(TICK_MS);
 
     private static ScheduledExecutorService scheduler;
     private static CuratorFramework admin;
