@@ -26,6 +26,14 @@ public final class LockContext {
         return held != null ? Optional.ofNullable(held.peek()) : Optional.empty();
     }
 
+    /**
+     * The handle of the lock on {@code key} held anywhere in this call chain, innermost first; for a lock on
+     * several keys, that key's own handle ({@link MultiLockHandle#handle(String)}).
+     */
+    public static Optional<LockHandle> current(String key) {
+        return heldInChain(key);
+    }
+
     /** A handle for {@code key} held further up this call chain, if any. */
     static Optional<LockHandle> heldInChain(String key) {
         Deque<LockHandle> held = HELD.get();
@@ -33,6 +41,12 @@ public final class LockContext {
             for (LockHandle handle : held) {
                 if (handle.key().equals(key)) {
                     return Optional.of(handle);
+                }
+                if (handle instanceof MultiLockHandle multi) {
+                    Optional<LockHandle> member = multi.handle(key);
+                    if (member.isPresent()) {
+                        return member;
+                    }
                 }
             }
         }
