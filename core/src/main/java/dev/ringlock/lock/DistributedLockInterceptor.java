@@ -2,6 +2,7 @@ package dev.ringlock.lock;
 
 import java.lang.reflect.Method;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -72,14 +73,14 @@ public final class DistributedLockInterceptor implements MethodInterceptor {
         if (attributes == null) {
             return invocation.proceed();
         }
-        String key = keyResolver.resolve(attributes, invocation);
-        Optional<LockHandle> reentered = LockContext.heldInChain(key);
+        List<String> keys = keyResolver.resolve(attributes, invocation);
+        Optional<LockHandle> reentered = LockedCall.reentered(keys);
         if (reentered.isPresent()) {
             try (LockContext.Scope ignored = LockContext.enter(reentered.get())) {
                 return invocation.proceed();
             }
         }
-        LockedCall call = new LockedCall(template.obtain(), attributes, key,
+        LockedCall call = new LockedCall(template.obtain(), attributes, keys,
                 attributes.waitTime() != null ? attributes.waitTime() : defaultWaitTime.obtain(), lostPolicy.obtain());
         return switch (attributes.resultKind()) {
             case PLAIN -> invokePlain(invocation, call);

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
@@ -34,6 +35,10 @@ public abstract class AbstractLockKindsContractTests extends AbstractLockProvide
     private record Event(boolean enter, boolean writer, long token, long sequence) {
     }
 
+    /** One permit holding: when it began to ask, its token, and when its release had ended. */
+    private record Holding(long askedAt, long token, long releasedAt) {
+    }
+
     private static final Duration WAIT = Duration.ofSeconds(60);
 
     private static Thread start(String name, Runnable body) {
@@ -53,7 +58,8 @@ public abstract class AbstractLockKindsContractTests extends AbstractLockProvide
         AtomicInteger sequence = new AtomicInteger();
         List<Event> log = Collections.synchronizedList(new ArrayList<>());
         Queue<Throwable> failures = new ConcurrentLinkedQueue<>();
-        // the first two readers meet inside, so the log shows readers overlapping whatever the scheduling
+        // the first two readers meet inside, so the log shows readers overlapping whatever the scheduling; writers
+        // start after that, since a waiting writer would (rightly) keep the second reader out
         CountDownLatch readersMeet = new CountDownLatch(2);
         AtomicInteger meetingReaders = new AtomicInteger();
         List<Thread> threads = new ArrayList<>();
@@ -63,6 +69,9 @@ public abstract class AbstractLockKindsContractTests extends AbstractLockProvide
                 boolean writerThread = t == 0;
                 threads.add(start("rw-c" + c + "-t" + t, () -> {
                     try {
+                        if (writerThread) {
+                            assertThat(readersMeet.await(30, TimeUnit.SECONDS)).as("two readers met").isTrue();
+                        }
                         for (int i = 0; i < perThread; i++) {
                             boolean writer = writerThread && i % 2 == 0;
                             try (LockHandle handle = (writer ? template.tryAcquire(key, WAIT)
@@ -169,7 +178,7 @@ public abstract class AbstractLockKindsContractTests extends AbstractLockProvide
         AtomicInteger sequence = new AtomicInteger();
         CountDownLatch fullHouse = new CountDownLatch(permits);
         AtomicInteger firstHolders = new AtomicInteger();
-        List<Event> log = Collections.synchronizedList(new ArrayList<>());
+        Queue<Holding> holdings = new ConcurrentLinkedQueue<>();
         Queue<Throwable> failures = new ConcurrentLinkedQueue<>();
         List<Thread> threads = new ArrayList<>();
         for (int c = 0; c < clientCount; c++) {
@@ -178,8 +187,10 @@ public abstract class AbstractLockKindsContractTests extends AbstractLockProvide
                 threads.add(start("permit-c" + c + "-t" + t, () -> {
                     try {
                         for (int i = 0; i < perThread; i++) {
+                            long askedAt = sequence.incrementAndGet();
+                            long token;
                             try (LockHandle handle = template.tryAcquirePermit(key, permits, WAIT).orElseThrow()) {
-                                log.add(new Event(true, false, handle.fencingToken(), sequence.incrementAndGet()));
+                                token = handle.fencingToken();
                                 int now = inside.incrementAndGet();
                                 most.accumulateAndGet(now, Math::max);
                                 assertThat(now).as("permit holders inside").isLessThanOrEqualTo(permits);
@@ -190,8 +201,8 @@ public abstract class AbstractLockKindsContractTests extends AbstractLockProvide
                                 }
                                 Thread.yield();
                                 inside.decrementAndGet();
-                                log.add(new Event(false, false, handle.fencingToken(), sequence.incrementAndGet()));
                             }
+                            holdings.add(new Holding(askedAt, token, sequence.incrementAndGet()));
                         }
                     }
                     catch (Throwable ex) {
@@ -206,21 +217,19 @@ public abstract class AbstractLockKindsContractTests extends AbstractLockProvide
         }
         assertThat(failures).isEmpty();
         assertThat(most.get()).as("most permit holders at once").isEqualTo(permits);
-        List<Event> events;
-        synchronized (log) {
-            events = new ArrayList<>(log);
-        }
-        List<Long> tokens = events.stream().filter(Event::enter).map(Event::token).toList();
+        List<Long> tokens = holdings.stream().map(Holding::token).toList();
         assertThat(new HashSet<>(tokens)).as("unique tokens").hasSize(clientCount * threadsPerClient * perThread);
-        // a holder entered after another left has the larger token
-        long largestExited = 0;
-        for (Event event : events) {
-            if (event.enter()) {
-                assertThat(event.token()).as("token of an entry after exits").isGreaterThan(largestExited);
+        // a holder that began to ask after another's release had ended has the larger token
+        List<Holding> byRelease = holdings.stream().sorted(Comparator.comparingLong(Holding::releasedAt)).toList();
+        List<Holding> byAsk = holdings.stream().sorted(Comparator.comparingLong(Holding::askedAt)).toList();
+        int released = 0;
+        long largestReleased = 0;
+        for (Holding holding : byAsk) {
+            while (released < byRelease.size() && byRelease.get(released).releasedAt() < holding.askedAt()) {
+                largestReleased = Math.max(largestReleased, byRelease.get(released++).token());
             }
-            else {
-                largestExited = Math.max(largestExited, event.token());
-            }
+            assertThat(holding.token()).as("token of %s, asked after releases up to token %s", holding, largestReleased)
+                    .isGreaterThan(largestReleased);
         }
     }
 
