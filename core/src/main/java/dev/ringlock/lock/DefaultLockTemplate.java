@@ -68,6 +68,7 @@ public class DefaultLockTemplate implements LockTemplate {
     public <T> T executeWithLock(String key, Duration waitTime, Duration holdAtLeast, Callable<T> action) {
         Objects.requireNonNull(action, "'action' must not be null");
         LockRequest request = new LockRequest(key, waitTime, defaultLeaseTime, holdAtLeast);
+        LockedCall.requireNotReadOnly(key);
         Optional<LockHandle> reentered = LockContext.heldInChain(key);
         if (reentered.isPresent()) {
             return call(reentered.get(), action);

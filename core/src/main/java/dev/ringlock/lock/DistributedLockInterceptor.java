@@ -74,7 +74,7 @@ public final class DistributedLockInterceptor implements MethodInterceptor {
             return invocation.proceed();
         }
         List<String> keys = keyResolver.resolve(attributes, invocation);
-        Optional<LockHandle> reentered = LockedCall.reentered(keys);
+        Optional<LockHandle> reentered = LockedCall.reentered(keys, attributes.mode());
         if (reentered.isPresent()) {
             try (LockContext.Scope ignored = LockContext.enter(reentered.get())) {
                 return invocation.proceed();
@@ -95,7 +95,7 @@ public final class DistributedLockInterceptor implements MethodInterceptor {
             return notAcquired(call);
         }
         LockHandle handle = acquired.get();
-        Object result = proceedHolding(invocation, handle);
+        Object result = proceedHolding(invocation, call, handle);
         call.releaseAfterWork(handle);
         return result;
     }
@@ -108,7 +108,7 @@ public final class DistributedLockInterceptor implements MethodInterceptor {
                     : CompletableFuture.failedFuture(call.notAcquired());
         }
         LockHandle handle = acquired.get();
-        Object result = proceedHolding(invocation, handle);
+        Object result = proceedHolding(invocation, call, handle);
         if (result == null) {
             call.releaseAfterWork(handle);
             return null;
@@ -124,8 +124,9 @@ public final class DistributedLockInterceptor implements MethodInterceptor {
     }
 
     /** Runs the method with {@code handle} as the current lock; releases it if the method throws. */
-    private static @Nullable Object proceedHolding(MethodInvocation invocation, LockHandle handle) throws Throwable {
-        try (LockContext.Scope ignored = LockContext.enter(handle)) {
+    private static @Nullable Object proceedHolding(MethodInvocation invocation, LockedCall call, LockHandle handle)
+            throws Throwable {
+        try (LockContext.Scope ignored = call.enter(handle)) {
             return invocation.proceed();
         }
         catch (Throwable ex) {

@@ -38,7 +38,12 @@ final class LockedCall {
      * The locks on {@code keys} this call chain holds already, if it holds every one: a single handle, or for
      * several keys their handles together.
      */
-    static Optional<LockHandle> reentered(List<String> keys) {
+    static Optional<LockHandle> reentered(List<String> keys, LockMode mode) {
+        if (mode == LockMode.WRITE) {
+            for (String key : keys) {
+                requireNotReadOnly(key);
+            }
+        }
         if (keys.size() == 1) {
             return LockContext.heldInChain(keys.get(0));
         }
@@ -78,6 +83,19 @@ final class LockedCall {
             return template.tryAcquire(key, waitTime, leaseTime, holdAtLeast);
         }
         return leaseTime == null ? template.tryAcquire(key, waitTime) : template.tryAcquire(key, waitTime, leaseTime);
+    }
+
+    /** A WRITE lock inside a READ lock of the same key would wait for itself, or run without exclusion. */
+    static void requireNotReadOnly(String key) {
+        if (LockContext.heldForReadOnly(key)) {
+            throw new IllegalStateException("Lock '" + key + "' is held as READ further up this call chain and "
+                    + "cannot be upgraded to WRITE; take the WRITE lock in the outer call");
+        }
+    }
+
+    /** Enters {@code handle} as this call's current lock. */
+    LockContext.Scope enter(LockHandle handle) {
+        return attributes.mode() == LockMode.READ ? LockContext.enterRead(handle) : LockContext.enter(handle);
     }
 
     LockNotAcquiredException notAcquired() {

@@ -67,6 +67,19 @@ class LocalLockKindsInterceptorTests extends AbstractLockProviderTests {
         }
     }
 
+    static class Upgrading {
+        Upgrading self;
+
+        @DistributedLock(key = "#key", mode = LockMode.READ, waitTime = "0s")
+        public void read(String key) {
+            self.write(key);
+        }
+
+        @DistributedLock(key = "#key", waitTime = "0s")
+        public void write(String key) {
+        }
+    }
+
     static class ZeroPermits {
         @DistributedLock(key = "#key", permits = 0)
         public void call(String key) {
@@ -125,6 +138,17 @@ class LocalLockKindsInterceptorTests extends AbstractLockProviderTests {
                 .hasMessageContaining("empty");
         assertThatThrownBy(() -> service.all(java.util.Arrays.asList(a, null), a))
                 .isInstanceOf(LockKeyEvaluationException.class).hasMessageContaining("null");
+    }
+
+    @Test
+    void aWriteCallInsideAReadLockOfTheSameKeyIsRefusedNamingTheKey() {
+        Upgrading target = new Upgrading();
+        Upgrading service = proxy(target, newClient());
+        target.self = service;
+        String key = key("upgrade");
+        assertThatThrownBy(() -> service.read(key)).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining(key).hasMessageContaining("READ");
+        assertFree(newClient(), key);
     }
 
     /** Refused when the proxy is made (start-up), or at the first call of a method matched lazily. */
