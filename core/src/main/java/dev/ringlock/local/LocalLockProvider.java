@@ -1,6 +1,9 @@
 package dev.ringlock.local;
 
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -9,6 +12,7 @@ import java.util.concurrent.locks.ReentrantLock;
 
 import dev.ringlock.lock.AbstractLockHandle;
 import dev.ringlock.lock.LockHandle;
+import dev.ringlock.lock.LockMode;
 import dev.ringlock.lock.LockProvider;
 import dev.ringlock.lock.LockRequest;
 
@@ -20,6 +24,12 @@ import dev.ringlock.lock.LockRequest;
  * A lock acquired with a {@link LockRequest#holdAtLeast() hold} and closed before the hold has run stays taken
  * until the hold, counted on {@link System#nanoTime()} from its acquisition, has run: waiters wait for its end
  * as they wait for a release, with no timer. Its key's bookkeeping stays until the key is next acquired.
+ * <p>
+ * Every kind is supported. READ locks share a key with other readers; a writer waiting for a key holds back
+ * readers that come after it, so a stream of readers cannot starve a writer (a stream of writers can delay readers).
+ * A key with N permits admits N holders at once; every key is used with one number of permits (the exclusive and
+ * READ locks count as one), another is refused with an error naming the key. Every entry, of any kind, takes a
+ * new token from one counter, so tokens increase in entry order: a writer's is larger than every earlier holder's.
  */
 public final class LocalLockProvider implements LockProvider {
 
@@ -33,19 +43,34 @@ public final class LocalLockProvider implements LockProvider {
         return LocalBackend.NAME;
     }
 
+    /** Every kind: exclusive, READ and permit locks. */
+    @Override
+    public boolean supports(LockRequest request) {
+        return true;
+    }
+
     @Override
     public Optional<LockHandle> tryAcquire(LockRequest request) throws InterruptedException {
         String key = request.key();
+        boolean reader = request.mode() == LockMode.READ;
         long deadline = System.nanoTime() + request.waitTime().toNanos();
         mutex.lockInterruptibly();
         try {
-            KeyState state = keys.computeIfAbsent(key, k -> new KeyState(mutex.newCondition()));
+            KeyState state = keys.computeIfAbsent(key, k -> new KeyState(mutex.newCondition(), request.permits()));
+            if (state.permits != request.permits()) {
+                throw new IllegalArgumentException("Lock '" + key + "' is in use with " + state.permits
+                        + " permit(s) and was asked for with " + request.permits() + "; use one number of permits per key");
+            }
             state.waiters++;
+            if (!reader) {
+                state.waitingWriters++;
+            }
+            boolean entered = false;
             try {
                 while (true) {
                     long now = System.nanoTime();
-                    long holdLeft = state.heldUntilNanos - now;
-                    if (!state.held && holdLeft <= 0) {
+                    long nextHoldEnd = state.purgeEndedHolds(now);
+                    if (state.admits(reader)) {
                         break;
                     }
                     long remaining = deadline - now;
@@ -53,19 +78,28 @@ public final class LocalLockProvider implements LockProvider {
                         return Optional.empty();
                     }
                     // a hold ends by itself, with no signal: wake up for its end if that comes before the wait's
-                    state.released.awaitNanos(state.held ? remaining : Math.min(remaining, holdLeft));
+                    state.changed.awaitNanos(Math.min(remaining, nextHoldEnd));
                 }
+                entered = true;
             }
             finally {
                 state.waiters--;
-                if (!state.held && state.waiters == 0 && state.heldUntilNanos - System.nanoTime() <= 0) {
+                if (!reader) {
+                    state.waitingWriters--;
+                    if (!entered) {
+                        // readers held back by this writer may go in now
+                        state.changed.signalAll();
+                    }
+                }
+                if (state.isIdle()) {
                     keys.remove(key);
                 }
             }
-            state.held = true;
+            Slot slot = new Slot(reader);
+            state.slots.add(slot);
             keys.putIfAbsent(key, state);
             lastToken = Math.max(lastToken + 1, TimeUnit.MILLISECONDS.toMicros(System.currentTimeMillis()));
-            return Optional.of(new LocalLockHandle(key, lastToken, state, System.nanoTime(),
+            return Optional.of(new LocalLockHandle(key, lastToken, state, slot, System.nanoTime(),
                     request.holdAtLeast().toNanos()));
         }
         finally {
@@ -84,28 +118,78 @@ public final class LocalLockProvider implements LockProvider {
         }
     }
 
+    /**
+     * One key: its holders (slots, each held or kept until its hold ends) and waiters. A writer of an exclusive key
+     * needs no slot taken; a reader needs no writer's slot and no writer waiting; a permit holder a free permit.
+     */
     private static final class KeyState {
-        final Condition released;
-        boolean held;
-        /** While not held: taken until this {@link System#nanoTime()} by the hold of its last holder. */
-        long heldUntilNanos = System.nanoTime();
+        final Condition changed;
+        final int permits;
+        final List<Slot> slots = new ArrayList<>(2);
         int waiters;
+        int waitingWriters;
 
-        KeyState(Condition released) {
-            this.released = released;
+        KeyState(Condition changed, int permits) {
+            this.changed = changed;
+            this.permits = permits;
+        }
+
+        /** Drops the slots whose hold has run; returns the nanos until the next hold ends (MAX_VALUE if none). */
+        long purgeEndedHolds(long now) {
+            long next = Long.MAX_VALUE;
+            for (Iterator<Slot> it = slots.iterator(); it.hasNext();) {
+                Slot slot = it.next();
+                if (!slot.held) {
+                    long left = slot.heldUntilNanos - now;
+                    if (left <= 0) {
+                        it.remove();
+                    }
+                    else {
+                        next = Math.min(next, left);
+                    }
+                }
+            }
+            return next;
+        }
+
+        boolean admits(boolean reader) {
+            if (permits > 1) {
+                return slots.size() < permits;
+            }
+            if (reader) {
+                return waitingWriters == 0 && slots.stream().allMatch(slot -> slot.reader);
+            }
+            return slots.isEmpty();
+        }
+
+        boolean isIdle() {
+            return waiters == 0 && slots.isEmpty();
+        }
+    }
+
+    /** One holder's place in its key: held until released, then kept until its hold's end. */
+    private static final class Slot {
+        final boolean reader;
+        boolean held = true;
+        long heldUntilNanos;
+
+        Slot(boolean reader) {
+            this.reader = reader;
         }
     }
 
     private final class LocalLockHandle extends AbstractLockHandle {
 
         private final KeyState state;
+        private final Slot slot;
         private final long acquiredAtNanos;
         private final long holdNanos;
 
-        LocalLockHandle(String key, long token, KeyState state, long acquiredAtNanos, long holdNanos) {
+        LocalLockHandle(String key, long token, KeyState state, Slot slot, long acquiredAtNanos, long holdNanos) {
             super(LocalBackend.NAME, key, token, event -> {
             });
             this.state = state;
+            this.slot = slot;
             this.acquiredAtNanos = acquiredAtNanos;
             this.holdNanos = holdNanos;
         }
@@ -114,19 +198,16 @@ public final class LocalLockProvider implements LockProvider {
         protected void release() {
             mutex.lock();
             try {
-                state.held = false;
+                slot.held = false;
                 long now = System.nanoTime();
-                state.heldUntilNanos = holdNanos > 0 ? acquiredAtNanos + holdNanos : now;
-                if (state.heldUntilNanos - now > 0) {
-                    // kept until the hold's end: waiters that waited for a release wait for that end instead
-                    state.released.signalAll();
-                    return;
-                }
-                if (state.waiters == 0) {
+                slot.heldUntilNanos = holdNanos > 0 ? acquiredAtNanos + holdNanos : now;
+                state.purgeEndedHolds(now);
+                if (state.isIdle()) {
                     keys.remove(key());
                 }
                 else {
-                    state.released.signal();
+                    // waiters of several kinds may be able to go in now (or wait for the hold's end instead)
+                    state.changed.signalAll();
                 }
             }
             finally {

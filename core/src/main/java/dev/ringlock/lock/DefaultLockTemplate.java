@@ -1,6 +1,9 @@
 package dev.ringlock.lock;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -65,6 +68,7 @@ public class DefaultLockTemplate implements LockTemplate {
     public <T> T executeWithLock(String key, Duration waitTime, Duration holdAtLeast, Callable<T> action) {
         Objects.requireNonNull(action, "'action' must not be null");
         LockRequest request = new LockRequest(key, waitTime, defaultLeaseTime, holdAtLeast);
+        LockedCall.requireNotReadOnly(key);
         Optional<LockHandle> reentered = LockContext.heldInChain(key);
         if (reentered.isPresent()) {
             return call(reentered.get(), action);
@@ -80,6 +84,48 @@ public class DefaultLockTemplate implements LockTemplate {
         }
         LockRelease.afterWork(handle, lostPolicy, "on " + provider.backend());
         return result;
+    }
+
+    @Override
+    public Optional<LockHandle> tryAcquireRead(String key, Duration waitTime) {
+        return tryAcquire(new LockRequest(key, waitTime, defaultLeaseTime, Duration.ZERO, LockMode.READ, 1));
+    }
+
+    @Override
+    public Optional<LockHandle> tryAcquirePermit(String key, int permits, Duration waitTime) {
+        return tryAcquire(new LockRequest(key, waitTime, defaultLeaseTime, Duration.ZERO, LockMode.WRITE, permits));
+    }
+
+    /**
+     * Composed from single-key acquisitions: each key in turn with what is left of the one wait, releasing the
+     * keys already taken, the last first, when one is not had in time or the acquisition fails.
+     */
+    @Override
+    public Optional<LockHandle> tryAcquireAll(Collection<String> keys, Duration waitTime) {
+        List<String> ordered = MultiLockHandle.orderedKeys(keys);
+        Objects.requireNonNull(waitTime, "'waitTime' must not be null");
+        long deadline = System.nanoTime() + waitTime.toNanos();
+        List<LockHandle> taken = new ArrayList<>(ordered.size());
+        boolean complete = false;
+        try {
+            for (String key : ordered) {
+                Duration left = Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
+                Optional<LockHandle> handle = tryAcquire(new LockRequest(key, left, defaultLeaseTime));
+                if (handle.isEmpty()) {
+                    return Optional.empty();
+                }
+                taken.add(handle.get());
+            }
+            complete = true;
+            return Optional.of(new MultiLockHandle(taken));
+        }
+        finally {
+            if (!complete) {
+                for (int i = taken.size() - 1; i >= 0; i--) {
+                    taken.get(i).close();
+                }
+            }
+        }
     }
 
     private static <T> T call(LockHandle handle, Callable<T> action) {
@@ -100,6 +146,7 @@ public class DefaultLockTemplate implements LockTemplate {
      */
     private Optional<LockHandle> tryAcquire(LockRequest request) {
         try {
+            LockProvider.requireSupported(provider, request);
             return provider.tryAcquire(request);
         }
         catch (InterruptedException ex) {

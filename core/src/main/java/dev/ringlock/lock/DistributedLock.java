@@ -65,6 +65,19 @@ public @interface DistributedLock {
      */
     String holdAtLeast() default "";
 
+    /**
+     * {@link LockMode#WRITE} (the default) is the exclusive lock; {@link LockMode#READ} shares the key with other
+     * readers. Backends without read locks (Redis and ZooKeeper so far) refuse READ with an
+     * {@link UnsupportedLockKindException}.
+     */
+    LockMode mode() default LockMode.WRITE;
+
+    /**
+     * How many holders the key admits at once; more than 1 makes it a permit lock (WRITE only). Every use of a key
+     * must give the same number; for a literal key that is checked at start-up.
+     */
+    int permits() default 1;
+
     /** What to do when the lock is not acquired within the wait time. */
     FailureStrategy onFailure() default FailureStrategy.THROW;
 }

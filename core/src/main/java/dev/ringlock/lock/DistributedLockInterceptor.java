@@ -2,6 +2,7 @@ package dev.ringlock.lock;
 
 import java.lang.reflect.Method;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -72,14 +73,14 @@ public final class DistributedLockInterceptor implements MethodInterceptor {
         if (attributes == null) {
             return invocation.proceed();
         }
-        String key = keyResolver.resolve(attributes, invocation);
-        Optional<LockHandle> reentered = LockContext.heldInChain(key);
+        List<String> keys = keyResolver.resolve(attributes, invocation);
+        Optional<LockHandle> reentered = LockedCall.reentered(keys, attributes.mode());
         if (reentered.isPresent()) {
             try (LockContext.Scope ignored = LockContext.enter(reentered.get())) {
                 return invocation.proceed();
             }
         }
-        LockedCall call = new LockedCall(template.obtain(), attributes, key,
+        LockedCall call = new LockedCall(template.obtain(), attributes, keys,
                 attributes.waitTime() != null ? attributes.waitTime() : defaultWaitTime.obtain(), lostPolicy.obtain());
         return switch (attributes.resultKind()) {
             case PLAIN -> invokePlain(invocation, call);
@@ -94,7 +95,7 @@ public final class DistributedLockInterceptor implements MethodInterceptor {
             return notAcquired(call);
         }
         LockHandle handle = acquired.get();
-        Object result = proceedHolding(invocation, handle);
+        Object result = proceedHolding(invocation, call, handle);
         call.releaseAfterWork(handle);
         return result;
     }
@@ -107,7 +108,7 @@ public final class DistributedLockInterceptor implements MethodInterceptor {
                     : CompletableFuture.failedFuture(call.notAcquired());
         }
         LockHandle handle = acquired.get();
-        Object result = proceedHolding(invocation, handle);
+        Object result = proceedHolding(invocation, call, handle);
         if (result == null) {
             call.releaseAfterWork(handle);
             return null;
@@ -123,8 +124,9 @@ public final class DistributedLockInterceptor implements MethodInterceptor {
     }
 
     /** Runs the method with {@code handle} as the current lock; releases it if the method throws. */
-    private static @Nullable Object proceedHolding(MethodInvocation invocation, LockHandle handle) throws Throwable {
-        try (LockContext.Scope ignored = LockContext.enter(handle)) {
+    private static @Nullable Object proceedHolding(MethodInvocation invocation, LockedCall call, LockHandle handle)
+            throws Throwable {
+        try (LockContext.Scope ignored = call.enter(handle)) {
             return invocation.proceed();
         }
         catch (Throwable ex) {

@@ -14,6 +14,8 @@ import org.springframework.core.MethodClassKey;
 import org.springframework.core.annotation.AnnotatedElementUtils;
 import org.springframework.expression.Expression;
 import org.springframework.expression.ParseException;
+import org.springframework.expression.spel.ast.StringLiteral;
+import org.springframework.expression.spel.standard.SpelExpression;
 import org.springframework.expression.spel.standard.SpelExpressionParser;
 import org.springframework.util.ClassUtils;
 
@@ -30,6 +32,8 @@ final class LockAttributeSource {
 
     private final SpelExpressionParser parser = new SpelExpressionParser();
     private final Map<MethodClassKey, Optional<LockAttributes>> cache = new ConcurrentHashMap<>();
+    /** Literal keys seen so far, with their number of permits. */
+    private final Map<String, Integer> literalKeys = new ConcurrentHashMap<>();
 
     /** The attributes of {@code method} as invoked on {@code targetClass}, or null if it is not annotated. */
     @Nullable LockAttributes find(Method method, @Nullable Class<?> targetClass) {
@@ -45,11 +49,41 @@ final class LockAttributeSource {
         if (annotation == null) {
             return NONE;
         }
-        return Optional.of(new LockAttributes(specific, annotation.key(), parseKey(specific, annotation.key()),
+        Expression key = parseKey(specific, annotation.key());
+        Duration hold = parseHold(specific, annotation.holdAtLeast());
+        checkKind(specific, annotation, key, hold);
+        return Optional.of(new LockAttributes(specific, annotation.key(), key,
                 parseDuration(specific, "waitTime", annotation.waitTime(), true),
                 parseDuration(specific, "leaseTime", annotation.leaseTime(), false),
-                parseHold(specific, annotation.holdAtLeast()), annotation.onFailure(),
-                resultKind(specific, annotation.onFailure())));
+                hold, annotation.onFailure(),
+                resultKind(specific, annotation.onFailure()), annotation.mode(), annotation.permits()));
+    }
+
+    /** Refuses impossible kinds, and a literal key declared with two numbers of permits. */
+    private void checkKind(Method method, DistributedLock annotation, Expression key, @Nullable Duration hold) {
+        int permits = annotation.permits();
+        if (permits < 1) {
+            throw new InvalidLockDeclarationException(method, "'permits' must be at least 1, was " + permits, null);
+        }
+        if (annotation.mode() == LockMode.READ && permits > 1) {
+            throw new InvalidLockDeclarationException(method, "'permits' must be 1 with mode = READ, was " + permits
+                    + "; a permit lock uses mode = WRITE", null);
+        }
+        if (hold != null && (annotation.mode() == LockMode.READ || permits > 1)) {
+            throw new InvalidLockDeclarationException(method, "'holdAtLeast' works only with the exclusive lock "
+                    + "(mode = WRITE, permits = 1)", null);
+        }
+        if (key instanceof SpelExpression spel && spel.getAST() instanceof StringLiteral literal) {
+            String text = String.valueOf(literal.getLiteralValue().getValue());
+            literalKeys.merge(text, permits, (known, given) -> {
+                if (!known.equals(given)) {
+                    throw new InvalidLockDeclarationException(method, "'permits' = " + given + " for key '" + text
+                            + "', which another method declares with " + known + " permits; use one number per key",
+                            null);
+                }
+                return known;
+            });
+        }
     }
 
     private Expression parseKey(Method method, String source) {

@@ -16,6 +16,8 @@ public final class LockContext {
 
     /** Unset (not empty) outside locked calls, so that threads which never lock carry nothing. */
     private static final ThreadLocal<Deque<LockHandle>> HELD = new ThreadLocal<>();
+    /** The handles of READ locks among {@link #HELD}, by identity: a WRITE call must not re-enter them. */
+    private static final ThreadLocal<Deque<LockHandle>> READ = new ThreadLocal<>();
 
     private LockContext() {
     }
@@ -26,6 +28,14 @@ public final class LockContext {
         return held != null ? Optional.ofNullable(held.peek()) : Optional.empty();
     }
 
+    /**
+     * The handle of the lock on {@code key} held anywhere in this call chain, innermost first; for a lock on
+     * several keys, that key's own handle ({@link MultiLockHandle#handle(String)}).
+     */
+    public static Optional<LockHandle> current(String key) {
+        return heldInChain(key);
+    }
+
     /** A handle for {@code key} held further up this call chain, if any. */
     static Optional<LockHandle> heldInChain(String key) {
         Deque<LockHandle> held = HELD.get();
@@ -34,9 +44,43 @@ public final class LockContext {
                 if (handle.key().equals(key)) {
                     return Optional.of(handle);
                 }
+                if (handle instanceof MultiLockHandle multi) {
+                    Optional<LockHandle> member = multi.handle(key);
+                    if (member.isPresent()) {
+                        return member;
+                    }
+                }
             }
         }
         return Optional.empty();
+    }
+
+    /**
+     * Whether the innermost lock on {@code key} in this call chain is a READ lock, which a WRITE call must not take
+     * as its own: it would run without the exclusion it asked for.
+     */
+    static boolean heldForReadOnly(String key) {
+        Optional<LockHandle> held = heldInChain(key);
+        Deque<LockHandle> read = READ.get();
+        return held.isPresent() && read != null && read.stream().anyMatch(handle -> handle == held.get());
+    }
+
+    /** Enters a READ lock's handle: current, and never re-entered by a WRITE call. */
+    static Scope enterRead(LockHandle handle) {
+        Deque<LockHandle> existing = READ.get();
+        Deque<LockHandle> read = existing != null ? existing : new ArrayDeque<>(2);
+        if (existing == null) {
+            READ.set(read);
+        }
+        read.push(handle);
+        Scope entered = enter(handle);
+        return () -> {
+            entered.close();
+            read.pop();
+            if (read.isEmpty()) {
+                READ.remove();
+            }
+        };
     }
 
     /** Makes {@code handle} current until the returned scope is closed. */

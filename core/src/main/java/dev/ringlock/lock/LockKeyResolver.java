@@ -1,5 +1,10 @@
 package dev.ringlock.lock;
 
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.List;
+
 import dev.ringlock.support.Identifiers;
 import org.aopalliance.intercept.MethodInvocation;
 import org.jspecify.annotations.Nullable;
@@ -22,7 +27,11 @@ final class LockKeyResolver {
         this.beanResolver = beanFactory != null ? new BeanFactoryResolver(beanFactory) : null;
     }
 
-    String resolve(LockAttributes attributes, MethodInvocation invocation) {
+    /**
+     * The call's keys: one for a key expression that gives a single value, or, for one that gives a Collection or
+     * an array, each distinct key once in the order of their UTF-8 bytes (the order they are acquired in).
+     */
+    List<String> resolve(LockAttributes attributes, MethodInvocation invocation) {
         MethodBasedEvaluationContext context = new MethodBasedEvaluationContext(invocation.getThis(),
                 attributes.method(), invocation.getArguments(), parameterNames);
         if (beanResolver != null) {
@@ -40,7 +49,26 @@ final class LockKeyResolver {
             throw new LockKeyEvaluationException(attributes.method(), attributes.keySource(),
                     "gave null; every call needs a key (check the arguments it reads)", null);
         }
-        String key = value.toString();
+        if (value instanceof Collection<?> || value instanceof Object[]) {
+            Collection<?> many = value instanceof Collection<?> collection ? collection : Arrays.asList((Object[]) value);
+            if (many.isEmpty()) {
+                throw new LockKeyEvaluationException(attributes.method(), attributes.keySource(),
+                        "gave an empty collection; a call needs at least one key", null);
+            }
+            List<String> keys = new ArrayList<>(many.size());
+            for (Object element : many) {
+                if (element == null) {
+                    throw new LockKeyEvaluationException(attributes.method(), attributes.keySource(),
+                            "gave a collection with a null key: " + many, null);
+                }
+                keys.add(check(attributes, element.toString()));
+            }
+            return MultiLockHandle.orderedKeys(keys);
+        }
+        return List.of(check(attributes, value.toString()));
+    }
+
+    private static String check(LockAttributes attributes, String key) {
         if (key.isBlank()) {
             throw new LockKeyEvaluationException(attributes.method(), attributes.keySource(), "gave a blank key", null);
         }

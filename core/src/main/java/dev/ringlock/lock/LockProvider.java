@@ -20,4 +20,23 @@ public interface LockProvider {
      * @throws InterruptedException if the waiting thread was interrupted; nothing is left held
      */
     Optional<LockHandle> tryAcquire(LockRequest request) throws InterruptedException;
+
+    /**
+     * Whether this backend implements the kind of lock {@code request} asks for. The default supports only the
+     * exclusive lock ({@link LockRequest#isExclusive()}); a backend with read or permit locks overrides it.
+     * {@link DefaultLockTemplate} checks it before every acquisition and throws {@link UnsupportedLockKindException}.
+     */
+    default boolean supports(LockRequest request) {
+        return request.isExclusive();
+    }
+
+    /**
+     * Throws {@link UnsupportedLockKindException} naming the backend, key and kind if {@code provider} does not
+     * support {@code request}'s kind: the one check every caller of a provider shares.
+     */
+    static void requireSupported(LockProvider provider, LockRequest request) {
+        if (!request.isExclusive() && !provider.supports(request)) {
+            throw new UnsupportedLockKindException(provider.backend(), request);
+        }
+    }
 }

@@ -20,13 +20,30 @@ import java.util.Objects;
  * @param key the application's key, without prefix; not blank
  * @param waitTime how long to wait at most; zero tries once
  * @param leaseTime the lease of lease-based backends; positive
+ * <p>
+ * The kind of lock is {@code mode} and {@code permits}: {@link LockMode#WRITE} with one permit is the exclusive
+ * lock (what the shorter constructors ask for), {@link LockMode#READ} a shared one, and {@code WRITE} with
+ * {@code permits > 1} a permit lock with at most that many holders. A backend that does not implement a kind
+ * refuses it ({@link LockProvider#supports(LockRequest)}).
+ *
  * @param holdAtLeast how long after its acquisition the lock stays held at least, even if closed before;
  * zero for no hold
+ * @param mode read or write; {@code WRITE} for the exclusive lock
+ * @param permits how many holders the key admits at once; 1 except for permit locks, never more than 1 for READ
  */
-public record LockRequest(String key, Duration waitTime, Duration leaseTime, Duration holdAtLeast) {
+public record LockRequest(String key, Duration waitTime, Duration leaseTime, Duration holdAtLeast, LockMode mode,
+        int permits) {
 
     public LockRequest {
         LockKeys.requireValid(key);
+        Objects.requireNonNull(mode, "'mode' must not be null");
+        if (permits < 1) {
+            throw new IllegalArgumentException("'permits' must be at least 1, was " + permits + " for lock '" + key + "'");
+        }
+        if (mode == LockMode.READ && permits > 1) {
+            throw new IllegalArgumentException("'permits' must be 1 for a READ lock, was " + permits + " for lock '"
+                    + key + "'");
+        }
         Objects.requireNonNull(waitTime, "'waitTime' must not be null");
         Objects.requireNonNull(leaseTime, "'leaseTime' must not be null");
         Objects.requireNonNull(holdAtLeast, "'holdAtLeast' must not be null");
@@ -40,6 +57,21 @@ public record LockRequest(String key, Duration waitTime, Duration leaseTime, Dur
             throw new IllegalArgumentException("'holdAtLeast' must not be negative, was " + holdAtLeast + " for lock '"
                     + key + "'");
         }
+    }
+
+    /** An exclusive (WRITE, one permit) request, as before lock kinds existed. */
+    public LockRequest(String key, Duration waitTime, Duration leaseTime, Duration holdAtLeast) {
+        this(key, waitTime, leaseTime, holdAtLeast, LockMode.WRITE, 1);
+    }
+
+    /** Whether this is the exclusive lock: WRITE with one permit. */
+    public boolean isExclusive() {
+        return mode == LockMode.WRITE && permits == 1;
+    }
+
+    /** The kind's name as in metrics and errors: {@code write}, {@code read} or {@code permit}. */
+    public String kind() {
+        return permits > 1 ? "permit" : mode == LockMode.READ ? "read" : "write";
     }
 
     /** A request without a hold: the lock is released when its handle is closed. */

@@ -1,6 +1,7 @@
 package dev.ringlock.lock;
 
 import java.time.Duration;
+import java.util.Collection;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -113,5 +114,38 @@ public interface LockTemplate {
                     + key + "'); override LockTemplate.executeWithLock(String, Duration, Duration, Callable)");
         }
         return executeWithLock(key, waitTime, action);
+    }
+
+    /**
+     * Acquires a READ lock on {@code key}, shared with other readers and excluding writers, waiting at most
+     * {@code waitTime}; empty if it was not acquired.
+     * @throws UnsupportedOperationException if the backend has no read locks
+     */
+    default Optional<LockHandle> tryAcquireRead(String key, Duration waitTime) {
+        throw new UnsupportedOperationException(getClass().getName() + " does not support READ locks (lock '" + key
+                + "')");
+    }
+
+    /**
+     * Acquires one of {@code permits} permits of {@code key} (at most that many holders at once, each with its
+     * own fencing token), waiting at most {@code waitTime}; empty if none was free in time. Every caller of a key
+     * must use the same number of permits.
+     * @throws IllegalArgumentException if {@code permits < 1}, or the key is in use with another number of permits
+     * @throws UnsupportedOperationException if the backend has no permit locks
+     */
+    default Optional<LockHandle> tryAcquirePermit(String key, int permits, Duration waitTime) {
+        throw new UnsupportedOperationException(getClass().getName() + " does not support permit locks (lock '" + key
+                + "')");
+    }
+
+    /**
+     * Acquires exclusive locks on all of {@code keys} or none, within the one {@code waitTime}: in the order of
+     * their UTF-8 bytes (so that callers with overlapping key sets cannot deadlock), each key once, releasing what
+     * it took if the rest cannot be had in time. The handle is a {@link MultiLockHandle}.
+     * @throws IllegalArgumentException if {@code keys} is empty or holds a null or blank key
+     */
+    default Optional<LockHandle> tryAcquireAll(Collection<String> keys, Duration waitTime) {
+        throw new UnsupportedOperationException(getClass().getName() + " does not support several keys (locks "
+                + keys + ")");
     }
 }

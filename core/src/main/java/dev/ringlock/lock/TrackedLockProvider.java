@@ -36,6 +36,11 @@ public final class TrackedLockProvider implements LockProvider {
     }
 
     @Override
+    public boolean supports(LockRequest request) {
+        return delegate.supports(request);
+    }
+
+    @Override
     public Optional<LockHandle> tryAcquire(LockRequest request) throws InterruptedException {
         if (observations == null) {
             return delegate.tryAcquire(request).map(this::track);

@@ -57,6 +57,11 @@ final class LocalLockClients implements LockProviderFixture {
         }
 
         @Override
+        public boolean supports(LockRequest request) {
+            return delegate.supports(request);
+        }
+
+        @Override
         public Optional<LockHandle> tryAcquire(LockRequest request)
                 throws InterruptedException {
             return delegate.tryAcquire(request);

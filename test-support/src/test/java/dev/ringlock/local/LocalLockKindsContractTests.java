@@ -1,0 +1,15 @@
+package dev.ringlock.local;
+
+import dev.ringlock.testsupport.contract.AbstractLockKindsContractTests;
+import dev.ringlock.testsupport.contract.LockProviderFixture;
+
+/** The lock kinds contract on {@link LocalLockProvider}, the one backend with READ and permit locks so far. */
+class LocalLockKindsContractTests extends AbstractLockKindsContractTests {
+
+    private final LocalLockClients clients = new LocalLockClients();
+
+    @Override
+    protected LockProviderFixture fixture() {
+        return clients;
+    }
+}
