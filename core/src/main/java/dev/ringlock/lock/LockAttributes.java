@@ -14,7 +14,8 @@ import org.springframework.expression.Expression;
  * @param holdAtLeast null for no hold
  */
 record LockAttributes(Method method, String keySource, Expression key, @Nullable Duration waitTime,
-        @Nullable Duration leaseTime, @Nullable Duration holdAtLeast, FailureStrategy onFailure, ResultKind resultKind, LockMode mode, int permits) {
+        @Nullable Duration leaseTime, @Nullable Duration holdAtLeast, FailureStrategy onFailure, ResultKind resultKind,
+        LockMode mode, int permits) {
 
     /** How the method's result decides when the lock is released. */
     enum ResultKind {

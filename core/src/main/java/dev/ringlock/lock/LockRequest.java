@@ -16,16 +16,15 @@ import java.util.Objects;
  * shorten it. A hold longer than the lease is allowed: renewals stop at close, and the key is then kept for the
  * rest of the hold alone. A hold never outlives what ends a lock anyway: a ZooKeeper session that ends takes
  * its lock node with it, hold or not.
- *
- * @param key the application's key, without prefix; not blank
- * @param waitTime how long to wait at most; zero tries once
- * @param leaseTime the lease of lease-based backends; positive
  * <p>
  * The kind of lock is {@code mode} and {@code permits}: {@link LockMode#WRITE} with one permit is the exclusive
  * lock (what the shorter constructors ask for), {@link LockMode#READ} a shared one, and {@code WRITE} with
  * {@code permits > 1} a permit lock with at most that many holders. A backend that does not implement a kind
  * refuses it ({@link LockProvider#supports(LockRequest)}).
  *
+ * @param key the application's key, without prefix; not blank
+ * @param waitTime how long to wait at most; zero tries once
+ * @param leaseTime the lease of lease-based backends; positive
  * @param holdAtLeast how long after its acquisition the lock stays held at least, even if closed before;
  * zero for no hold
  * @param mode read or write; {@code WRITE} for the exclusive lock
