@@ -37,6 +37,16 @@ import org.springframework.beans.factory.InitializingBean;
  * token is the lock node's {@code czxid}: zxids only grow, across leader elections too, and nodes are
  * created in the order they will hold the lock.
  * <p>
+ * Every kind lives in the key's one directory ({@link LockNodes}). A writer ({@code lock-}, the exclusive lock, as
+ * above) waits for every node before its own; a reader ({@code read-}, Curator's {@code InterProcessReadWriteLock}
+ * protocol) only for writers: it holds when no writer's node precedes its own, and otherwise watches the nearest
+ * one before it. So readers share, writers exclude everyone, and a waiting writer holds back the readers that came
+ * after it: readers and writers enter in order of arrival, and a stream of readers cannot starve a writer. Permit
+ * locks follow {@code InterProcessSemaphoreV2} ({@link ZooKeeperPermitAcquisition}). A key is used with one
+ * number of permits (writers and readers count as one): a request meeting nodes of another count before its own
+ * is refused with an {@link IllegalArgumentException} naming the key and both counts, judged on the listing it
+ * makes anyway. Every kind's handle is the same {@link ZooKeeperLockHandle}, bound to the session of its node.
+ * <p>
  * A held lock whose node someone else deletes is marked lost through a deletion watch (a background
  * {@code getData} with a watcher). The watch is set only once the lock has been held for
  * {@link #DELETION_WATCH_DELAY}: a lock released sooner, as most are, then costs three requests per

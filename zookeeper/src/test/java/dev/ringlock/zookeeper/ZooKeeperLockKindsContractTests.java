@@ -1,6 +1,8 @@
 package dev.ringlock.zookeeper;
 
+import java.lang.reflect.Method;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -10,6 +12,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 
 import dev.ringlock.lock.DefaultLockTemplate;
 import dev.ringlock.lock.LockHandle;
@@ -22,6 +25,7 @@ import dev.ringlock.testsupport.contract.AbstractLockKindsContractTests;
 import dev.ringlock.testsupport.contract.LockProviderFixture;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.zookeeper.KeeperException;
+import org.apache.zookeeper.ZooKeeper;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -103,6 +107,19 @@ class ZooKeeperLockKindsContractTests extends AbstractLockKindsContractTests {
 
     private static long sessionOf(CuratorFramework curator) throws Exception {
         return curator.getZookeeperClient().getZooKeeper().getSessionId();
+    }
+
+    /**
+     * The paths on which the client of {@code provider} has watches of the given kind registered with the server
+     * ({@code getDataWatches} or {@code getChildWatches}: ZooKeeper's own test accessors, protected).
+     */
+    private List<String> watches(LockProvider provider, String accessor) throws Exception {
+        Method method = ZooKeeper.class.getDeclaredMethod(accessor);
+        method.setAccessible(true);
+        @SuppressWarnings("unchecked")
+        List<String> paths = (List<String>) method.invoke(clients.curatorOf(provider).getZookeeperClient().getZooKeeper());
+        // Curator's own watches (the ensemble tracker's on /zookeeper/config) are not the locks'
+        return paths.stream().filter(path -> path.startsWith("/ringlock-test/locks/")).toList();
     }
 
     // ----------------------------------------------------------------- ZooKeeper only
@@ -216,6 +233,69 @@ class ZooKeeperLockKindsContractTests extends AbstractLockKindsContractTests {
         reader.get(WAIT.toSeconds(), TimeUnit.SECONDS);
         secondWriter.get(WAIT.toSeconds(), TimeUnit.SECONDS);
         assertThat(nodesOf(key)).isEmpty();
+    }
+
+    @Test
+    void eachWaiterWatchesOneNodeAndOnlyTheHeadOfAPermitQueueWatchesTheLeases() throws Exception {
+        String rw = key("rw-watches");
+        String permits = key("permit-watches");
+        String rwDir = PATHS.lockDir(rw);
+        String permitDir = PATHS.lockDir(permits);
+        DefaultLockTemplate holder = template(newClient());
+        LockHandle writer = holder.tryAcquire(rw, Duration.ZERO).orElseThrow();
+        List<LockHandle> leases = List.of(holder.tryAcquirePermit(permits, 2, Duration.ZERO).orElseThrow(),
+                holder.tryAcquirePermit(permits, 2, Duration.ZERO).orElseThrow());
+        List<LockProvider> readers = List.of(newClient(), newClient(), newClient());
+        LockProvider lateWriter = newClient();
+        List<LockProvider> permitWaiters = List.of(newClient(), newClient(), newClient());
+        List<CompletableFuture<Void>> waits = new ArrayList<>();
+        CountDownLatch done = new CountDownLatch(1);
+        Consumer<Optional<LockHandle>> keep = handle -> {
+            try {
+                done.await();
+            }
+            catch (InterruptedException ex) {
+                Thread.currentThread().interrupt();
+            }
+            handle.ifPresent(LockHandle::close);
+        };
+        for (LockProvider client : readers) {
+            waits.add(CompletableFuture.runAsync(() -> keep.accept(template(client).tryAcquireRead(rw, WAIT)), waiters));
+        }
+        await().atMost(WAIT).untilAsserted(() -> assertThat(nodesOf(rw)).hasSize(4));
+        waits.add(CompletableFuture.runAsync(() -> keep.accept(template(lateWriter).tryAcquire(rw, WAIT)), waiters));
+        for (LockProvider client : permitWaiters) {
+            waits.add(CompletableFuture.runAsync(() -> keep.accept(template(client).tryAcquirePermit(permits, 2, WAIT)),
+                    waiters));
+            // one after the other, so that the first is the head of the queue and each next one queues behind
+            await().atMost(WAIT).untilAsserted(() -> assertThat(client == permitWaiters.get(0)
+                    ? watches(client, "getChildWatches") : watches(client, "getDataWatches")).hasSize(1));
+        }
+        String writerNode = ((ZooKeeperLockHandle) writer).path();
+        // every reader waits for the writer before it, and nothing else; the late writer for its predecessor alone
+        for (LockProvider client : readers) {
+            await().atMost(WAIT).untilAsserted(() -> assertThat(watches(client, "getDataWatches"))
+                    .containsExactly(writerNode));
+            assertThat(watches(client, "getChildWatches")).isEmpty();
+        }
+        await().atMost(WAIT).untilAsserted(() -> assertThat(watches(lateWriter, "getDataWatches")).singleElement()
+                .satisfies(path -> assertThat(path).startsWith(rwDir + "/").contains("-read-")));
+        assertThat(watches(lateWriter, "getChildWatches")).isEmpty();
+        // the head of the permit queue watches the key's children (its leases); the others their predecessor in the queue
+        await().atMost(WAIT).untilAsserted(() -> assertThat(watches(permitWaiters.get(0), "getChildWatches"))
+                .containsExactly(permitDir));
+        assertThat(watches(permitWaiters.get(0), "getDataWatches")).isEmpty();
+        for (LockProvider client : permitWaiters.subList(1, 3)) {
+            assertThat(watches(client, "getDataWatches")).singleElement()
+                    .satisfies(path -> assertThat(path).startsWith(permitDir + "/").contains("-wait-"));
+            assertThat(watches(client, "getChildWatches")).isEmpty();
+        }
+        writer.close();
+        leases.forEach(LockHandle::close);
+        done.countDown();
+        CompletableFuture.allOf(waits.toArray(CompletableFuture[]::new)).get(WAIT.toSeconds(), TimeUnit.SECONDS);
+        await().atMost(WAIT).untilAsserted(() -> assertThat(nodesOf(rw)).isEmpty());
+        await().atMost(WAIT).untilAsserted(() -> assertThat(nodesOf(permits)).isEmpty());
     }
 
     @Test
