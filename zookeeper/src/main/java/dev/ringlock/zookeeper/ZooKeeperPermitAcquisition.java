@@ -21,7 +21,9 @@ import org.jspecify.annotations.Nullable;
  * the queue creates its lease node ({@code permits-<N>-lease-}) and, while more than N leases exist, watches the
  * directory's children: it is the key's one watcher of the leases. Once N or fewer exist (its own included) it holds
  * its permit and deletes its queue node, which lets the next waiter create its lease. So leases are created one at a
- * time, in order of entry, and their {@code czxid}, the fencing token, increases in that order. The lease is an
+ * time, in order of entry, and their {@code czxid}, the fencing token, increases in that order. (The head's watch is
+ * on the directory, so a waiter joining the queue wakes it too: one listing more per arrival while the key is full,
+ * the price of keeping every kind's nodes in one directory, where each request sees the others' in its listing.) The lease is an
  * ephemeral node owned by the handle (not a thread), and ends with its release or its session, never earlier.
  * <p>
  * A wait that runs out, is interrupted or fails deletes both nodes it created.
