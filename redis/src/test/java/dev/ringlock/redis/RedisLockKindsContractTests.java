@@ -253,6 +253,10 @@ class RedisLockKindsContractTests extends AbstractLockKindsContractTests {
             assertThat(shared.callRelease(lockKey, "resent-owner:1", Duration.ofSeconds(5))).as("released twice")
                     .isEqualTo(0L);
             assertThat(admin.hasKey(lockKey)).as("lock key after its last holder left").isFalse();
+            assertThat(admin.hasKey(RedisContractClients.KEYSPACE.holdersKey(lockKey))).as("holders left behind")
+                    .isFalse();
+            assertThat(admin.hasKey(RedisContractClients.KEYSPACE.tokensKey(lockKey))).as("tokens left behind")
+                    .isFalse();
             assertFree(newClient(), request.key());
         }
     }
