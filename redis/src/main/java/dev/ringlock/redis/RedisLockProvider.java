@@ -92,8 +92,8 @@ public final class RedisLockProvider implements LockProvider, InitializingBean, 
     private final Duration pollInterval;
     /**
      * How long a writer's flag that keeps new readers out lives without a new attempt of the writer: two poll
-     * intervals, the longest a waiting writer goes without trying, twice; so it lapses soon after the writer got in
-     * or gave up, and readers share the key again.
+     * intervals. A waiting writer tries at least once per poll interval, so the flag lasts while it waits and lapses
+     * soon after it got in or gave up, when readers share the key again.
      */
     private final String writerFlagMillis;
     private final RedisReleaseSignals signals = new RedisReleaseSignals();
