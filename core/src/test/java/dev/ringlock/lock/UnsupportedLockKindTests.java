@@ -13,7 +13,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /** The one check that refuses a kind a backend does not implement, before the backend is asked. */
 class UnsupportedLockKindTests {
 
-    /** A backend with the exclusive lock only, as Redis and ZooKeeper are so far; it must never be reached. */
+    /** A backend with the exclusive lock only, as a backend of another author may be; it must never be reached. */
     private final LockProvider exclusiveOnly = new LockProvider() {
         @Override
         public String backend() {
