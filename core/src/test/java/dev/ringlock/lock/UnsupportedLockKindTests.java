@@ -58,8 +58,14 @@ class UnsupportedLockKindTests {
 
     @Test
     void severalKeysAreSortedByUtf8BytesEachOnce() {
-        assertThat(MultiLockHandle.orderedKeys(List.of("b", "é", "a", "b", "Z"))).containsExactly("Z", "a", "b", "é");
-        assertThatIllegalArgumentException().isThrownBy(() -> MultiLockHandle.orderedKeys(List.of()))
+        assertThat(LockKeys.ordered(List.of("b", "é", "a", "b", "Z"))).containsExactly("Z", "a", "b", "é");
+        assertThat(LockKeys.ordered(List.of("\uD83D\uDE00", "\uFFFF"))).as("UTF-8, not UTF-16, order")
+                .containsExactly("\uFFFF", "\uD83D\uDE00");
+        assertThatIllegalArgumentException().isThrownBy(() -> LockKeys.ordered(List.of()))
                 .withMessageContaining("'keys'");
+        assertThatIllegalArgumentException().isThrownBy(() -> LockKeys.ordered(java.util.Arrays.asList("a", null)))
+                .withMessageContaining("'keys'").withMessageContaining("null");
+        assertThatIllegalArgumentException().isThrownBy(() -> LockKeys.ordered(List.of("a", " ")))
+                .withMessageContaining("'key'");
     }
 }
