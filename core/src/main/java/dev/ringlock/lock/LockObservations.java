@@ -42,7 +42,11 @@ public final class LockObservations {
 
     /** The {@code kind} key of a request's observations; one of three shared constants, so nothing is allocated. */
     static KeyValue kind(LockRequest request) {
-        return request.isExclusive() ? KIND_WRITE : request.mode() == LockMode.READ ? KIND_READ : KIND_PERMIT;
+        return switch (request.kind()) {
+            case "read" -> KIND_READ;
+            case "permit" -> KIND_PERMIT;
+            default -> KIND_WRITE;
+        };
     }
 
     /** An acquisition, not started; the caller adds the outcome before stopping it. */

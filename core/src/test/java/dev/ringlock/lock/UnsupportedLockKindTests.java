@@ -1,7 +1,6 @@
 package dev.ringlock.lock;
 
 import java.time.Duration;
-import java.util.List;
 import java.util.Optional;
 
 import org.junit.jupiter.api.Test;
@@ -54,18 +53,5 @@ class UnsupportedLockKindTests {
         assertThatIllegalArgumentException().isThrownBy(
                 () -> new LockRequest("k", Duration.ZERO, Duration.ofSeconds(1), Duration.ZERO, LockMode.READ, 2))
                 .withMessageContaining("'permits'").withMessageContaining("READ");
-    }
-
-    @Test
-    void severalKeysAreSortedByUtf8BytesEachOnce() {
-        assertThat(LockKeys.ordered(List.of("b", "é", "a", "b", "Z"))).containsExactly("Z", "a", "b", "é");
-        assertThat(LockKeys.ordered(List.of("\uD83D\uDE00", "\uFFFF"))).as("UTF-8, not UTF-16, order")
-                .containsExactly("\uFFFF", "\uD83D\uDE00");
-        assertThatIllegalArgumentException().isThrownBy(() -> LockKeys.ordered(List.of()))
-                .withMessageContaining("'keys'");
-        assertThatIllegalArgumentException().isThrownBy(() -> LockKeys.ordered(java.util.Arrays.asList("a", null)))
-                .withMessageContaining("'keys'").withMessageContaining("null");
-        assertThatIllegalArgumentException().isThrownBy(() -> LockKeys.ordered(List.of("a", " ")))
-                .withMessageContaining("'key'");
     }
 }
