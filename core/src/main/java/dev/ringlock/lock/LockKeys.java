@@ -21,8 +21,8 @@ public final class LockKeys {
     public static final int MAX_LENGTH = Identifiers.MAX_LENGTH;
 
     /** Orders keys by their UTF-8 bytes, unsigned: the one order every instance acquires them in. */
-    private static final Comparator<String> UTF8_ORDER = (a, b) -> Arrays.compareUnsigned(a.getBytes(StandardCharsets.UTF_8),
-            b.getBytes(StandardCharsets.UTF_8));
+    private static final Comparator<String> UTF8_ORDER = (a, b) -> Arrays.compareUnsigned(
+            a.getBytes(StandardCharsets.UTF_8), b.getBytes(StandardCharsets.UTF_8));
 
     private LockKeys() {
     }
@@ -40,7 +40,7 @@ public final class LockKeys {
      * the order of their UTF-8 bytes compared unsigned, so that two callers locking overlapping sets in different
      * orders take the keys they share in the same order and cannot deadlock. Both {@code @DistributedLock} key
      * expressions giving several keys and {@link LockTemplate#tryAcquireAll} go through here.
-     * @throws IllegalArgumentException if there is no key, or a key is null, blank or too long
+     * @throws IllegalArgumentException if there is no key, or a key is null, blank, too long or not valid Unicode
      */
     public static List<String> ordered(Collection<String> keys) {
         Objects.requireNonNull(keys, "'keys' must not be null");
