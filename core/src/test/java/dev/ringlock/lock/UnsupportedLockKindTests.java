@@ -1,7 +1,6 @@
 package dev.ringlock.lock;
 
 import java.time.Duration;
-import java.util.List;
 import java.util.Optional;
 
 import org.junit.jupiter.api.Test;
@@ -54,12 +53,5 @@ class UnsupportedLockKindTests {
         assertThatIllegalArgumentException().isThrownBy(
                 () -> new LockRequest("k", Duration.ZERO, Duration.ofSeconds(1), Duration.ZERO, LockMode.READ, 2))
                 .withMessageContaining("'permits'").withMessageContaining("READ");
-    }
-
-    @Test
-    void severalKeysAreSortedByUtf8BytesEachOnce() {
-        assertThat(MultiLockHandle.orderedKeys(List.of("b", "é", "a", "b", "Z"))).containsExactly("Z", "a", "b", "é");
-        assertThatIllegalArgumentException().isThrownBy(() -> MultiLockHandle.orderedKeys(List.of()))
-                .withMessageContaining("'keys'");
     }
 }
