@@ -1,5 +1,6 @@
 package dev.ringlock.zookeeper;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
@@ -29,6 +30,12 @@ import org.jspecify.annotations.Nullable;
  * A wait that runs out, is interrupted or fails deletes both nodes it created.
  */
 final class ZooKeeperPermitAcquisition {
+
+    /**
+     * How long past its wait a waiter stays in the queue while a permit is free
+     * ({@link #permitFree}); bounded, since a waiter ahead whose process died keeps its place until its session ends.
+     */
+    static final Duration QUEUE_GRACE = Duration.ofSeconds(1);
 
     private final ZooKeeperLockProvider provider;
     private final CuratorFramework client;
@@ -107,10 +114,23 @@ final class ZooKeeperPermitAcquisition {
             }
             long remaining = deadline - System.nanoTime();
             if (remaining <= 0) {
-                return false;
+                if (!permitFree(children) || remaining <= -QUEUE_GRACE.toNanos()) {
+                    return false;
+                }
+                // those ahead are only passing through to a free permit: stay, a try-once included
+                remaining += QUEUE_GRACE.toNanos();
             }
             provider.awaitPredecessor(ZKPaths.makePath(dir, predecessor), remaining);
         }
+    }
+
+    /**
+     * Whether a permit is free now: fewer leases than permits. The waiters ahead then only pass through the queue (a
+     * round trip or two each), so a caller whose wait ran out meanwhile, or that asked to try once, stays for a free
+     * permit instead of being refused it; if those ahead take the last one, the lease phase refuses it then.
+     */
+    private boolean permitFree(List<String> children) {
+        return children.stream().filter(LockNodes::isLease).count() < permits;
     }
 
     /** Waits until N or fewer leases exist, ours included; false if the wait ran out first. */
