@@ -20,17 +20,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Locks, counters and the ring as a Redis ACL user ({@code spring.data.redis.username}/{@code password})
  * that may touch only the keys and channels under the key prefix, and run only the commands Ringlock needs
- * (the rule in the README's "Securing Redis"). Because the server enforces the prefix, every test here also
+ * (the rule in docs/security.md). Because the server enforces the prefix, every test here also
  * proves that our keys and channels stay inside it, hostile keys included. The default user is off.
  */
 class RedisAclTests extends AbstractRedisTopologyTests {
 
     static final String PREFIX = "acl-test";
 
-    /** The ACL rule of the README's "Securing Redis", for the prefix {@value #PREFIX}. */
+    /** The ACL rule of docs/security.md, for the prefix {@value #PREFIX}. */
     static final List<String> RULE = List.of("on", ">s3cret", "resetchannels", "~" + PREFIX + ":*", "&" + PREFIX + ":*",
             "-@all", "+hello", "+auth", "+ping", "+evalsha", "+eval", "+get", "+set", "+del", "+exists", "+incrby", "+pttl",
-            "+pexpire", "+time", "+publish", "+subscribe", "+unsubscribe", "+zadd", "+zrange", "+zremrangebyscore", "+zrem");
+            "+pexpire", "+time", "+publish", "+subscribe", "+unsubscribe", "+zadd", "+zrange", "+zremrangebyscore", "+zrem",
+            "+zscore", "+zcard", "+zrangebyscore", "+hget", "+hset", "+hdel");
 
     @RegisterExtension
     static final RedisServerExtension redis = new RedisServerExtension(
@@ -77,6 +78,12 @@ class RedisAclTests extends AbstractRedisTopologyTests {
             for (String key : hostile) {
                 try (LockHandle handle = locks.acquire(key, Duration.ofSeconds(5))) {
                     assertThat(handle.isValid()).as("lock '%s'", key).isTrue();
+                }
+                try (LockHandle handle = locks.tryAcquireRead(key, Duration.ofSeconds(5)).orElseThrow()) {
+                    assertThat(handle.isValid()).as("read lock '%s'", key).isTrue();
+                }
+                try (LockHandle handle = locks.tryAcquirePermit(key, 3, Duration.ofSeconds(5)).orElseThrow()) {
+                    assertThat(handle.isValid()).as("permit lock '%s'", key).isTrue();
                 }
                 counters.delete(key);
                 assertThat(counters.incrementAndGet(key)).as("counter '%s'", key).isEqualTo(1);
