@@ -88,6 +88,16 @@ public final class FrozenHolderProcess implements AutoCloseable {
         assertThat(kill.waitFor()).as("kill -%s", signal).isZero();
     }
 
+    /**
+     * Kills the process with SIGKILL, as {@code kill -9} does, and waits until it has ended: nothing of it runs
+     * any more, not even a shutdown hook. Returns its exit status, 137 (128 + 9) for a process that SIGKILL ended.
+     */
+    public int kill() throws Exception {
+        signal("KILL");
+        assertThat(awaitExit()).as("the process ended after SIGKILL").isTrue();
+        return process.exitValue();
+    }
+
     /** Waits for the process to end after {@code exit}. */
     public boolean awaitExit() throws InterruptedException {
         return process.waitFor(20, TimeUnit.SECONDS);
