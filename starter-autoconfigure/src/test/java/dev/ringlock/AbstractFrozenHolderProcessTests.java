@@ -85,7 +85,7 @@ public abstract class AbstractFrozenHolderProcessTests {
         StringRedisTemplate redis = resources();
         List<LockHandle> ours = new ArrayList<>();
         try (FrozenHolderProcess holder = FrozenHolderProcess.start(holderArguments(key, resource))) {
-            long oldToken = Long.parseLong(holder.send(kind.command).substring("acquired ".length()));
+            long oldToken = holder.acquire(kind.command);
             assertThat(holder.send("write")).isEqualTo("valid=true lost=0 write=accepted");
             ours.addAll(kind.holdBeside(here(), key));
 

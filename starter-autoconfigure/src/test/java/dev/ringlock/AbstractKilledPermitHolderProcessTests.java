@@ -75,7 +75,7 @@ public abstract class AbstractKilledPermitHolderProcessTests<D> {
         String key = "killed-" + UUID.randomUUID();
         LockTemplate here = here();
         try (FrozenHolderProcess holder = FrozenHolderProcess.start(holderArguments(key))) {
-            long deadToken = Long.parseLong(holder.send("acquire permit " + PERMITS).substring("acquired ".length()));
+            long deadToken = holder.acquire("acquire permit " + PERMITS);
             try (LockHandle ours = here.tryAcquirePermit(key, PERMITS, Duration.ZERO).orElseThrow(
                     () -> new AssertionError("the second of " + PERMITS + " permits of '" + key + "' was not free"))) {
                 CompletableFuture<LockHandle> waiter = CompletableFuture.supplyAsync(

@@ -32,7 +32,7 @@ import org.springframework.data.redis.core.StringRedisTemplate;
  * line on stdout starting with {@value #ANSWER} (log lines go to stdout too):
  * <ul>
  * <li>{@code acquire}: takes the (exclusive, WRITE) lock; {@code acquire read}: a READ lock; {@code acquire permit
- * <N>}: one of N permits; each answers {@code acquired <token>};</li>
+ * <N>}: one of N permits; each answers {@code acquired <token>}, or {@code failed <exception>};</li>
  * <li>{@code write}: checks {@code isValid()} and then writes to the fenced resource anyway, as a holder that
  * does not check would; answers {@code valid=<bool> lost=<loss events so far> write=<accepted|rejected>} (only
  * when started with a resource);</li>
@@ -123,13 +123,19 @@ public final class FrozenHolderMain {
                     return;
                 }
                 default -> {
-                    LockHandle acquired = acquire(template, key, command);
-                    if (acquired == null) {
-                        answer("unknown command " + line);
+                    try {
+                        LockHandle acquired = acquire(template, key, command);
+                        if (acquired == null) {
+                            answer("unknown command " + line);
+                        }
+                        else {
+                            handle = acquired;
+                            answer("acquired " + handle.fencingToken());
+                        }
                     }
-                    else {
-                        handle = acquired;
-                        answer("acquired " + handle.fencingToken());
+                    catch (RuntimeException ex) {
+                        // answered, so that the test fails at once with the reason instead of waiting for an answer
+                        answer("failed " + ex);
                     }
                 }
             }

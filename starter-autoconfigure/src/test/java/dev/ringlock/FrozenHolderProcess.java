@@ -64,6 +64,13 @@ public final class FrozenHolderProcess implements AutoCloseable {
         return answer();
     }
 
+    /** Sends {@code command}, one of {@link FrozenHolderMain}'s {@code acquire} commands, and returns the token it got. */
+    public long acquire(String command) throws Exception {
+        String answer = send(command);
+        assertThat(answer).as("answer to '%s'", command).startsWith("acquired ");
+        return Long.parseLong(answer.substring("acquired ".length()));
+    }
+
     /** Sends {@code command}; a frozen process reads it the moment it thaws. */
     public void sendWithoutAnswer(String command) throws IOException {
         commands.write(command + "\n");
