@@ -11,6 +11,7 @@ import java.util.concurrent.TimeUnit;
 import dev.ringlock.lock.LockBackendException;
 import dev.ringlock.lock.LockHandle;
 import dev.ringlock.lock.LockLossListener;
+import dev.ringlock.lock.LockMode;
 import dev.ringlock.lock.LockProvider;
 import dev.ringlock.lock.LockRequest;
 import dev.ringlock.support.DueActions;
@@ -22,6 +23,7 @@ import org.apache.zookeeper.CreateMode;
 import org.apache.zookeeper.KeeperException;
 import org.apache.zookeeper.Watcher;
 import org.apache.zookeeper.data.Stat;
+import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.InitializingBean;
 
@@ -34,6 +36,16 @@ import org.springframework.beans.factory.InitializingBean;
  * the lock, every other node watches its predecessor, so a release wakes exactly one waiter. The fencing
  * token is the lock node's {@code czxid}: zxids only grow, across leader elections too, and nodes are
  * created in the order they will hold the lock.
+ * <p>
+ * Every kind lives in the key's one directory ({@link LockNodes}). A writer ({@code lock-}, the exclusive lock, as
+ * above) waits for every node before its own; a reader ({@code read-}, Curator's {@code InterProcessReadWriteLock}
+ * protocol) only for writers: it holds when no writer's node precedes its own, and otherwise watches the nearest
+ * one before it. So readers share, writers exclude everyone, and a waiting writer holds back the readers that came
+ * after it: readers and writers enter in order of arrival, and a stream of readers cannot starve a writer. Permit
+ * locks follow {@code InterProcessSemaphoreV2} ({@link ZooKeeperPermitAcquisition}). A key is used with one
+ * number of permits (writers and readers count as one): a request meeting nodes of another count before its own
+ * is refused with an {@link IllegalArgumentException} naming the key and both counts, judged on the listing it
+ * makes anyway. Every kind's handle is the same {@link ZooKeeperLockHandle}, bound to the session of its node.
  * <p>
  * A held lock whose node someone else deletes is marked lost through a deletion watch (a background
  * {@code getData} with a watcher). The watch is set only once the lock has been held for
@@ -62,8 +74,6 @@ import org.springframework.beans.factory.InitializingBean;
 public final class ZooKeeperLockProvider implements LockProvider, InitializingBean, DisposableBean {
 
     private static final Log logger = LogFactory.getLog(ZooKeeperLockProvider.class);
-
-    private static final String NODE_NAME = "lock-";
 
     /**
      * How long a lock is held before its node is watched for deletion by someone else. Such a deletion (an
@@ -125,8 +135,18 @@ public final class ZooKeeperLockProvider implements LockProvider, InitializingBe
         return ZooKeeperBackend.NAME;
     }
 
+    /** Every kind: exclusive, READ and permit locks. */
+    @Override
+    public boolean supports(LockRequest request) {
+        return true;
+    }
+
     @Override
     public Optional<LockHandle> tryAcquire(LockRequest request) throws InterruptedException {
+        if (request.permits() > 1) {
+            return new ZooKeeperPermitAcquisition(this, client, request, paths.lockDir(request.key())).run();
+        }
+        boolean reader = request.mode() == LockMode.READ;
         String dir = paths.lockDir(request.key());
         long deadline = System.nanoTime() + request.waitTime().toNanos();
         String ours = null;
@@ -137,17 +157,9 @@ public final class ZooKeeperLockProvider implements LockProvider, InitializingBe
                 // still connecting when the wait ran out: nothing was created
                 return Optional.empty();
             }
-            Stat stat = new Stat();
             long sentAt = System.nanoTime();
-            ours = client.create().storingStatIn(stat).creatingParentContainersIfNeeded().withProtection()
-                    .withMode(CreateMode.EPHEMERAL_SEQUENTIAL).forPath(ZKPaths.makePath(dir, NODE_NAME));
-            if (stat.getCzxid() == 0) {
-                // the create was retried in protected mode and its node found by name: read its stat
-                stat = client.checkExists().forPath(ours);
-                if (stat == null) {
-                    throw new IllegalStateException("lock node " + ours + " vanished right after its creation");
-                }
-            }
+            CreatedNode created = createNode(dir, reader ? LockNodes.READ : LockNodes.WRITE);
+            ours = created.path();
             String ourName = ZKPaths.getNodeFromPath(ours);
             while (true) {
                 List<String> children = client.getChildren().forPath(dir);
@@ -156,11 +168,13 @@ public final class ZooKeeperLockProvider implements LockProvider, InitializingBe
                 if (index < 0) {
                     throw new IllegalStateException("lock node " + ours + " vanished while waiting; the session was lost");
                 }
-                if (index == 0) {
-                    ZooKeeperLockHandle handle = new ZooKeeperLockHandle(this, request.key(), ours, stat.getCzxid(),
-                            session, sentAt, request.holdAtLeast().toNanos());
-                    sessions.register(handle);
-                    scheduleDeletionWatch(handle);
+                if (index > 0) {
+                    LockNodes.requireOneCount(request.key(), children, index, 1);
+                }
+                // a writer waits for every node before its own, a reader for the writers only
+                String blocker = reader ? nearestWriterBefore(children, index) : index == 0 ? null : children.get(index - 1);
+                if (blocker == null) {
+                    LockHandle handle = hold(request, ours, created.czxid(), session, sentAt);
                     acquired = true;
                     return Optional.of(handle);
                 }
@@ -168,10 +182,10 @@ public final class ZooKeeperLockProvider implements LockProvider, InitializingBe
                 if (remaining <= 0) {
                     return Optional.empty();
                 }
-                awaitPredecessor(ZKPaths.makePath(dir, children.get(index - 1)), remaining);
+                awaitPredecessor(ZKPaths.makePath(dir, blocker), remaining);
             }
         }
-        catch (InterruptedException ex) {
+        catch (InterruptedException | LockNodes.PermitCountMismatchException ex) {
             throw ex;
         }
         catch (Exception ex) {
@@ -184,8 +198,62 @@ public final class ZooKeeperLockProvider implements LockProvider, InitializingBe
         }
     }
 
+    /**
+     * The writer's node nearest before {@code index}, which a reader waits for (it is the last of the writers before
+     * it to go, in the usual order), or null if no writer came before: the reader holds.
+     */
+    private static @Nullable String nearestWriterBefore(List<String> sorted, int index) {
+        for (int i = index - 1; i >= 0; i--) {
+            if (LockNodes.isWrite(sorted.get(i))) {
+                return sorted.get(i);
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Creates an ephemeral sequential node named {@code name} in {@code dir}, in Curator's protected mode (so a
+     * create whose answer was lost to a connection drop is found again).
+     */
+    CreatedNode createNode(String dir, String name) throws Exception {
+        Stat stat = new Stat();
+        String path = client.create().storingStatIn(stat).creatingParentContainersIfNeeded().withProtection()
+                .withMode(CreateMode.EPHEMERAL_SEQUENTIAL).forPath(ZKPaths.makePath(dir, name));
+        if (stat.getCzxid() == 0) {
+            // the create was retried in protected mode and its node found by name: read its stat
+            stat = client.checkExists().forPath(path);
+            if (stat == null) {
+                throw new IllegalStateException("lock node " + path + " vanished right after its creation");
+            }
+        }
+        return new CreatedNode(path, stat.getCzxid());
+    }
+
+    /** A node made by {@link #createNode}: its path, and its {@code czxid}, the fencing token of a lock it holds. */
+    record CreatedNode(String path, long czxid) {
+    }
+
+    /**
+     * The handle of the lock held by {@code node} (the fencing token its {@code czxid}), watched from now on for the
+     * end of its session and, after the deletion-watch delay, for a deletion.
+     * @param sentAt when a request was sent whose answer showed the session alive
+     */
+    ZooKeeperLockHandle hold(LockRequest request, String node, long czxid, ZooKeeperSessionMonitor.Session session,
+            long sentAt) {
+        ZooKeeperLockHandle handle = new ZooKeeperLockHandle(this, request.key(), node, czxid, session, sentAt,
+                request.holdAtLeast().toNanos());
+        sessions.register(handle);
+        scheduleDeletionWatch(handle);
+        return handle;
+    }
+
+    /** The client's session, waiting for it until {@code deadline} if still connecting; null if none by then. */
+    ZooKeeperSessionMonitor.@Nullable Session establishedSession(long deadline) throws Exception {
+        return sessions.establishedSession(deadline);
+    }
+
     /** Waits until the predecessor's node changes (usually: is deleted), or {@code nanos} pass. */
-    private void awaitPredecessor(String predecessor, long nanos) throws Exception {
+    void awaitPredecessor(String predecessor, long nanos) throws Exception {
         CountDownLatch changed = new CountDownLatch(1);
         Watcher watcher = event -> changed.countDown();
         try {
@@ -286,7 +354,7 @@ public final class ZooKeeperLockProvider implements LockProvider, InitializingBe
         cancelDeletionWatch(handle);
     }
 
-    private void deleteQuietly(String path) {
+    void deleteQuietly(String path) {
         try {
             client.delete().guaranteed().inBackground().forPath(path);
         }

@@ -2,9 +2,7 @@ package dev.ringlock.zookeeper;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
@@ -12,7 +10,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 import dev.ringlock.lock.LockHandle;
-import dev.ringlock.lock.LockLossListener;
 import dev.ringlock.lock.LockProvider;
 import dev.ringlock.testsupport.FaultProxy;
 import dev.ringlock.testsupport.TestClients;
@@ -57,7 +54,8 @@ class ZooKeeperLockContractTests extends AbstractLockContractTests {
     private static ScheduledExecutorService scheduler;
     private static CuratorFramework admin;
 
-    private final ZooKeeperLockClients clients = new ZooKeeperLockClients();
+    private final ZooKeeperLockClients clients = new ZooKeeperLockClients(zookeeper::connectString, SESSION_TIMEOUT_MS,
+            scheduler);
 
     @BeforeAll
     static void startSchedulerAndAdmin() {
@@ -102,59 +100,6 @@ class ZooKeeperLockContractTests extends AbstractLockContractTests {
         }
         finally {
             twin.close();
-        }
-    }
-
-    /**
-     * The ZooKeeper fixture, one per test: each client a {@link ZooKeeperLockProvider} on a
-     * {@link CuratorFramework} of its own, sharing the class's scheduler.
-     */
-    private static final class ZooKeeperLockClients implements LockProviderFixture {
-
-        private final Map<LockProvider, CuratorFramework> curators = new ConcurrentHashMap<>();
-
-        /** The deletion-watch delay of the clients made from now on in this test. */
-        private Duration deletionWatchDelay = ZooKeeperLockProvider.DELETION_WATCH_DELAY;
-
-        /** The Curator client of {@code client}, made by {@link #createClient}. */
-        CuratorFramework curatorOf(LockProvider client) {
-            return curators.get(client);
-        }
-
-        void deletionWatchDelay(Duration delay) {
-            this.deletionWatchDelay = delay;
-        }
-
-        @Override
-        public LockProvider createClient(LockLossListener lossListener) {
-            CuratorFramework client = curator();
-            ZooKeeperLockProvider provider = new ZooKeeperLockProvider(client, new ZooKeeperPaths("ringlock-test"),
-                    scheduler, lossListener, deletionWatchDelay);
-            provider.afterPropertiesSet();
-            curators.put(provider, client);
-            return provider;
-        }
-
-        @Override
-        public void closeClient(LockProvider client) {
-            ((ZooKeeperLockProvider) client).destroy();
-            CuratorFramework curator = curators.remove(client);
-            if (curator != null) {
-                curator.close();
-            }
-        }
-
-        @Override
-        public void assertNothingLeftBehind(LockProvider client) {
-            ZooKeeperLockProvider provider = (ZooKeeperLockProvider) client;
-            await().atMost(Duration.ofSeconds(5))
-                    .untilAsserted(() -> assertThat(provider.heldHandles()).as("handles still watched").isZero());
-        }
-
-        /** Ends the holder's session on the server, as a session timeout would. */
-        @Override
-        public void loseLock(LockHandle handle, LockProvider holderClient) throws Exception {
-            expireSession(curatorOf(holderClient));
         }
     }
 
