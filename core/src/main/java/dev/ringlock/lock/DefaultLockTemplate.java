@@ -102,7 +102,7 @@ public class DefaultLockTemplate implements LockTemplate {
      */
     @Override
     public Optional<LockHandle> tryAcquireAll(Collection<String> keys, Duration waitTime) {
-        List<String> ordered = MultiLockHandle.orderedKeys(keys);
+        List<String> ordered = LockKeys.ordered(keys);
         Objects.requireNonNull(waitTime, "'waitTime' must not be null");
         long deadline = System.nanoTime() + waitTime.toNanos();
         List<LockHandle> taken = new ArrayList<>(ordered.size());

@@ -67,8 +67,8 @@ public @interface DistributedLock {
 
     /**
      * {@link LockMode#WRITE} (the default) is the exclusive lock; {@link LockMode#READ} shares the key with other
-     * readers. Backends without read locks (Redis and ZooKeeper so far) refuse READ with an
-     * {@link UnsupportedLockKindException}.
+     * readers. Every backend of Ringlock has read locks; a backend of another author without them refuses READ
+     * with an {@link UnsupportedLockKindException}.
      */
     LockMode mode() default LockMode.WRITE;
 

@@ -29,7 +29,8 @@ final class LockKeyResolver {
 
     /**
      * The call's keys: one for a key expression that gives a single value, or, for one that gives a Collection or
-     * an array, each distinct key once in the order of their UTF-8 bytes (the order they are acquired in).
+     * an array, each distinct key once in the order they are acquired in ({@link LockKeys#ordered}). Empty
+     * collections and null elements are refused here, naming the key expression, before that order is taken.
      */
     List<String> resolve(LockAttributes attributes, MethodInvocation invocation) {
         MethodBasedEvaluationContext context = new MethodBasedEvaluationContext(invocation.getThis(),
@@ -63,7 +64,7 @@ final class LockKeyResolver {
                 }
                 keys.add(check(attributes, element.toString()));
             }
-            return MultiLockHandle.orderedKeys(keys);
+            return LockKeys.ordered(keys);
         }
         return List.of(check(attributes, value.toString()));
     }

@@ -26,7 +26,7 @@ import java.util.Objects;
  * @param waitTime how long to wait at most; zero tries once
  * @param leaseTime the lease of lease-based backends; positive
  * @param holdAtLeast how long after its acquisition the lock stays held at least, even if closed before;
- * zero for no hold
+ * zero for no hold, and always zero for READ and permit locks
  * @param mode read or write; {@code WRITE} for the exclusive lock
  * @param permits how many holders the key admits at once; 1 except for permit locks, never more than 1 for READ
  */
@@ -55,6 +55,12 @@ public record LockRequest(String key, Duration waitTime, Duration leaseTime, Dur
         if (holdAtLeast.isNegative()) {
             throw new IllegalArgumentException("'holdAtLeast' must not be negative, was " + holdAtLeast + " for lock '"
                     + key + "'");
+        }
+        if (!holdAtLeast.isZero() && !(mode == LockMode.WRITE && permits == 1)) {
+            // a hold keeps a scheduled job from running twice in one period: a shared lock cannot promise that
+            throw new IllegalArgumentException("'holdAtLeast' works only with the exclusive lock (WRITE, one permit), was "
+                    + holdAtLeast + " for the " + (permits > 1 ? "permit" : "read") + " lock '" + key
+                    + "'; drop the hold or use the exclusive lock");
         }
     }
 

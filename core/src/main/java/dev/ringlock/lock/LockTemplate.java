@@ -141,7 +141,8 @@ public interface LockTemplate {
     /**
      * Acquires exclusive locks on all of {@code keys} or none, within the one {@code waitTime}: in the order of
      * their UTF-8 bytes (so that callers with overlapping key sets cannot deadlock), each key once, releasing what
-     * it took if the rest cannot be had in time. The handle is a {@link MultiLockHandle}.
+     * it took if the rest cannot be had in time. The handle is a {@link MultiLockHandle}. {@link LockKeys#ordered}
+     * gives that order, for a template of one's own.
      * @throws IllegalArgumentException if {@code keys} is empty or holds a null or blank key
      */
     default Optional<LockHandle> tryAcquireAll(Collection<String> keys, Duration waitTime) {

@@ -15,6 +15,11 @@ import reactor.core.scheduler.Schedulers;
  * The lock is acquired when the result is subscribed to, not when the method is called, so that an
  * unsubscribed publisher never holds a lock; the method body itself runs inside the lock too, as Spring's
  * reactive transactions do. Acquisition blocks, so it runs on the bounded-elastic scheduler.
+ * <p>
+ * Every kind is taken as for a plain method ({@link LockedCall#tryAcquire()}): a READ lock, a permit, or the locks
+ * on several keys, released when the sequence completes, fails or is cancelled. {@link LockContext} holds the
+ * handle (as READ for a READ call) only while the method body runs and builds its publisher, which is the part of a
+ * reactive call that runs on the subscribing thread; operators that run later, on other threads, do not see it.
  */
 final class ReactorLocking {
 
@@ -33,7 +38,7 @@ final class ReactorLocking {
         // there (LockLostException) would reach the subscriber wrapped. The hooks only close, idempotently,
         // what an error or a cancellation left held.
         Flux<Object> locked = Flux.usingWhen(acquire,
-                handle -> Flux.defer(() -> proceed(invocation, handle))
+                handle -> Flux.defer(() -> proceed(invocation, call, handle))
                         .concatWith(Mono.fromRunnable(() -> call.releaseAfterWork(handle))),
                 handle -> Mono.fromRunnable(handle::close),
                 (handle, error) -> Mono.fromRunnable(handle::close),
@@ -51,8 +56,9 @@ final class ReactorLocking {
     }
 
     @SuppressWarnings("unchecked")
-    private static Publisher<Object> proceed(MethodInvocation invocation, LockHandle handle) {
-        try (LockContext.Scope ignored = LockContext.enter(handle)) {
+    private static Publisher<Object> proceed(MethodInvocation invocation, LockedCall call, LockHandle handle) {
+        // as READ for a READ call, so that a WRITE call made while the method body runs is refused, not re-entered
+        try (LockContext.Scope ignored = call.enter(handle)) {
             Object result = invocation.proceed();
             return result != null ? (Publisher<Object>) result : Flux.empty();
         }

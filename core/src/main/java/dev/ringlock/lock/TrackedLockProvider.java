@@ -2,9 +2,6 @@ package dev.ringlock.lock;
 
 import java.util.Optional;
 
-import dev.ringlock.lock.LockHandle;
-import dev.ringlock.lock.LockProvider;
-import dev.ringlock.lock.LockRequest;
 import io.micrometer.observation.Observation;
 import org.jspecify.annotations.Nullable;
 
@@ -43,14 +40,14 @@ public final class TrackedLockProvider implements LockProvider {
     @Override
     public Optional<LockHandle> tryAcquire(LockRequest request) throws InterruptedException {
         if (observations == null) {
-            return delegate.tryAcquire(request).map(this::track);
+            return delegate.tryAcquire(request).map(handle -> track(handle, request));
         }
-        Observation observation = observations.acquire(request.key()).start();
+        Observation observation = observations.acquire(request.key(), LockObservations.kind(request)).start();
         String outcome = LockObservations.OUTCOME_ERROR;
         try (Observation.Scope ignored = observation.openScope()) {
             Optional<LockHandle> handle = delegate.tryAcquire(request);
             outcome = handle.isPresent() ? LockObservations.OUTCOME_ACQUIRED : LockObservations.OUTCOME_TIMEOUT;
-            return handle.map(this::track);
+            return handle.map(acquired -> track(acquired, request));
         }
         catch (InterruptedException | RuntimeException | Error ex) {
             observation.error(ex);
@@ -62,10 +59,10 @@ public final class TrackedLockProvider implements LockProvider {
         }
     }
 
-    private LockHandle track(LockHandle handle) {
+    private LockHandle track(LockHandle handle, LockRequest request) {
         // A loss reported before this point finds nothing to end; the lock is then listed (as not valid)
         // until it is closed.
-        TrackedLockHandle tracked = new TrackedLockHandle(handle, heldLocks, observations);
+        TrackedLockHandle tracked = new TrackedLockHandle(handle, request, heldLocks, observations);
         heldLocks.add(tracked);
         return tracked;
     }

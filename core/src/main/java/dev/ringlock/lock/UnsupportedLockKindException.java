@@ -9,6 +9,6 @@ public class UnsupportedLockKindException extends UnsupportedOperationException 
     public UnsupportedLockKindException(String backend, LockRequest request) {
         super("The " + backend + " lock backend does not support " + request.kind() + " locks (lock '" + request.key()
                 + "'" + (request.permits() > 1 ? ", " + request.permits() + " permits" : "")
-                + "); only the local backend does so far");
+                + "); use the exclusive lock with this backend, or a backend that has this kind");
     }
 }

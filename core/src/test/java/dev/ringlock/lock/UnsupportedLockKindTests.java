@@ -1,7 +1,6 @@
 package dev.ringlock.lock;
 
 import java.time.Duration;
-import java.util.List;
 import java.util.Optional;
 
 import org.junit.jupiter.api.Test;
@@ -13,7 +12,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /** The one check that refuses a kind a backend does not implement, before the backend is asked. */
 class UnsupportedLockKindTests {
 
-    /** A backend with the exclusive lock only, as Redis and ZooKeeper are so far; it must never be reached. */
+    /** A backend with the exclusive lock only, as a backend of another author may be; it must never be reached. */
     private final LockProvider exclusiveOnly = new LockProvider() {
         @Override
         public String backend() {
@@ -54,12 +53,5 @@ class UnsupportedLockKindTests {
         assertThatIllegalArgumentException().isThrownBy(
                 () -> new LockRequest("k", Duration.ZERO, Duration.ofSeconds(1), Duration.ZERO, LockMode.READ, 2))
                 .withMessageContaining("'permits'").withMessageContaining("READ");
-    }
-
-    @Test
-    void severalKeysAreSortedByUtf8BytesEachOnce() {
-        assertThat(MultiLockHandle.orderedKeys(List.of("b", "é", "a", "b", "Z"))).containsExactly("Z", "a", "b", "é");
-        assertThatIllegalArgumentException().isThrownBy(() -> MultiLockHandle.orderedKeys(List.of()))
-                .withMessageContaining("'keys'");
     }
 }

@@ -55,6 +55,24 @@ public final class RedisKeyspace {
         return lockKey + ":waiting";
     }
 
+    /**
+     * The sorted set of the READ or permit holders of the lock stored at {@code lockKey}, each owner id scored by
+     * the end of its lease in server milliseconds.
+     */
+    String holdersKey(String lockKey) {
+        return lockKey + ":holders";
+    }
+
+    /** The hash of each READ or permit holder's fencing token, by owner id, of the lock stored at {@code lockKey}. */
+    String tokensKey(String lockKey) {
+        return lockKey + ":tokens";
+    }
+
+    /** The flag that keeps new readers out of the lock at {@code lockKey} while a writer waits for its readers. */
+    String writerWaitingKey(String lockKey) {
+        return lockKey + ":writer-waiting";
+    }
+
     /** The channel on which releases of contended locks are announced. */
     String releaseChannel() {
         return prefix + ":lock-released";

@@ -32,12 +32,14 @@ final class RedisLeaseWatchdog {
     private static final long BATCH_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
 
     private final BoundedScripts scripts;
+    private final RedisSharedLocks shared;
     private final ScheduledExecutorService scheduler;
     private final DueActions<RedisLockHandle> renewals;
     private volatile boolean suspended;
 
-    RedisLeaseWatchdog(BoundedScripts scripts, ScheduledExecutorService scheduler) {
+    RedisLeaseWatchdog(BoundedScripts scripts, RedisSharedLocks shared, ScheduledExecutorService scheduler) {
         this.scripts = scripts;
+        this.shared = shared;
         this.scheduler = scheduler;
         this.renewals = new DueActions<>(scheduler, BATCH_NANOS, this::renewAndRearm);
     }
@@ -107,6 +109,9 @@ final class RedisLeaseWatchdog {
     }
 
     private CompletableFuture<@Nullable Long> send(RedisLockHandle handle, long periodMillis) {
+        if (handle.shared()) {
+            return shared.sendRenew(handle, Duration.ofMillis(periodMillis));
+        }
         return scripts.send(RedisLockScripts.RENEW, List.of(handle.lockKey()),
                 List.of(handle.owner(), Long.toString(handle.leaseMillis())), Duration.ofMillis(periodMillis), scheduler);
     }

@@ -179,6 +179,9 @@ final class RedisLockAttempt {
             gate.attempted(turn, null);
         }
         reply = RedisLockProvider.checkedReply(reply, request.key(), "acquire");
+        if (reply.get(0) == 2L) {
+            throw RedisSharedLocks.permitsMismatch(request, reply.get(1));
+        }
         if (reply.get(0) == 1L) {
             return new Tried(provider.acquired(request.key(), lockKey, owner, reply.get(1), sentAt, leaseMillis,
                     holdMillis), null, 0);
@@ -193,7 +196,7 @@ final class RedisLockAttempt {
     private @Nullable List<Long> runAcquireScript(long remainingNanos) throws InterruptedException {
         long remainingMillis = Math.max(0, TimeUnit.NANOSECONDS.toMillis(remainingNanos));
         try {
-            return provider.callAcquire(keys, RedisLockProvider.acquireArgs(owner, leaseMillis, remainingMillis, null),
+            return provider.callAcquire(keys, provider.acquireArgs(owner, leaseMillis, remainingMillis, null),
                     RedisLockProvider.max(Duration.ofMillis(remainingMillis), RedisLockProvider.MIN_REPLY_WAIT));
         }
         catch (DataAccessException | InterruptedException ex) {
@@ -238,14 +241,24 @@ final class RedisLockAttempt {
         return Optional.empty();
     }
 
-    /** Until the holder's lease ends, or the poll interval (jittered down by up to a quarter) passes. */
     private long nextPollNanos(long holderLeaseMillis) {
+        return nextPollNanos(pollNanos, holderLeaseMillis);
+    }
+
+    /** Until the holder's lease ends, or the poll interval (jittered down by up to a quarter) passes. */
+    static long nextPollNanos(long pollNanos, long holderLeaseMillis) {
         long poll = pollNanos - ThreadLocalRandom.current().nextLong(pollNanos / 4 + 1);
         return holderLeaseMillis > 0 ? Math.min(poll, TimeUnit.MILLISECONDS.toNanos(holderLeaseMillis) + 1) : poll;
     }
 
     private LockNotAcquiredException notAcquiredAfterFailure(RuntimeException cause) {
-        LockBackendException failure = new LockBackendException(request.key(), provider.backend(), "acquiring", cause);
+        return notAcquiredAfterFailure(request, provider.backend(), cause);
+    }
+
+    /** The wait for {@code request} ran out while Redis failed: says what failed. */
+    static LockNotAcquiredException notAcquiredAfterFailure(LockRequest request, String backend,
+            RuntimeException cause) {
+        LockBackendException failure = new LockBackendException(request.key(), backend, "acquiring", cause);
         return new LockNotAcquiredException(request.key(), request.waitTime(), "Lock '" + request.key()
                 + "' was not acquired within " + request.waitTime() + ": " + failure.getMessage(), failure);
     }

@@ -8,6 +8,8 @@ import dev.ringlock.lock.AbstractLockHandle;
 /**
  * A Redis lock held under a lease; trusted locally until the last confirmed lease ends, minus a margin
  * for clock drift between this machine and the server (1% of the lease plus 2 ms, Redlock's figure).
+ * The exclusive lock and the shared kinds (READ, permits; {@link RedisSharedLocks}) differ only in the scripts
+ * that renew and release them, which {@link #shared()} selects.
  */
 final class RedisLockHandle extends AbstractLockHandle {
 
@@ -16,16 +18,29 @@ final class RedisLockHandle extends AbstractLockHandle {
     private final String owner;
     private final long leaseMillis;
     private final long holdMillis;
+    private final boolean shared;
 
     /** @param holdMillis the hold asked for (see {@link dev.ringlock.lock.LockRequest#holdAtLeast()}); 0 for none */
     RedisLockHandle(RedisLockProvider provider, String key, String lockKey, String owner, long token, long sentAtNanos,
             long leaseMillis, long holdMillis) {
+        this(provider, key, lockKey, owner, token, sentAtNanos, leaseMillis, holdMillis, false);
+    }
+
+    /** @param shared whether this is a READ lock or a permit ({@link RedisSharedLocks}) */
+    RedisLockHandle(RedisLockProvider provider, String key, String lockKey, String owner, long token, long sentAtNanos,
+            long leaseMillis, long holdMillis, boolean shared) {
         super(RedisBackend.NAME, key, token, deadline(sentAtNanos, leaseMillis), provider.lossListener());
         this.provider = provider;
         this.lockKey = lockKey;
         this.owner = owner;
         this.leaseMillis = leaseMillis;
         this.holdMillis = holdMillis;
+        this.shared = shared;
+    }
+
+    /** Whether this is a READ lock or a permit, renewed and released by {@link RedisSharedLocks}' scripts. */
+    boolean shared() {
+        return shared;
     }
 
     /** A hold in whole milliseconds, rounded up: a hold is a minimum. */

@@ -53,6 +53,15 @@ import org.springframework.data.redis.connection.RedisConnectionFactory;
  * through a Redis outage at its poll interval; when its wait runs out it gets a
  * {@link LockNotAcquiredException} whose cause, a {@link LockBackendException}, says what failed.</li>
  * </ul>
+ * <p>
+ * READ locks and permits ({@link LockRequest#mode()}, {@link LockRequest#permits()}) mark the same lock key, so the
+ * exclusive lock above is unchanged by them and sees their key as held; each holder has its own lease, renewed by
+ * the same watchdog, and its own token from the same fence key ({@link RedisSharedLocks}, waiting as
+ * {@link RedisSharedLockAttempt}). A writer waiting for readers keeps new readers out while it keeps trying, so a
+ * stream of readers cannot starve it. A key is used with one number of permits (the exclusive and READ locks count
+ * as 1); another is refused with an {@link IllegalArgumentException} naming the key. READ and permit locks take no
+ * hold ({@link LockRequest#holdAtLeast()}), and are never handed over.
+ * <p>
  * Redis replicates asynchronously: a failover can lose a lock. Fencing tokens are the guard.
  * <p>
  * A restart without persistence loses every lock key: a waiter may take a lock whose old holder still trusts
@@ -76,10 +85,17 @@ public final class RedisLockProvider implements LockProvider, InitializingBean, 
 
     private final RedisKeyspace keyspace;
     private final BoundedScripts scripts;
+    private final RedisSharedLocks shared;
     private final ScheduledExecutorService scheduler;
     private final RedisLeaseWatchdog watchdog;
     private final LockLossListener lossListener;
     private final Duration pollInterval;
+    /**
+     * How long a writer's flag that keeps new readers out lives without a new attempt of the writer: two poll
+     * intervals. A waiting writer tries at least once per poll interval, so the flag lasts while it waits and lapses
+     * soon after it got in or gave up, when readers share the key again.
+     */
+    private final String writerFlagMillis;
     private final RedisReleaseSignals signals = new RedisReleaseSignals();
     private final LocalWaiterGate gate = new LocalWaiterGate();
     private final RedisReleaseChannel releases;
@@ -125,9 +141,11 @@ public final class RedisLockProvider implements LockProvider, InitializingBean, 
         this.keyspace = releases.keyspace();
         this.scripts = new BoundedScripts(connectionFactory);
         this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
-        this.watchdog = new RedisLeaseWatchdog(scripts, scheduler);
+        this.shared = new RedisSharedLocks(keyspace, scripts, scheduler);
+        this.watchdog = new RedisLeaseWatchdog(scripts, shared, scheduler);
         this.lossListener = Objects.requireNonNull(lossListener, "lossListener");
         this.pollInterval = pollInterval;
+        this.writerFlagMillis = Long.toString(Math.max(1, pollInterval.multipliedBy(2).toMillis()));
     }
 
     /**
@@ -157,10 +175,23 @@ public final class RedisLockProvider implements LockProvider, InitializingBean, 
         return RedisBackend.NAME;
     }
 
-    /** Each call is one {@link RedisLockAttempt}, which names the steps of an acquisition. */
+    /** Every kind: exclusive, READ and permit locks. */
+    @Override
+    public boolean supports(LockRequest request) {
+        return true;
+    }
+
+    /**
+     * Each call is one {@link RedisLockAttempt}, which names the steps of an acquisition, or for READ and permit
+     * locks one {@link RedisSharedLockAttempt}.
+     * @throws IllegalArgumentException for a key in use with another number of permits
+     */
     @Override
     public Optional<LockHandle> tryAcquire(LockRequest request) throws InterruptedException {
-        return new RedisLockAttempt(this, signals, gate, request, pollInterval).run();
+        if (request.isExclusive()) {
+            return new RedisLockAttempt(this, signals, gate, request, pollInterval).run();
+        }
+        return new RedisSharedLockAttempt(this, shared, signals, request, pollInterval).run();
     }
 
     /** A new owner id, unique to this provider and across processes. */
@@ -178,6 +209,15 @@ public final class RedisLockProvider implements LockProvider, InitializingBean, 
             long holdMillis) {
         RedisLockHandle handle = new RedisLockHandle(this, key, lockKey, owner, token, sentAtNanos, leaseMillis,
                 holdMillis);
+        watchdog.watch(handle);
+        return handle;
+    }
+
+    /** The handle of a READ lock or permit acquired on Redis, watched from now on. */
+    RedisLockHandle acquiredShared(String key, String lockKey, String owner, long token, long sentAtNanos,
+            long leaseMillis) {
+        RedisLockHandle handle = new RedisLockHandle(this, key, lockKey, owner, token, sentAtNanos, leaseMillis, 0,
+                true);
         watchdog.watch(handle);
         return handle;
     }
@@ -203,15 +243,17 @@ public final class RedisLockProvider implements LockProvider, InitializingBean, 
      * The acquire script's arguments (see {@code lock-acquire.lua}); {@code handingOver} is the owner id of a
      * holder handing the lock to {@code owner}, {@code null} for an acquisition.
      */
-    static List<String> acquireArgs(String owner, long leaseMillis, long waitMillis,
-            @Nullable String handingOver) {
+    List<String> acquireArgs(String owner, long leaseMillis, long waitMillis, @Nullable String handingOver) {
         String lease = Long.toString(leaseMillis);
         String wait = Long.toString(waitMillis);
-        return handingOver == null ? List.of(owner, lease, wait, FENCE_TTL_MILLIS)
-                : List.of(owner, lease, wait, FENCE_TTL_MILLIS, handingOver);
+        return handingOver == null ? List.of(owner, lease, wait, FENCE_TTL_MILLIS, writerFlagMillis)
+                : List.of(owner, lease, wait, FENCE_TTL_MILLIS, writerFlagMillis, handingOver);
     }
 
-    /** The acquire script answers {@code {1, token}} or {@code {0, remaining lease or -1}}; anything else is a bug. */
+    /**
+     * The acquire scripts answer {@code {1, token}}, {@code {0, remaining lease or -1}} or {@code {2, permits in
+     * use}}; anything else is a bug.
+     */
     static List<Long> checkedReply(@Nullable List<Long> reply, String key, String script) {
         if (reply == null || reply.size() != 2) {
             throw new IllegalStateException("Unexpected reply " + reply + " from the " + script + " script for lock '"
@@ -221,7 +263,8 @@ public final class RedisLockProvider implements LockProvider, InitializingBean, 
     }
 
     List<String> acquireKeys(String lockKey) {
-        return List.of(lockKey, keyspace.fenceKey(lockKey), keyspace.waitingKey(lockKey));
+        return List.of(lockKey, keyspace.fenceKey(lockKey), keyspace.waitingKey(lockKey),
+                keyspace.writerWaitingKey(lockKey));
     }
 
     private List<String> releaseKeys(String lockKey) {
@@ -245,6 +288,10 @@ public final class RedisLockProvider implements LockProvider, InitializingBean, 
         // With renewals stopped, the lock ends with its lease at the latest: an answer later than that says
         // nothing, so a release waits no longer (but MIN_REPLY_WAIT at least, for one that is already over).
         Duration timeout = max(Duration.ofNanos(handle.remainingLeaseNanos()), MIN_REPLY_WAIT);
+        if (handle.shared()) {
+            releaseShared(handle, timeout);
+            return;
+        }
         if (handle.holdMillis() > 0) {
             releaseAfterHold(handle, timeout);
             return;
@@ -261,6 +308,27 @@ public final class RedisLockProvider implements LockProvider, InitializingBean, 
                 handle.foundLostAtRelease();
             }
             else if (next.wakeLocalWaiter()) {
+                // waiters in this JVM need not wait for the release message's round trip
+                signals.fire(handle.lockKey());
+            }
+        }
+        catch (DataAccessException ex) {
+            throw new LockBackendException(handle.key(), backend(), "releasing", ex);
+        }
+        catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+            throw new LockBackendException(handle.key(), backend(), "releasing", ex);
+        }
+    }
+
+    /** Releases a READ lock or permit: never handed over, so waiters of every kind compete for it on Redis. */
+    private void releaseShared(RedisLockHandle handle, Duration timeout) {
+        try {
+            Long released = shared.callRelease(handle.lockKey(), handle.owner(), timeout);
+            if (released != null && released == 0L) {
+                handle.foundLostAtRelease();
+            }
+            else {
                 // waiters in this JVM need not wait for the release message's round trip
                 signals.fire(handle.lockKey());
             }
@@ -310,7 +378,8 @@ public final class RedisLockProvider implements LockProvider, InitializingBean, 
         long sentAt = System.nanoTime();
         try {
             List<Long> reply = checkedReply(scripts.call(RedisLockScripts.ACQUIRE, acquireKeys(lockKey),
-                    acquireArgs(next.owner(), next.leaseMillis(), 0, handle.owner()), timeout), handle.key(), "hand-over");
+                    acquireArgs(next.owner(), next.leaseMillis(), 0, handle.owner()), timeout), handle.key(),
+                    "hand-over");
             if (reply.get(0) == 1L) {
                 handedOver = true;
                 if (!next.complete(reply.get(1), sentAt)) {

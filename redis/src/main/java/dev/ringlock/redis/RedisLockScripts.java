@@ -16,6 +16,15 @@ final class RedisLockScripts {
 
     static final RedisScript<Long> RENEW = LuaScripts.load("lock-renew.lua", Long.class);
 
+    /** READ and permit locks ({@link RedisSharedLocks}). */
+    @SuppressWarnings({"rawtypes", "unchecked"})
+    static final RedisScript<List<Long>> SHARED_ACQUIRE = (RedisScript) LuaScripts.load("lock-shared-acquire.lua",
+            List.class);
+
+    static final RedisScript<Long> SHARED_RELEASE = LuaScripts.load("lock-shared-release.lua", Long.class);
+
+    static final RedisScript<Long> SHARED_RENEW = LuaScripts.load("lock-shared-renew.lua", Long.class);
+
     private RedisLockScripts() {
     }
 }

@@ -2,11 +2,13 @@
 -- KEYS[1] lock key (value: owner id, with the lease as TTL)
 -- KEYS[2] fence key (last token issued for this lock key)
 -- KEYS[3] waiting flag (present while some client waits, so release knows to publish)
+-- KEYS[4] writer-waiting flag (present while a writer waits for readers; keeps new readers out)
 -- ARGV[1] owner id, ARGV[2] lease in ms, ARGV[3] how long the caller will wait, in ms (0: it will not)
--- ARGV[4] fence key TTL in ms
--- ARGV[5] (hand-over only) the owner id of the holder that hands the lock to ARGV[1], a waiter of its process
--- Returns {1, token} when acquired; {0, remaining lease in ms} when held by another owner; {0, -1} for a
--- hand-over whose holder no longer held the lock.
+-- ARGV[4] fence key TTL in ms, ARGV[5] the longest the writer-waiting flag may live without a new attempt, in ms
+-- ARGV[6] (hand-over only) the owner id of the holder that hands the lock to ARGV[1], a waiter of its process
+-- Returns {1, token} when acquired; {0, remaining lease in ms} when held by another owner (or by readers);
+-- {0, -1} for a hand-over whose holder no longer held the lock; {2, N} when the key is a lock with N permits
+-- (lock-shared-acquire.lua), which the exclusive lock (one permit) must not share.
 local holder = redis.call('get', KEYS[1])
 if holder == ARGV[1] then
     -- This very request ran before and only its answer was lost: the client sends unanswered commands
@@ -14,14 +16,26 @@ if holder == ARGV[1] then
     redis.call('pexpire', KEYS[1], ARGV[2])
     return {1, tonumber(redis.call('get', KEYS[2]))}
 end
-if ARGV[5] then
-    if holder ~= ARGV[5] then
+if ARGV[6] then
+    if holder ~= ARGV[6] then
         return {0, -1}
     end
 elseif holder then
+    -- Held. Owner ids are '<uuid>:<n>', so the values of shared locks, 'read' and 'permits:<N>', are no owner's.
+    local permits = string.match(holder, '^permits:(%d+)$')
+    if permits then
+        return {2, tonumber(permits)}
+    end
     local wait = tonumber(ARGV[3])
-    if wait > 0 and redis.call('pttl', KEYS[3]) < wait then
-        redis.call('set', KEYS[3], '1', 'px', wait)
+    if wait > 0 then
+        if redis.call('pttl', KEYS[3]) < wait then
+            redis.call('set', KEYS[3], '1', 'px', wait)
+        end
+        if holder == 'read' then
+            -- Readers hold it: keep new readers out so that a stream of them cannot starve this writer. The flag
+            -- lives a little longer than the gap between two attempts, so it lapses soon after the writer stops.
+            redis.call('set', KEYS[4], '1', 'px', math.min(wait, tonumber(ARGV[5])))
+        end
     end
     return {0, redis.call('pttl', KEYS[1])}
 end

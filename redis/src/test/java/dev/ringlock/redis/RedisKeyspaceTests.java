@@ -15,6 +15,9 @@ class RedisKeyspaceTests {
         assertThat(lock).isEqualTo("shop:lock:{order:42}");
         assertThat(hashTag(keyspace.fenceKey(lock))).isEqualTo(hashTag(lock)).isEqualTo("order:42");
         assertThat(hashTag(keyspace.waitingKey(lock))).isEqualTo("order:42");
+        assertThat(hashTag(keyspace.holdersKey(lock))).isEqualTo("order:42");
+        assertThat(hashTag(keyspace.tokensKey(lock))).isEqualTo("order:42");
+        assertThat(hashTag(keyspace.writerWaitingKey(lock))).isEqualTo("order:42");
     }
 
     @Test

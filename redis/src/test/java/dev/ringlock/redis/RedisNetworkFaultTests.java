@@ -214,6 +214,30 @@ class RedisNetworkFaultTests extends AbstractRedisFaultTests {
     }
 
     @Test
+    void aReadAcquireWhoseAnswerIsLostToADroppedConnectionStillGetsTheLock() throws Exception {
+        String key = key("dropped-read-answer");
+        Client holder = proxied();
+        String lockKey = KEYSPACE.lockKey(key);
+        proxy.delay(Direction.TO_CLIENT, Duration.ofSeconds(1));
+        CompletableFuture<LockHandle> acquire = CompletableFuture.supplyAsync(
+                () -> holder.template().tryAcquireRead(key, Duration.ofSeconds(10)).orElseThrow(), executor);
+        await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(5)).until(() -> admin.hasKey(lockKey));
+        long firstToken = Long.parseLong(admin.opsForValue().get(KEYSPACE.fenceKey(lockKey)));
+        proxy.delay(Direction.TO_CLIENT, Duration.ZERO);
+        proxy.drop();
+
+        // the resent script finds the caller among the readers and answers with the first run's token
+        try (LockHandle handle = acquire.get(20, TimeUnit.SECONDS)) {
+            assertThat(handle.fencingToken()).as("the first run's token").isEqualTo(firstToken);
+            assertThat(admin.opsForZSet().range(KEYSPACE.holdersKey(lockKey), 0, -1)).as("readers")
+                    .containsExactly(((RedisLockHandle) handle).owner());
+            await().atMost(Duration.ofSeconds(5)).until(handle::isValid);
+            assertThat(holder.losses()).isEmpty();
+        }
+        assertThat(admin.hasKey(lockKey)).as("released").isFalse();
+    }
+
+    @Test
     void droppedConnectionsReconnectAndTheLeaseSurvives() throws Exception {
         String key = key("dropped");
         Client holder = proxied();

@@ -206,6 +206,53 @@ class RedisServerFaultTests extends AbstractRedisFaultTests {
         }
     }
 
+    @Test
+    void readAndPermitLocksOnAPausedServerAreLostAndTheirWaitersGetTheCause() throws Exception {
+        String key = key("paused-shared");
+        String permitKey = key("paused-permits");
+        Client holder = client();
+        Client waiter = client();
+        LockHandle reader = holder.template().tryAcquireRead(key, Duration.ZERO).orElseThrow();
+        LockHandle permit = holder.template().tryAcquirePermit(permitKey, 2, Duration.ZERO).orElseThrow();
+        redis.server().pause();
+        try {
+            await().atMost(LEASE.plus(RENEWAL_PERIOD).plus(SLACK).multipliedBy(2))
+                    .until(() -> holder.losses().size() == 2);
+            assertThat(reader.isValid()).isFalse();
+            assertThat(permit.isValid()).isFalse();
+
+            // waiters of either kind on the frozen server end when their wait does, with what failed as the cause
+            assertThatThrownBy(() -> waiter.template().tryAcquireRead(key, WAIT))
+                    .isInstanceOf(LockNotAcquiredException.class)
+                    .hasCauseInstanceOf(LockBackendException.class)
+                    .hasMessageContaining(key);
+            assertThatThrownBy(() -> waiter.template().tryAcquirePermit(permitKey, 2, WAIT))
+                    .isInstanceOf(LockNotAcquiredException.class)
+                    .hasCauseInstanceOf(LockBackendException.class)
+                    .hasMessageContaining(permitKey);
+        }
+        finally {
+            redis.server().resume();
+        }
+        // the paused server's clock ran on: both leases have ended, so a writer and two permit holders get in
+        try (LockHandle writer = waiter.template().tryAcquire(key, Duration.ofSeconds(10)).orElseThrow();
+                LockHandle first = waiter.template().tryAcquirePermit(permitKey, 2, Duration.ofSeconds(10)).orElseThrow();
+                LockHandle second = waiter.template().tryAcquirePermit(permitKey, 2, Duration.ZERO).orElseThrow()) {
+            assertThat(writer.fencingToken()).isGreaterThan(reader.fencingToken());
+            assertThat(first.fencingToken()).isGreaterThan(permit.fencingToken());
+            assertThat(second.fencingToken()).isGreaterThan(first.fencingToken());
+            reader.close();
+            permit.close();
+            assertThat(writer.isValid()).isTrue();
+            assertThat(waiter.template().tryAcquirePermit(permitKey, 2, Duration.ZERO)).as("a third permit holder")
+                    .isEmpty();
+        }
+        finally {
+            reader.close();
+            permit.close();
+        }
+    }
+
     /** Increments one counter from each thread that runs it, from a connection factory of its own, until stopped. */
     private final class CounterRun implements Runnable {
 

@@ -93,8 +93,8 @@ class MetricsAutoConfigurationTests extends AbstractAutoConfigurationTests {
         }
         locks.executeWithLock("order:2", Duration.ofSeconds(5), () -> "done");
 
-        assertThat(acquisitions(meters, "acquired", backend).count()).isEqualTo(2);
-        assertThat(acquisitions(meters, "timeout", backend).count()).isEqualTo(1);
+        assertThat(writes(meters, "acquired", backend).count()).isEqualTo(2);
+        assertThat(writes(meters, "timeout", backend).count()).isEqualTo(1);
         assertThat(meters.find(LockObservations.ACQUIRE).tag("outcome", "error").timers()).isEmpty();
         Timer holds = meters.get(LockObservations.HELD).tag("backend", backend).timer();
         assertThat(holds.count()).as("two holds, both ended").isEqualTo(2);
@@ -104,6 +104,50 @@ class MetricsAutoConfigurationTests extends AbstractAutoConfigurationTests {
         assertThat(meters.getMeters()).filteredOn(meter -> meter.getId().getName().startsWith("ringlock.lock"))
                 .isNotEmpty()
                 .allSatisfy(meter -> assertThat(meter.getId().getTag("key")).as("the key is never a tag").isNull());
+    }
+
+    @Test
+    void acquisitionsHoldsAndTheirMetersAreTaggedWithTheLocksKind() {
+        observed("metrics-kinds").withPropertyValues("ringlock.backend=local", "ringlock.ring.enabled=false")
+                .run(context -> {
+                    LockTemplate locks = context.getBean(LockTemplate.class);
+                    MeterRegistry meters = context.getBean(MeterRegistry.class);
+                    Duration wait = Duration.ofSeconds(1);
+                    try (LockHandle reader = locks.tryAcquireRead("catalogue", wait).orElseThrow();
+                            LockHandle otherReader = locks.tryAcquireRead("catalogue", wait).orElseThrow();
+                            LockHandle first = locks.tryAcquirePermit("partner-api", 2, wait).orElseThrow();
+                            LockHandle second = locks.tryAcquirePermit("partner-api", 2, wait).orElseThrow()) {
+                        assertThat(locks.tryAcquirePermit("partner-api", 2, Duration.ZERO)).as("both permits taken")
+                                .isEmpty();
+                        assertThat(active(meters, "read")).as("readers holding now").isEqualTo(2);
+                        assertThat(active(meters, "permit")).as("permits held now").isEqualTo(2);
+                    }
+                    locks.tryAcquireAll(List.of("account:2", "account:1"), wait).orElseThrow().close();
+
+                    assertThat(acquisitions(meters, "acquired", "read").count()).isEqualTo(2);
+                    assertThat(acquisitions(meters, "acquired", "permit").count()).isEqualTo(2);
+                    assertThat(acquisitions(meters, "timeout", "permit").count()).isEqualTo(1);
+                    assertThat(acquisitions(meters, "acquired", "write").count()).as("one acquisition per key")
+                            .isEqualTo(2);
+                    assertThat(meters.get(LockObservations.HELD).tags("kind", "read", "backend", "local").timer().count())
+                            .isEqualTo(2);
+                    assertThat(meters.get(LockObservations.HELD).tags("kind", "permit", "backend", "local").timer()
+                            .count()).isEqualTo(2);
+                    assertThat(meters.get(LockObservations.HELD).tags("kind", "write", "backend", "local").timer()
+                            .count()).isEqualTo(2);
+                    assertThat(active(meters, "read") + active(meters, "permit") + active(meters, "write")).isZero();
+                    assertThat(meters.getMeters()).filteredOn(meter -> meter.getId().getName().startsWith("ringlock.lock"))
+                            .allSatisfy(meter -> assertThat(meter.getId().getTag("kind")).isIn("write", "read", "permit"));
+                });
+    }
+
+    private static int active(MeterRegistry meters, String kind) {
+        return meters.get(LockObservations.HELD + ".active").tags("kind", kind, "backend", "local").longTaskTimer()
+                .activeTasks();
+    }
+
+    private static Timer acquisitions(MeterRegistry meters, String outcome, String kind) {
+        return meters.get(LockObservations.ACQUIRE).tags("outcome", outcome, "kind", kind, "backend", "local").timer();
     }
 
     @Test
@@ -146,7 +190,8 @@ class MetricsAutoConfigurationTests extends AbstractAutoConfigurationTests {
 
     private static void assertLostOnce(MeterRegistry meters, String backend) {
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
-                assertThat(meters.get(LockObservations.LOST).tag("backend", backend).timer().count()).isEqualTo(1));
+                assertThat(meters.get(LockObservations.LOST).tags("kind", "write", "backend", backend).timer().count())
+                        .isEqualTo(1));
         assertThat(meters.get(LockObservations.HELD).tag("backend", backend).timer().count())
                 .as("the hold ended with the loss, once").isEqualTo(1);
         assertThat(meters.get(LockObservations.HELD + ".active").tag("backend", backend).longTaskTimer().activeTasks())
@@ -325,8 +370,8 @@ class MetricsAutoConfigurationTests extends AbstractAutoConfigurationTests {
         return revokes == null ? 0 : revokes.count();
     }
 
-    private static Timer acquisitions(MeterRegistry meters, String outcome, String backend) {
-        return meters.get(LockObservations.ACQUIRE).tags("outcome", outcome, "backend", backend).timer();
+    private static Timer writes(MeterRegistry meters, String outcome, String backend) {
+        return meters.get(LockObservations.ACQUIRE).tags("outcome", outcome, "kind", "write", "backend", backend).timer();
     }
 
     /** A provider whose backend always fails. */

@@ -3,7 +3,7 @@ package dev.ringlock.local;
 import dev.ringlock.testsupport.contract.AbstractLockKindsContractTests;
 import dev.ringlock.testsupport.contract.LockProviderFixture;
 
-/** The lock kinds contract on {@link LocalLockProvider}, the one backend with READ and permit locks so far. */
+/** The lock kinds contract on {@link LocalLockProvider}. */
 class LocalLockKindsContractTests extends AbstractLockKindsContractTests {
 
     private final LocalLockClients clients = new LocalLockClients();

@@ -78,7 +78,8 @@ public class RinglockEndpoint {
 
     private List<HeldLock> locks() {
         return heldLocks.snapshot().stream()
-                .map(lock -> new HeldLock(lock.key(), lock.fencingToken(), lock.since().toString(), lock.isValid()))
+                .map(lock -> new HeldLock(lock.key(), lock.fencingToken(), lock.since().toString(), lock.isValid(),
+                        lock.kind(), lock.permits() > 1 ? lock.permits() : null))
                 .toList();
     }
 
@@ -118,11 +119,14 @@ public class RinglockEndpoint {
     }
 
     /**
-     * A lock this instance holds.
+     * A lock this instance holds; a lock on several keys is listed once per key.
      * @param since when it was acquired, ISO-8601 in UTC
      * @param valid {@link dev.ringlock.lock.LockHandle#isValid()} now
+     * @param kind {@code write} (the exclusive lock), {@code read} or {@code permit}
+     * @param permits how many holders the key admits at once, for a permit lock; left out otherwise
      */
-    public record HeldLock(String key, long fencingToken, String since, boolean valid) {
+    public record HeldLock(String key, long fencingToken, String since, boolean valid, String kind,
+            @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable Integer permits) {
     }
 
     /**

@@ -166,7 +166,9 @@ class RinglockEndpointAutoConfigurationTests extends AbstractAutoConfigurationTe
                 assertThat(json.propertyNames()).containsExactly("backends", "locks", "ring");
                 assertThat(json.get("backends").propertyNames()).containsExactly("lock", "counter", "ring");
                 JsonNode lock = json.get("locks").get(0);
-                assertThat(lock.propertyNames()).containsExactly("key", "fencingToken", "since", "valid");
+                assertThat(lock.propertyNames()).as("permits only for a permit lock")
+                        .containsExactly("key", "fencingToken", "since", "valid", "kind");
+                assertThat(lock.get("kind").asString()).isEqualTo("write");
                 assertThat(lock.get("key").asString()).isEqualTo("order:A-1");
                 assertThat(lock.get("fencingToken").isIntegralNumber()).isTrue();
                 assertThat(lock.get("since").asString()).as("UTC, to the millisecond").matches(UTC_MILLIS);
@@ -186,6 +188,35 @@ class RinglockEndpointAutoConfigurationTests extends AbstractAutoConfigurationTe
                     JsonNode json = json(context);
                     assertThat(json.propertyNames()).containsExactly("backends", "locks");
                     assertThat(json.get("backends").propertyNames()).containsExactly("lock", "counter");
+                });
+    }
+
+    @Test
+    void eachHeldLockShowsItsKindAndAPermitLockItsPermits() {
+        withServers("endpoint-kinds").withPropertyValues("ringlock.backend=local", "ringlock.ring.enabled=false")
+                .run(context -> {
+                    LockTemplate locks = context.getBean(LockTemplate.class);
+                    Duration wait = Duration.ofSeconds(1);
+                    try (LockHandle write = locks.acquire("order:A-1", wait);
+                            LockHandle read = locks.tryAcquireRead("catalogue", wait).orElseThrow();
+                            LockHandle permit = locks.tryAcquirePermit("partner-api", 5, wait).orElseThrow();
+                            LockHandle both = locks.tryAcquireAll(List.of("account:2", "account:1"), wait).orElseThrow()) {
+                        assertThat(endpoint(context).ringlock().locks())
+                                .extracting(HeldLock::key, HeldLock::kind, HeldLock::permits)
+                                .as("one entry per key of the lock on several keys")
+                                .containsExactlyInAnyOrder(tuple("order:A-1", "write", null), tuple("catalogue", "read", null),
+                                        tuple("partner-api", "permit", 5), tuple("account:1", "write", null),
+                                        tuple("account:2", "write", null));
+                        JsonNode json = json(context).get("locks");
+                        JsonNode readLock = listed(json, "catalogue");
+                        assertThat(readLock.get("kind").asString()).isEqualTo("read");
+                        assertThat(readLock.has("permits")).isFalse();
+                        JsonNode permitLock = listed(json, "partner-api");
+                        assertThat(permitLock.propertyNames())
+                                .containsExactly("key", "fencingToken", "since", "valid", "kind", "permits");
+                        assertThat(permitLock.get("permits").asInt()).isEqualTo(5);
+                    }
+                    assertThat(endpoint(context).ringlock().locks()).isEmpty();
                 });
     }
 
@@ -271,6 +302,15 @@ class RinglockEndpointAutoConfigurationTests extends AbstractAutoConfigurationTe
 
     private static RinglockEndpoint endpoint(AssertableApplicationContext context) {
         return context.getBean(RinglockEndpoint.class);
+    }
+
+    private static JsonNode listed(JsonNode locks, String key) {
+        for (JsonNode lock : locks) {
+            if (lock.get("key").asString().equals(key)) {
+                return lock;
+            }
+        }
+        throw new AssertionError("lock '" + key + "' not listed in " + locks);
     }
 
     private static JsonNode json(AssertableApplicationContext context) {

@@ -12,8 +12,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 import dev.ringlock.lock.DistributedLock;
-import dev.ringlock.lock.DistributedLockAdvisor;
-import dev.ringlock.lock.DistributedLockInterceptor;
 import dev.ringlock.lock.FailureStrategy;
 import dev.ringlock.lock.LockContext;
 import dev.ringlock.lock.LockHandle;
@@ -22,7 +20,6 @@ import dev.ringlock.lock.LockLostException;
 import dev.ringlock.lock.LockNotAcquiredException;
 import dev.ringlock.lock.LockProvider;
 import org.junit.jupiter.api.Test;
-import org.springframework.aop.framework.ProxyFactory;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
@@ -51,16 +48,6 @@ public abstract class AbstractDistributedLockInterceptorTests extends AbstractLo
         LockedService proxy = proxy(target, client);
         target.self = proxy;
         return proxy;
-    }
-
-    /** A class proxy of {@code target} whose {@link DistributedLock} methods lock through {@code client}. */
-    @SuppressWarnings("unchecked")
-    protected final <T> T proxy(T target, LockProvider client) {
-        DistributedLockInterceptor interceptor = new DistributedLockInterceptor(template(client), Duration.ofSeconds(5), null);
-        ProxyFactory factory = new ProxyFactory(target);
-        factory.setProxyTargetClass(true);
-        factory.addAdvisor(new DistributedLockAdvisor(interceptor));
-        return (T) factory.getProxy();
     }
 
     // ----------------------------------------------------------------- a. re-entry

@@ -12,6 +12,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.ringlock.lock.DefaultLockTemplate;
+import dev.ringlock.lock.DistributedLockAdvisor;
+import dev.ringlock.lock.DistributedLockInterceptor;
 import dev.ringlock.lock.LockHandle;
 import dev.ringlock.lock.LockLostEvent;
 import dev.ringlock.lock.LockLostPolicy;
@@ -19,13 +21,16 @@ import dev.ringlock.lock.LockProvider;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.TestInfo;
+import org.springframework.aop.framework.ProxyFactory;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * What the tests of a {@link LockProvider} share: the backend's {@link LockProviderFixture}, and the clients,
  * keys and checks built on it. {@link AbstractLockContractTests} tests the SPI with them, and
- * {@link AbstractDistributedLockInterceptorTests} the {@code @DistributedLock} interceptor on top of it.
+ * {@link AbstractDistributedLockInterceptorTests} the {@code @DistributedLock} interceptor on top of it;
+ * {@link AbstractLockKindsContractTests} and {@link AbstractLockKindsInterceptorTests} do the same for READ, permit
+ * and multi-key locks.
  * <p>
  * A backend runs both by implementing {@link LockProviderFixture} once and extending each of the two classes
  * with a {@link #fixture()} that returns it:
@@ -115,6 +120,19 @@ public abstract class AbstractLockProviderTests {
 
     protected final DefaultLockTemplate template(LockProvider client) {
         return new DefaultLockTemplate(client, fixture().leaseTime(), LockLostPolicy.THROW);
+    }
+
+    /**
+     * A class proxy of {@code target} whose {@link dev.ringlock.lock.DistributedLock} methods lock through
+     * {@code client}, waiting 5 seconds unless the annotation says otherwise.
+     */
+    @SuppressWarnings("unchecked")
+    protected final <T> T proxy(T target, LockProvider client) {
+        DistributedLockInterceptor interceptor = new DistributedLockInterceptor(template(client), Duration.ofSeconds(5), null);
+        ProxyFactory factory = new ProxyFactory(target);
+        factory.setProxyTargetClass(true);
+        factory.addAdvisor(new DistributedLockAdvisor(interceptor));
+        return (T) factory.getProxy();
     }
 
     /** A key no other test (or earlier run against the same server) uses. */

@@ -1,0 +1,102 @@
+package dev.ringlock.redis;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledExecutorService;
+
+import dev.ringlock.lock.LockMode;
+import dev.ringlock.lock.LockRequest;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The Redis commands of READ and permit locks, the kinds that several holders share: their keys, their scripts'
+ * arguments and the calls, for {@link RedisSharedLockAttempt}, {@link RedisLockProvider} (release) and
+ * {@link RedisLeaseWatchdog} (renewal).
+ * <p>
+ * A shared lock marks the exclusive lock's own key, so the exclusive lock's script sees it as held without a
+ * command more: {@code read} while readers hold it, {@code permits:<N>} while permit holders do, with the latest of
+ * their lease ends as its {@code PX}. The holders themselves are a sorted set beside it, each owner id scored by
+ * the end of its own lease by the server's clock, and a hash of their tokens; every acquisition first drops the
+ * holders whose lease has ended, so a dead holder frees exactly its own permit, exactly when its lease ends. Tokens
+ * come from the exclusive lock's fence key, so every entry of any kind gets a larger token than all before it.
+ * All these keys extend the lock key's name and so share its hash tag (one Cluster slot).
+ */
+final class RedisSharedLocks {
+
+    /** The lock key's value while readers hold it. */
+    static final String READ_MARKER = "read";
+
+    private final RedisKeyspace keyspace;
+    private final BoundedScripts scripts;
+    private final ScheduledExecutorService scheduler;
+
+    RedisSharedLocks(RedisKeyspace keyspace, BoundedScripts scripts, ScheduledExecutorService scheduler) {
+        this.keyspace = keyspace;
+        this.scripts = scripts;
+        this.scheduler = scheduler;
+    }
+
+    /** The lock key's value while holders of {@code request}'s kind hold it: {@code read} or {@code permits:<N>}. */
+    static String marker(LockRequest request) {
+        return request.mode() == LockMode.READ ? READ_MARKER : "permits:" + request.permits();
+    }
+
+    /** The key is held with another number of permits than {@code request} asks for. */
+    static IllegalArgumentException permitsMismatch(LockRequest request, long inUse) {
+        return new IllegalArgumentException("Lock '" + request.key() + "' on redis is in use with " + inUse
+                + " permit(s) and was asked for with " + request.permits()
+                + "; use one number of permits per key (the exclusive and READ locks count as 1)");
+    }
+
+    /** The keys of {@code lock-shared-acquire.lua}. */
+    List<String> acquireKeys(String lockKey) {
+        return List.of(lockKey, keyspace.fenceKey(lockKey), keyspace.waitingKey(lockKey),
+                keyspace.holdersKey(lockKey), keyspace.tokensKey(lockKey), keyspace.writerWaitingKey(lockKey));
+    }
+
+    /** The keys of {@code lock-shared-release.lua}. */
+    List<String> releaseKeys(String lockKey) {
+        return List.of(lockKey, keyspace.waitingKey(lockKey), keyspace.holdersKey(lockKey),
+                keyspace.tokensKey(lockKey));
+    }
+
+    /** The keys of {@code lock-shared-renew.lua}. */
+    List<String> renewKeys(String lockKey) {
+        return List.of(lockKey, keyspace.holdersKey(lockKey), keyspace.tokensKey(lockKey));
+    }
+
+    /**
+     * Runs the acquire script for {@code owner}, waiting at most {@code timeout} for its answer: {@code {1, token}},
+     * {@code {0, ms until worth trying again}}, or {@code {2, permits in use}} for a key used with another count.
+     */
+    @Nullable List<Long> callAcquire(String lockKey, String owner, LockRequest request, long leaseMillis,
+            long waitMillis, Duration timeout) throws InterruptedException {
+        return scripts.call(RedisLockScripts.SHARED_ACQUIRE, acquireKeys(lockKey),
+                List.of(owner, Long.toString(leaseMillis), Long.toString(waitMillis),
+                        Long.toString(RedisLockProvider.FENCE_TTL.toMillis()), marker(request),
+                        request.mode() == LockMode.READ ? "0" : Integer.toString(request.permits())),
+                timeout);
+    }
+
+    /** Removes {@code owner} from the holders; 1 when it held the lock, 0 when it no longer did. */
+    @Nullable Long callRelease(String lockKey, String owner, Duration timeout) throws InterruptedException {
+        return scripts.call(RedisLockScripts.SHARED_RELEASE, releaseKeys(lockKey), releaseArgs(owner), timeout);
+    }
+
+    /** As {@link #callRelease}, not waited for. */
+    CompletableFuture<@Nullable Long> sendRelease(String lockKey, String owner, Duration timeout) {
+        return scripts.send(RedisLockScripts.SHARED_RELEASE, releaseKeys(lockKey), releaseArgs(owner), timeout,
+                scheduler);
+    }
+
+    /** Extends the lease of {@code handle}'s holding; 1 when extended, 0 when it no longer held the lock. */
+    CompletableFuture<@Nullable Long> sendRenew(RedisLockHandle handle, Duration timeout) {
+        return scripts.send(RedisLockScripts.SHARED_RENEW, renewKeys(handle.lockKey()),
+                List.of(handle.owner(), Long.toString(handle.leaseMillis())), timeout, scheduler);
+    }
+
+    private List<String> releaseArgs(String owner) {
+        return List.of(owner, keyspace.releaseChannel());
+    }
+}
