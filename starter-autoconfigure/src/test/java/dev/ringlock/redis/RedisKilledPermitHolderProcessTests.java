@@ -91,12 +91,12 @@ class RedisKilledPermitHolderProcessTests
     @Override
     protected HolderEntry assertStillRecorded(String key, long token) {
         String lockKey = keyspace.lockKey(key);
-        Map<Object, Object> tokens = redis.opsForHash().entries(tokensKey(lockKey));
+        Map<Object, Object> tokens = redis.opsForHash().entries(keyspace.tokensKey(lockKey));
         String owner = tokens.entrySet().stream().filter(entry -> entry.getValue().equals(Long.toString(token)))
                 .map(entry -> (String) entry.getKey()).findFirst()
                 .orElseThrow(() -> new AssertionError("no holder of '" + key + "' with token " + token + " in " + tokens));
-        Double score = redis.opsForZSet().score(holdersKey(lockKey), owner);
-        assertThat(score).as("the dead holder's lease end in %s", holdersKey(lockKey)).isNotNull();
+        Double score = redis.opsForZSet().score(keyspace.holdersKey(lockKey), owner);
+        assertThat(score).as("the dead holder's lease end in %s", keyspace.holdersKey(lockKey)).isNotNull();
         long leaseEnd = score.longValue();
         assertThat(leaseEnd).as("the dead holder's lease end, against the server's clock").isGreaterThan(serverMillis());
         return new HolderEntry(owner, leaseEnd);
@@ -109,19 +109,9 @@ class RedisKilledPermitHolderProcessTests
         assertThat(third.fencingToken()).as("the waiter's token (server microseconds when it got in), against the "
                 + "dead holder's lease end").isGreaterThanOrEqualTo(dead.leaseEndMillis() * 1000);
         String lockKey = keyspace.lockKey(key);
-        assertThat(redis.opsForZSet().score(holdersKey(lockKey), dead.owner()))
+        assertThat(redis.opsForZSet().score(keyspace.holdersKey(lockKey), dead.owner()))
                 .as("the dead holder's entry once the waiter got in").isNull();
         return third;
-    }
-
-    /** The key's sorted set of shared holders (as RedisKeyspace names it on the redis-kinds branch). */
-    private static String holdersKey(String lockKey) {
-        return lockKey + ":holders";
-    }
-
-    /** The key's hash of shared holders' tokens by owner id (as RedisKeyspace names it on the redis-kinds branch). */
-    private static String tokensKey(String lockKey) {
-        return lockKey + ":tokens";
     }
 
     private static long serverMillis() {
