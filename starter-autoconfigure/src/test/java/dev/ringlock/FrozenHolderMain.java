@@ -14,6 +14,7 @@ import dev.ringlock.lock.LockHandle;
 import dev.ringlock.lock.LockLossListener;
 import dev.ringlock.lock.LockLostPolicy;
 import dev.ringlock.lock.LockProvider;
+import dev.ringlock.lock.LockTemplate;
 import dev.ringlock.redis.RedisKeyspace;
 import dev.ringlock.redis.RedisLockProvider;
 import dev.ringlock.zookeeper.ZooKeeperLockProvider;
@@ -26,13 +27,15 @@ import org.springframework.data.redis.core.StringRedisTemplate;
 /**
  * A lock holder in a JVM of its own, driven by {@link FrozenHolderProcess}: the tests freeze this process with
  * SIGSTOP and thaw it. Arguments: {@code redis <host:port>} or {@code zookeeper <connect string>}, key prefix,
- * lock key, lease (Redis) or session timeout (ZooKeeper) in ms, and the Redis {@code host:port} and key of the
- * fenced resource ({@link FencedRedisResource}). Commands, one per line on stdin; each answer is one line on
- * stdout starting with {@value #ANSWER} (log lines go to stdout too):
+ * lock key, lease (Redis) or session timeout (ZooKeeper) in ms, and, optionally, the Redis {@code host:port} and
+ * key of the fenced resource ({@link FencedRedisResource}). Commands, one per line on stdin; each answer is one
+ * line on stdout starting with {@value #ANSWER} (log lines go to stdout too):
  * <ul>
- * <li>{@code acquire}: takes the lock; answers {@code acquired <token>};</li>
+ * <li>{@code acquire}: takes the (exclusive, WRITE) lock; {@code acquire read}: a READ lock; {@code acquire permit
+ * <N>}: one of N permits; each answers {@code acquired <token>}, or {@code failed <exception>};</li>
  * <li>{@code write}: checks {@code isValid()} and then writes to the fenced resource anyway, as a holder that
- * does not check would; answers {@code valid=<bool> lost=<loss events so far> write=<accepted|rejected>};</li>
+ * does not check would; answers {@code valid=<bool> lost=<loss events so far> write=<accepted|rejected>} (only
+ * when started with a resource);</li>
  * <li>{@code status}: answers {@code valid=<bool> lost=<loss events so far>};</li>
  * <li>{@code exit}: releases the lock, closes everything, answers {@code bye} and ends.</li>
  * </ul>
@@ -40,6 +43,8 @@ import org.springframework.data.redis.core.StringRedisTemplate;
 public final class FrozenHolderMain {
 
     static final String ANSWER = "@@ ";
+
+    private static final String PERMIT = "acquire permit ";
 
     private FrozenHolderMain() {
     }
@@ -50,8 +55,7 @@ public final class FrozenHolderMain {
         String prefix = args[2];
         String key = args[3];
         long leaseOrSessionMillis = Long.parseLong(args[4]);
-        String[] resourceAddress = args[5].split(":");
-        String resourceKey = args[6];
+        boolean hasResource = args.length > 5;
 
         ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
         AtomicInteger losses = new AtomicInteger();
@@ -83,20 +87,21 @@ public final class FrozenHolderMain {
         }
         DefaultLockTemplate template = new DefaultLockTemplate(provider, Duration.ofMillis(leaseOrSessionMillis),
                 LockLostPolicy.THROW);
-        LettuceConnectionFactory resourceFactory = TestClients.redis(resourceAddress[0],
-                Integer.parseInt(resourceAddress[1]));
-        StringRedisTemplate resource = new StringRedisTemplate(resourceFactory);
+        LettuceConnectionFactory resourceFactory = hasResource ? redis(args[5]) : null;
+        StringRedisTemplate resource = hasResource ? new StringRedisTemplate(resourceFactory) : null;
+        String resourceKey = hasResource ? args[6] : null;
         LockHandle handle = null;
         answer("ready");
         BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
         String line;
         while ((line = in.readLine()) != null) {
-            switch (line.trim()) {
-                case "acquire" -> {
-                    handle = template.acquire(key, Duration.ofSeconds(10));
-                    answer("acquired " + handle.fencingToken());
-                }
+            String command = line.trim();
+            switch (command) {
                 case "write" -> {
+                    if (resource == null) {
+                        answer("no resource: started without its address and key");
+                        continue;
+                    }
                     // read validity first: right after a thaw, before the watchdog has had a chance to run
                     boolean valid = handle.isValid();
                     int lost = losses.get();
@@ -110,14 +115,52 @@ public final class FrozenHolderMain {
                         handle.close();
                     }
                     client.close();
-                    resourceFactory.destroy();
+                    if (resourceFactory != null) {
+                        resourceFactory.destroy();
+                    }
                     scheduler.shutdownNow();
                     answer("bye");
                     return;
                 }
-                default -> answer("unknown command " + line);
+                default -> {
+                    try {
+                        LockHandle acquired = acquire(template, key, command);
+                        if (acquired == null) {
+                            answer("unknown command " + line);
+                        }
+                        else {
+                            handle = acquired;
+                            answer("acquired " + handle.fencingToken());
+                        }
+                    }
+                    catch (RuntimeException ex) {
+                        // answered, so that the test fails at once with the reason instead of waiting for an answer
+                        answer("failed " + ex);
+                    }
+                }
             }
         }
+    }
+
+    /** The lock that {@code command} asks for, held; null if it is no {@code acquire} command. */
+    private static LockHandle acquire(LockTemplate template, String key, String command) {
+        Duration wait = Duration.ofSeconds(10);
+        if (command.equals("acquire")) {
+            return template.acquire(key, wait);
+        }
+        if (command.equals("acquire read")) {
+            return template.tryAcquireRead(key, wait).orElseThrow();
+        }
+        if (command.startsWith(PERMIT)) {
+            return template.tryAcquirePermit(key, Integer.parseInt(command.substring(PERMIT.length())), wait)
+                    .orElseThrow();
+        }
+        return null;
+    }
+
+    private static LettuceConnectionFactory redis(String hostPort) {
+        String[] parts = hostPort.split(":");
+        return TestClients.redis(parts[0], Integer.parseInt(parts[1]));
     }
 
     static void answer(String text) {

@@ -64,6 +64,13 @@ public final class FrozenHolderProcess implements AutoCloseable {
         return answer();
     }
 
+    /** Sends {@code command}, one of {@link FrozenHolderMain}'s {@code acquire} commands, and returns the token it got. */
+    public long acquire(String command) throws Exception {
+        String answer = send(command);
+        assertThat(answer).as("answer to '%s'", command).startsWith("acquired ");
+        return Long.parseLong(answer.substring("acquired ".length()));
+    }
+
     /** Sends {@code command}; a frozen process reads it the moment it thaws. */
     public void sendWithoutAnswer(String command) throws IOException {
         commands.write(command + "\n");
@@ -86,6 +93,16 @@ public final class FrozenHolderProcess implements AutoCloseable {
     public void signal(String signal) throws Exception {
         Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(process.pid())).inheritIO().start();
         assertThat(kill.waitFor()).as("kill -%s", signal).isZero();
+    }
+
+    /**
+     * Kills the process with SIGKILL, as {@code kill -9} does, and waits until it has ended: nothing of it runs
+     * any more, not even a shutdown hook. Returns its exit status, 137 (128 + 9) for a process that SIGKILL ended.
+     */
+    public int kill() throws Exception {
+        signal("KILL");
+        assertThat(awaitExit()).as("the process ended after SIGKILL").isTrue();
+        return process.exitValue();
     }
 
     /** Waits for the process to end after {@code exit}. */
