@@ -11,9 +11,10 @@ import org.springframework.core.Ordered;
 /**
  * Bounds how long Lettuce waits between attempts to reconnect. Its own delay doubles up to 30 s, so after an
  * outage of half a minute a client could go on failing every lock and counter call for up to 30 s more although
- * Redis was back. Here the n-th attempt waits a random time between half and all of {@code minDelay × 2^(n-1)},
- * capped at {@code maxDelay} and never below {@code minDelay}: the jitter keeps the clients of many instances
- * from reconnecting all at once, and the cap bounds how late a client notices that Redis is back.
+ * Redis was back. Here the n-th attempt waits a random time between half and all of the smaller of
+ * {@code maxDelay} and {@code minDelay × 2^(n-1)}, never less than {@code minDelay} (Lettuce's
+ * {@link Delay#fullJitter}): the jitter keeps the clients of many instances from reconnecting all at once, and
+ * the cap bounds how late a client notices that Redis is back.
  * <p>
  * It runs at order {@value #ORDER}, before customizers of the application's own that have no order, so that
  * their reconnect delay, if they set one, wins.
