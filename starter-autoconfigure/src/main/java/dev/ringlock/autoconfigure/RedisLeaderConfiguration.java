@@ -20,7 +20,7 @@ import org.springframework.data.redis.connection.RedisConnectionFactory;
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnClass(name = {BackendSelection.REDIS_CONNECTION_FACTORY, BackendSelection.RINGLOCK_REDIS})
 @ConditionalOnBackend(feature = LeaderAutoConfiguration.FEATURE, value = RinglockBackend.REDIS)
-@Import(RedisReleaseChannelConfiguration.class)
+@Import({RedisReleaseChannelConfiguration.class, RedisReconnectConfiguration.class})
 class RedisLeaderConfiguration {
 
     @Bean

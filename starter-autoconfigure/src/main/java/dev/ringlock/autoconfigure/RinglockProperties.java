@@ -16,9 +16,9 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.DeprecatedConfigurationProperty;
 
 /**
- * Configuration of Ringlock: backend choice, key namespace, locks, counters, the ring, leader election and the
- * ZooKeeper client. The Redis
- * connection is configured with the standard {@code spring.data.redis.*} properties.
+ * Configuration of Ringlock: backend choice, key namespace, locks, counters, the ring, leader election, the
+ * ZooKeeper client and how the Redis client reconnects. The Redis connection itself is configured with the
+ * standard {@code spring.data.redis.*} properties.
  */
 @ConfigurationProperties("ringlock")
 public class RinglockProperties {
@@ -42,6 +42,8 @@ public class RinglockProperties {
     private final Ring ring = new Ring();
 
     private final Leader leader = new Leader();
+
+    private final Redis redis = new Redis();
 
     public @Nullable RinglockBackend getBackend() {
         return backend;
@@ -77,6 +79,10 @@ public class RinglockProperties {
 
     public Leader getLeader() {
         return leader;
+    }
+
+    public Redis getRedis() {
+        return redis;
     }
 
     static Duration requireNonNegative(String property, Duration value) {
@@ -462,6 +468,47 @@ public class RinglockProperties {
 
         public void setLeaseTime(Duration leaseTime) {
             this.leaseTime = requirePositive("ringlock.leader.lease-time", leaseTime);
+        }
+    }
+
+    /**
+     * The Redis client of the connection factory Spring Boot builds, when a Ringlock feature runs on Redis.
+     */
+    public static class Redis {
+
+        private final Reconnect reconnect = new Reconnect();
+
+        public Reconnect getReconnect() {
+            return reconnect;
+        }
+
+        /**
+         * How long Lettuce waits between attempts to reconnect after a connection was lost: jittered, doubling
+         * from the minimum up to the maximum, so that a client notices within the maximum that Redis is back.
+         */
+        public static class Reconnect {
+
+            /** Delay before the first reconnection attempt; each later one waits up to twice as long as the one before. */
+            private Duration minDelay = Duration.ofMillis(100);
+
+            /** Longest delay between two reconnection attempts, however long Redis stays away. */
+            private Duration maxDelay = Duration.ofSeconds(2);
+
+            public Duration getMinDelay() {
+                return minDelay;
+            }
+
+            public void setMinDelay(Duration minDelay) {
+                this.minDelay = requirePositive("ringlock.redis.reconnect.min-delay", minDelay);
+            }
+
+            public Duration getMaxDelay() {
+                return maxDelay;
+            }
+
+            public void setMaxDelay(Duration maxDelay) {
+                this.maxDelay = requirePositive("ringlock.redis.reconnect.max-delay", maxDelay);
+            }
         }
     }
 }
