@@ -37,8 +37,9 @@ final class LockNodeDelete {
      * @throws Exception what the last attempt failed with, when the retries ran out
      */
     boolean delete(String path, long sessionId) throws Exception {
+        // the client's own builders put its namespace in front of every path; this delete bypasses them
         String namespace = client.getNamespace();
-        String fullPath = ZKPaths.fixForNamespace(namespace.isEmpty() ? null : namespace, path);
+        String fullPath = ZKPaths.fixForNamespace(namespace == null || namespace.isEmpty() ? null : namespace, path);
         boolean[] mayHaveRun = {false};
         try {
             RetryLoop.callWithRetry(client.getZookeeperClient(), () -> {

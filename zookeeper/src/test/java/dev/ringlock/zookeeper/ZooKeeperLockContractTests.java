@@ -355,4 +355,29 @@ class ZooKeeperLockContractTests extends AbstractLockContractTests {
             executor.shutdownNow();
         }
     }
+
+    /** The release deletes the node below the client's namespace, where the client's builders created it. */
+    @Test
+    void aLockOfANamespacedClientIsReleasedWithoutALoss() throws Exception {
+        CuratorFramework base = curator();
+        CuratorFramework namespaced = base.usingNamespace("release-namespace");
+        List<LockLostEvent> losses = new CopyOnWriteArrayList<>();
+        ZooKeeperLockProvider provider = new ZooKeeperLockProvider(namespaced, new ZooKeeperPaths("ringlock-test"),
+                scheduler, losses::add);
+        try {
+            provider.afterPropertiesSet();
+            String key = key("namespaced");
+            LockHandle held = template(provider).acquire(key, Duration.ZERO);
+            String path = ((ZooKeeperLockHandle) held).path();
+            assertThat(admin.checkExists().forPath("/release-namespace" + path)).as("node below the namespace")
+                    .isNotNull();
+            held.close();
+            assertThat(admin.checkExists().forPath("/release-namespace" + path)).as("deleted").isNull();
+            assertThat(losses).isEmpty();
+        }
+        finally {
+            provider.destroy();
+            base.close();
+        }
+    }
 }
