@@ -29,7 +29,7 @@ import org.springframework.data.redis.connection.RedisConnectionFactory;
  * by the server's {@code TIME} in microseconds; one round trip.</li>
  * <li>Release: one compare-and-delete script on the handle's owner id; it announces the release on the
  * release channel only when a client is waiting. It also leaves a marker of its own
- * ({@link RedisKeyspace#releasedKey}, holding its answer and the handle's token) for as long as the caller waits
+ * ({@code …:released:<owner id>}, holding its answer and the handle's token) for as long as the caller waits
  * for the answer: Lettuce sends an unanswered command again after a reconnect, and a release whose first run
  * deleted the key, but whose answer was lost, would otherwise find the key gone (or the next holder's) and report
  * a lock that was released as lost. The READ and permit release does the same; a resent hand-over finds the key
@@ -240,8 +240,9 @@ public final class RedisLockProvider implements LockProvider, InitializingBean, 
     }
 
     /**
-     * Takes back a lock that {@code owner} may hold without knowing it (an acquire or hand-over whose answer was
-     * lost); nobody waits for the answer, so it leaves no release marker.
+     * Releases a lock whose release nobody waits for: one that {@code owner} may hold without knowing it (an
+     * acquire or hand-over whose answer was lost), or one handed over to a waiter that had stopped waiting. No
+     * answer is awaited, so it leaves no release marker.
      */
     CompletableFuture<@Nullable Long> sendRelease(String lockKey, String owner, Duration timeout) {
         return scripts.send(RedisLockScripts.RELEASE, releaseKeys(lockKey, owner),
