@@ -68,6 +68,15 @@ public final class RedisKeyspace {
         return lockKey + ":tokens";
     }
 
+    /**
+     * The marker that {@code owner} released the lock stored at {@code lockKey} (its value: the answer and the
+     * token), kept as long as the releasing call waits for its answer: a release that the client sends again after
+     * a reconnect finds it and answers as the first run did. Owner ids are unique, so each release has its own.
+     */
+    String releasedKey(String lockKey, String owner) {
+        return lockKey + ":released:" + owner;
+    }
+
     /** The flag that keeps new readers out of the lock at {@code lockKey} while a writer waits for its readers. */
     String writerWaitingKey(String lockKey) {
         return lockKey + ":writer-waiting";

@@ -28,7 +28,12 @@ import org.springframework.data.redis.connection.RedisConnectionFactory;
  * <li>Acquire: one script sets the lock key with its lease ({@code PX}) and issues the fencing token, floored
  * by the server's {@code TIME} in microseconds; one round trip.</li>
  * <li>Release: one compare-and-delete script on the handle's owner id; it announces the release on the
- * release channel only when a client is waiting.</li>
+ * release channel only when a client is waiting. It also leaves a marker of its own
+ * ({@code …:released:<owner id>}, holding its answer and the handle's token) for as long as the caller waits
+ * for the answer: Lettuce sends an unanswered command again after a reconnect, and a release whose first run
+ * deleted the key, but whose answer was lost, would otherwise find the key gone (or the next holder's) and report
+ * a lock that was released as lost. The READ and permit release does the same; a resent hand-over finds the key
+ * its waiter's already and answers as its first run did.</li>
  * <li>Hold ({@link LockRequest#holdAtLeast()}): the same script, given the handle's fencing token and hold, keeps
  * the key instead of deleting it while the hold lasts, and sets its {@code PX} to what is left of it. What is left
  * is counted on the server's clock from the token, which the server's {@code TIME} at acquisition floors: the
@@ -234,9 +239,14 @@ public final class RedisLockProvider implements LockProvider, InitializingBean, 
         return scripts.call(RedisLockScripts.ACQUIRE, keys, args, timeout);
     }
 
-    /** Deletes the lock if {@code owner} still holds it; 1 when deleted, 0 when it was no longer the owner's. */
+    /**
+     * Releases a lock whose release nobody waits for: one that {@code owner} may hold without knowing it (an
+     * acquire or hand-over whose answer was lost), or one handed over to a waiter that had stopped waiting. No
+     * answer is awaited, so it leaves no release marker.
+     */
     CompletableFuture<@Nullable Long> sendRelease(String lockKey, String owner, Duration timeout) {
-        return scripts.send(RedisLockScripts.RELEASE, releaseKeys(lockKey), releaseArgs(owner), timeout, scheduler);
+        return scripts.send(RedisLockScripts.RELEASE, releaseKeys(lockKey, owner),
+                List.of(owner, keyspace.releaseChannel()), timeout, scheduler);
     }
 
     /**
@@ -267,12 +277,22 @@ public final class RedisLockProvider implements LockProvider, InitializingBean, 
                 keyspace.writerWaitingKey(lockKey));
     }
 
-    private List<String> releaseKeys(String lockKey) {
-        return List.of(lockKey, keyspace.waitingKey(lockKey));
+    private List<String> releaseKeys(String lockKey, String owner) {
+        return List.of(lockKey, keyspace.waitingKey(lockKey), keyspace.releasedKey(lockKey, owner));
     }
 
-    private List<String> releaseArgs(String owner) {
-        return List.of(owner, keyspace.releaseChannel());
+    /**
+     * The release script's arguments for {@code handle}'s holder, waiting {@code timeout} for the answer: the
+     * release marker lives as long, so that a run the client resends within that time finds it.
+     */
+    private List<String> releaseArgs(RedisLockHandle handle, Duration timeout) {
+        return List.of(handle.owner(), keyspace.releaseChannel(), markerMillis(timeout),
+                Long.toString(handle.fencingToken()));
+    }
+
+    /** How long a release marker lives: as long as its release waits for the answer, in whole milliseconds. */
+    static String markerMillis(Duration timeout) {
+        return Long.toString(Math.max(1, timeout.toMillis() + 1));
     }
 
     static Duration max(Duration a, Duration b) {
@@ -302,8 +322,8 @@ public final class RedisLockProvider implements LockProvider, InitializingBean, 
                 handOver(handle, next.handOver(), timeout);
                 return;
             }
-            Long released = scripts.call(RedisLockScripts.RELEASE, releaseKeys(handle.lockKey()),
-                    releaseArgs(handle.owner()), timeout);
+            Long released = scripts.call(RedisLockScripts.RELEASE, releaseKeys(handle.lockKey(), handle.owner()),
+                    releaseArgs(handle, timeout), timeout);
             if (released != null && released == 0L) {
                 handle.foundLostAtRelease();
             }
@@ -324,7 +344,7 @@ public final class RedisLockProvider implements LockProvider, InitializingBean, 
     /** Releases a READ lock or permit: never handed over, so waiters of every kind compete for it on Redis. */
     private void releaseShared(RedisLockHandle handle, Duration timeout) {
         try {
-            Long released = shared.callRelease(handle.lockKey(), handle.owner(), timeout);
+            Long released = shared.callRelease(handle, timeout);
             if (released != null && released == 0L) {
                 handle.foundLostAtRelease();
             }
@@ -349,9 +369,9 @@ public final class RedisLockProvider implements LockProvider, InitializingBean, 
      */
     private void releaseAfterHold(RedisLockHandle handle, Duration timeout) {
         try {
-            Long released = scripts.call(RedisLockScripts.RELEASE, releaseKeys(handle.lockKey()),
-                    List.of(handle.owner(), keyspace.releaseChannel(), Long.toString(handle.fencingToken()),
-                            Long.toString(handle.holdMillis())), timeout);
+            Long released = scripts.call(RedisLockScripts.RELEASE, releaseKeys(handle.lockKey(), handle.owner()),
+                    List.of(handle.owner(), keyspace.releaseChannel(), markerMillis(timeout),
+                            Long.toString(handle.fencingToken()), Long.toString(handle.holdMillis())), timeout);
             if (released != null && released == 0L) {
                 handle.foundLostAtRelease();
             }

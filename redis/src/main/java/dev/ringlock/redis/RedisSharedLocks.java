@@ -56,9 +56,9 @@ final class RedisSharedLocks {
     }
 
     /** The keys of {@code lock-shared-release.lua}. */
-    List<String> releaseKeys(String lockKey) {
+    List<String> releaseKeys(String lockKey, String owner) {
         return List.of(lockKey, keyspace.waitingKey(lockKey), keyspace.holdersKey(lockKey),
-                keyspace.tokensKey(lockKey));
+                keyspace.tokensKey(lockKey), keyspace.releasedKey(lockKey, owner));
     }
 
     /** The keys of {@code lock-shared-renew.lua}. */
@@ -79,14 +79,28 @@ final class RedisSharedLocks {
                 timeout);
     }
 
-    /** Removes {@code owner} from the holders; 1 when it held the lock, 0 when it no longer did. */
-    @Nullable Long callRelease(String lockKey, String owner, Duration timeout) throws InterruptedException {
-        return scripts.call(RedisLockScripts.SHARED_RELEASE, releaseKeys(lockKey), releaseArgs(owner), timeout);
+    /**
+     * Removes {@code handle}'s holder from the holders, waiting at most {@code timeout}; 1 when it held the lock, 0
+     * when it no longer did. It leaves a release marker for as long, so that a run the client resends after a
+     * reconnect answers 1 as the first did.
+     */
+    @Nullable Long callRelease(RedisLockHandle handle, Duration timeout) throws InterruptedException {
+        return callRelease(handle.lockKey(), handle.owner(), handle.fencingToken(), timeout);
     }
 
-    /** As {@link #callRelease}, not waited for. */
+    /** As {@link #callRelease(RedisLockHandle, Duration)}, for the holder {@code owner} with its {@code token}. */
+    @Nullable Long callRelease(String lockKey, String owner, long token, Duration timeout) throws InterruptedException {
+        return scripts.call(RedisLockScripts.SHARED_RELEASE, releaseKeys(lockKey, owner),
+                List.of(owner, keyspace.releaseChannel(), RedisLockProvider.markerMillis(timeout),
+                        Long.toString(token)), timeout);
+    }
+
+    /**
+     * Takes back a permit that {@code owner} may hold without knowing it (an acquire whose answer was lost), not
+     * waited for; no release marker, since nobody waits for the answer.
+     */
     CompletableFuture<@Nullable Long> sendRelease(String lockKey, String owner, Duration timeout) {
-        return scripts.send(RedisLockScripts.SHARED_RELEASE, releaseKeys(lockKey), releaseArgs(owner), timeout,
+        return scripts.send(RedisLockScripts.SHARED_RELEASE, releaseKeys(lockKey, owner), releaseArgs(owner), timeout,
                 scheduler);
     }
 

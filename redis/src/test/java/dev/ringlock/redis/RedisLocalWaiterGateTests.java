@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -83,8 +82,8 @@ class RedisLocalWaiterGateTests {
             List<Section> log = new ArrayList<>();
             AtomicReference<Integer> holder = new AtomicReference<>();
             CountDownLatch start = new CountDownLatch(1);
-            long scriptsBefore = scriptCalls();
-            long deletesBefore = calls(commandStats(), "cmdstat_del");
+            long scriptsBefore = RedisCommandStats.scriptCalls(admin);
+            long deletesBefore = RedisCommandStats.of(admin).calls("del");
             List<Future<?>> done = new ArrayList<>();
             for (int t = 0; t < THREADS; t++) {
                 int thread = t;
@@ -110,8 +109,8 @@ class RedisLocalWaiterGateTests {
             for (Future<?> future : done) {
                 future.get(120, TimeUnit.SECONDS);
             }
-            long scripts = scriptCalls() - scriptsBefore;
-            long deletes = calls(commandStats(), "cmdstat_del") - deletesBefore;
+            long scripts = RedisCommandStats.scriptCalls(admin) - scriptsBefore;
+            long deletes = RedisCommandStats.of(admin).calls("del") - deletesBefore;
 
             int acquisitions = THREADS * SECTIONS_PER_THREAD;
             assertThat(log).hasSize(acquisitions);
@@ -215,29 +214,5 @@ class RedisLocalWaiterGateTests {
         }
         Thread.onSpinWait();
         assertThat(holder.compareAndSet(name, null)).isTrue();
-    }
-
-    /** Scripts the server ran so far, by hash or by text (the client falls back to the text once per script). */
-    private static long scriptCalls() {
-        Properties stats = commandStats();
-        return calls(stats, "cmdstat_evalsha") + calls(stats, "cmdstat_eval");
-    }
-
-    private static Properties commandStats() {
-        return admin.execute(connection -> connection.serverCommands().info("commandstats"), true);
-    }
-
-    private static long calls(Properties stats, String command) {
-        String line = stats.getProperty(command);
-        if (line == null) {
-            return 0;
-        }
-        // calls=12,usec=...,usec_per_call=...
-        for (String field : line.split(",")) {
-            if (field.startsWith("calls=")) {
-                return Long.parseLong(field.substring("calls=".length()));
-            }
-        }
-        return 0;
     }
 }

@@ -240,9 +240,15 @@ class RedisLockKindsContractTests extends AbstractLockKindsContractTests {
             assertThat(again).as("the same request run again").isEqualTo(first);
             assertThat(admin.opsForZSet().size(RedisContractClients.KEYSPACE.holdersKey(lockKey))).as("holders")
                     .isEqualTo(1);
-            assertThat(shared.callRelease(lockKey, "resent-owner:1", Duration.ofSeconds(5))).isEqualTo(1L);
-            assertThat(shared.callRelease(lockKey, "resent-owner:1", Duration.ofSeconds(5))).as("released twice")
-                    .isEqualTo(0L);
+            long token = first.get(1);
+            assertThat(shared.callRelease(lockKey, "resent-owner:1", token, Duration.ofSeconds(5))).isEqualTo(1L);
+            assertThat(shared.callRelease(lockKey, "resent-owner:1", token, Duration.ofSeconds(5)))
+                    .as("the same release run again").isEqualTo(1L);
+            assertThat(shared.callRelease(lockKey, "resent-owner:1", token + 1, Duration.ofSeconds(5)))
+                    .as("a release with a token the owner never held").isEqualTo(0L);
+            assertThat(admin.getExpire(RedisContractClients.KEYSPACE.releasedKey(lockKey, "resent-owner:1"),
+                    TimeUnit.MILLISECONDS)).as("the release marker lives as long as the release waits")
+                    .isPositive().isLessThanOrEqualTo(5001);
             assertThat(admin.hasKey(lockKey)).as("lock key after its last holder left").isFalse();
             assertThat(admin.hasKey(RedisContractClients.KEYSPACE.holdersKey(lockKey))).as("holders left behind")
                     .isFalse();
@@ -264,13 +270,14 @@ class RedisLockKindsContractTests extends AbstractLockKindsContractTests {
             String lockKey = lockKey(key);
             List<String> keys = new ArrayList<>(provider.acquireKeys(lockKey));
             keys.addAll(shared.acquireKeys(lockKey));
-            keys.addAll(shared.releaseKeys(lockKey));
+            keys.addAll(shared.releaseKeys(lockKey, provider.newOwner()));
             keys.addAll(shared.renewKeys(lockKey));
             int slot = SlotHash.getSlot(lockKey);
             assertThat(keys).as("keys of %s", lockKey).allSatisfy(k -> assertThat(SlotHash.getSlot(k)).isEqualTo(slot));
             assertThat(keys).contains(RedisContractClients.KEYSPACE.holdersKey(lockKey),
                     RedisContractClients.KEYSPACE.tokensKey(lockKey),
                     RedisContractClients.KEYSPACE.writerWaitingKey(lockKey));
+            assertThat(keys).anySatisfy(k -> assertThat(k).startsWith(lockKey + ":released:"));
         }
     }
 }

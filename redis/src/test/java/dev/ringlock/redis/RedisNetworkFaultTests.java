@@ -8,7 +8,9 @@ import java.util.concurrent.TimeUnit;
 
 import dev.ringlock.lock.LockBackendException;
 import dev.ringlock.lock.LockHandle;
+import dev.ringlock.lock.LockMode;
 import dev.ringlock.lock.LockNotAcquiredException;
+import dev.ringlock.lock.LockRequest;
 import dev.ringlock.redis.RedisLockClients.Client;
 import dev.ringlock.testsupport.FaultProxy.Direction;
 import dev.ringlock.testsupport.FaultProxy;
@@ -28,7 +30,8 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * Redis locks when the network between one client and the server fails, through a {@link FaultProxy} on
- * loopback: the connection black-holed (nothing answers, nothing resets), delayed, or dropped. The other
+ * loopback: the connection black-holed (nothing answers, nothing resets), delayed, or dropped, or only the
+ * server's answers lost, so that the client sends a command again that the server has already run. The other
  * clients talk to the server directly. A {@link FencedResource} stands for the data the locks guard.
  */
 @Tag("fault")
@@ -259,5 +262,165 @@ class RedisNetworkFaultTests extends AbstractRedisFaultTests {
             handle.close();
         }
         assertThat(admin.hasKey(KEYSPACE.lockKey(key))).as("released").isFalse();
+    }
+
+    // ------------------------------------------------ a release whose answer is lost, sent again after a reconnect
+
+    /**
+     * A lease long enough that the releasing call is still waiting for its answer (as long as the lease is left)
+     * when the resent release comes back, however slow the machine.
+     */
+    private static final Duration LONG_LEASE = Duration.ofSeconds(10);
+
+    private static LockHandle acquire(Client client, String key, Duration wait, Duration hold, LockMode mode)
+            throws InterruptedException {
+        return client.provider().tryAcquire(new LockRequest(key, wait, LONG_LEASE, hold, mode, 1))
+                .orElseThrow(() -> new AssertionError("lock '" + key + "' not acquired"));
+    }
+
+    /**
+     * Runs the acquire and release scripts of {@code mode} once, so that the server has them cached: the release
+     * whose answer a test loses must run at once, not be refused as an unknown hash (an answer lost as well).
+     */
+    private static void loadScripts(Client client, LockMode mode) throws InterruptedException {
+        acquire(client, key("load-scripts"), Duration.ZERO, Duration.ZERO, mode).close();
+    }
+
+    private CompletableFuture<LockHandle> waitFor(Client client, String key) {
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                return acquire(client, key, Duration.ofSeconds(30), Duration.ZERO, LockMode.WRITE);
+            }
+            catch (InterruptedException ex) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(ex);
+            }
+        }, executor);
+    }
+
+    /**
+     * Closes {@code handle} with the server's answers to its client lost: the release reaches the server and runs,
+     * and its caller goes on waiting for the answer.
+     */
+    private CompletableFuture<Void> closeWithItsAnswerLost(LockHandle handle) {
+        proxy.blackHole(Direction.TO_CLIENT);
+        return CompletableFuture.runAsync(handle::close, executor);
+    }
+
+    /**
+     * Ends the lost answers: the proxy closes the connection that lost them, the client reconnects and sends the
+     * unanswered release again, and the close returns with the second run's answer. Asserts that this happened:
+     * the client connected again and the server ran at least one more script.
+     */
+    private void healAndAwaitTheResentRelease(CompletableFuture<Void> closing) throws Exception {
+        assertThat(closing).as("the close, still waiting for its lost answer").isNotDone();
+        long scriptsBefore = RedisCommandStats.scriptCalls(admin);
+        int connectionsBefore = proxy.acceptedConnections();
+        proxy.heal();
+        closing.get(20, TimeUnit.SECONDS); // returns normally: no LockBackendException for an answer never had
+        assertThat(proxy.acceptedConnections()).as("connections after the heal").isGreaterThan(connectionsBefore);
+        assertThat(RedisCommandStats.scriptCalls(admin)).as("scripts run, the resent release among them")
+                .isGreaterThan(scriptsBefore);
+    }
+
+    @Test
+    void aReleaseWhoseAnswerIsLostIsSentAgainWithoutAFalseLossAndTheWaiterHasTheLockAtOnce() throws Exception {
+        String key = key("lost-release-answer");
+        String lockKey = KEYSPACE.lockKey(key);
+        Client holder = proxied();
+        Client other = client();
+        loadScripts(holder, LockMode.WRITE);
+        LockHandle held = acquire(holder, key, Duration.ZERO, Duration.ZERO, LockMode.WRITE);
+        CompletableFuture<LockHandle> waiter = waitFor(other, key);
+        await().atMost(Duration.ofSeconds(5)).until(() -> other.provider().waitingKeys() == 1);
+
+        CompletableFuture<Void> closing = closeWithItsAnswerLost(held);
+        // the release ran on the server: the waiter in the other client has the lock while the holder still
+        // waits for the answer, long before the holder's lease would have ended
+        LockHandle next = waiter.get(10, TimeUnit.SECONDS);
+        assertThat(admin.opsForValue().get(lockKey)).isEqualTo(((RedisLockHandle) next).owner());
+
+        // the resent release finds the key the next holder's, and its marker says it was released by this owner
+        healAndAwaitTheResentRelease(closing);
+        assertThat(holder.losses()).as("losses reported for a lock that was released").isEmpty();
+        assertThat(next.isValid()).isTrue();
+        assertThat(admin.opsForValue().get(lockKey)).as("the next holder's lock, untouched by the resend")
+                .isEqualTo(((RedisLockHandle) next).owner());
+        next.close();
+        assertThat(other.losses()).isEmpty();
+        assertThat(admin.hasKey(lockKey)).as("released").isFalse();
+    }
+
+    @Test
+    void aReadReleaseWhoseAnswerIsLostIsSentAgainWithoutAFalseLossAndTheWriterHasTheLockAtOnce() throws Exception {
+        String key = key("lost-read-release-answer");
+        String lockKey = KEYSPACE.lockKey(key);
+        Client holder = proxied();
+        Client other = client();
+        loadScripts(holder, LockMode.READ);
+        LockHandle reader = acquire(holder, key, Duration.ZERO, Duration.ZERO, LockMode.READ);
+        CompletableFuture<LockHandle> writer = waitFor(other, key);
+        await().atMost(Duration.ofSeconds(5)).until(() -> other.provider().waitingKeys() == 1);
+
+        CompletableFuture<Void> closing = closeWithItsAnswerLost(reader);
+        LockHandle next = writer.get(10, TimeUnit.SECONDS);
+        assertThat(next.fencingToken()).isGreaterThan(reader.fencingToken());
+
+        // the resent release finds the key a writer's, no reader among the holders, and its own marker
+        healAndAwaitTheResentRelease(closing);
+        assertThat(holder.losses()).as("losses reported for a READ lock that was released").isEmpty();
+        assertThat(admin.opsForValue().get(lockKey)).isEqualTo(((RedisLockHandle) next).owner());
+        next.close();
+        assertThat(admin.hasKey(lockKey)).as("released").isFalse();
+    }
+
+    @Test
+    void aReleaseKeptForItsHoldWhoseAnswerIsLostIsSentAgainAfterTheHoldWithoutAFalseLoss() throws Exception {
+        String key = key("lost-hold-release-answer");
+        String lockKey = KEYSPACE.lockKey(key);
+        Client holder = proxied();
+        Client other = client();
+        loadScripts(holder, LockMode.WRITE);
+        LockHandle held = acquire(holder, key, Duration.ZERO, Duration.ofMillis(500), LockMode.WRITE);
+        CompletableFuture<LockHandle> waiter = waitFor(other, key);
+        await().atMost(Duration.ofSeconds(5)).until(() -> other.provider().waitingKeys() == 1);
+
+        // closed within its hold: the first run keeps the key until the hold ends, then it expires
+        CompletableFuture<Void> closing = closeWithItsAnswerLost(held);
+        LockHandle next = waiter.get(10, TimeUnit.SECONDS);
+        assertThat(admin.opsForValue().get(lockKey)).isEqualTo(((RedisLockHandle) next).owner());
+
+        // the resent release comes after the hold: the key is the next holder's, and the marker answers "kept"
+        healAndAwaitTheResentRelease(closing);
+        assertThat(holder.losses()).as("losses reported for a lock kept for its hold").isEmpty();
+        assertThat(next.isValid()).isTrue();
+        next.close();
+    }
+
+    @Test
+    void aHandOverWhoseAnswerIsLostIsSentAgainAndTheLocalWaiterGetsTheLock() throws Exception {
+        String key = key("lost-hand-over-answer");
+        String lockKey = KEYSPACE.lockKey(key);
+        Client holder = proxied();
+        loadScripts(holder, LockMode.WRITE);
+        LockHandle held = acquire(holder, key, Duration.ZERO, Duration.ZERO, LockMode.WRITE);
+        CompletableFuture<LockHandle> waiter = waitFor(holder, key);
+        await().atMost(Duration.ofSeconds(5)).until(() -> holder.provider().waitingKeys() == 1);
+
+        // the holder hands the lock to its waiter in one script; its answer is lost
+        CompletableFuture<Void> closing = closeWithItsAnswerLost(held);
+        await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(5))
+                .until(() -> !((RedisLockHandle) held).owner().equals(admin.opsForValue().get(lockKey)));
+        assertThat(admin.opsForValue().get(lockKey)).as("handed over on the server").isNotNull();
+        assertThat(waiter).as("the waiter, told only by the lost answer").isNotDone();
+
+        // the resent hand-over finds the key its waiter's already and answers as the first run did
+        healAndAwaitTheResentRelease(closing);
+        LockHandle next = waiter.get(10, TimeUnit.SECONDS);
+        assertThat(next.fencingToken()).isGreaterThan(held.fencingToken());
+        assertThat(admin.opsForValue().get(lockKey)).isEqualTo(((RedisLockHandle) next).owner());
+        assertThat(holder.losses()).as("losses reported for a lock that was handed over").isEmpty();
+        next.close();
+        assertThat(admin.hasKey(lockKey)).as("released").isFalse();
     }
 }

@@ -15,6 +15,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -24,9 +25,13 @@ import java.util.concurrent.locks.LockSupport;
  * <li>{@link #drop()}: every open connection is closed at once (a reset); new ones are served again;</li>
  * <li>{@link #blackHole()}: connections stay open, new ones are accepted, and every byte either way is read
  * and silently discarded, as behind a partition where nothing answers and nothing resets;</li>
+ * <li>{@link #blackHole(Direction)}: the same one way only; {@code TO_CLIENT} lets every request reach the server
+ * and loses its answer, the fault after which a client resends a command the server has already run;</li>
  * <li>{@link #heal()}: ends the black hole; the black-holed connections are closed, since they lost bytes
  * mid-stream, and new ones are forwarded again.</li>
  * </ul>
+ * It counts the bytes it delivered each way and the connections it accepted, so that a test can show that a
+ * request reached the server and that the client reconnected.
  * Blocking sockets, two threads per direction of each connection (one reads, one writes when the bytes are
  * due): small and plain rather than fast. Every thread is a daemon and ends with {@link #close()}.
  */
@@ -49,7 +54,9 @@ public final class FaultProxy implements AutoCloseable {
     private final String name;
     private final Set<Link> links = ConcurrentHashMap.newKeySet();
     private final long[] delayNanos = new long[2];
-    private volatile boolean blackHoled;
+    private final boolean[] blackHoled = new boolean[2];
+    private final AtomicLong[] delivered = {new AtomicLong(), new AtomicLong()};
+    private final AtomicInteger accepted = new AtomicInteger();
     private volatile boolean closed;
 
     private FaultProxy(String targetHost, int targetPort) throws IOException {
@@ -98,15 +105,41 @@ public final class FaultProxy implements AutoCloseable {
 
     /** Discards every byte either way, on open and new connections alike, until {@link #heal()}. */
     public void blackHole() {
-        blackHoled = true;
+        blackHole(Direction.TO_SERVER);
+        blackHole(Direction.TO_CLIENT);
+    }
+
+    /**
+     * Discards every byte going {@code direction}, on open and new connections alike, until {@link #heal()};
+     * the other way is forwarded as before.
+     */
+    public void blackHole(Direction direction) {
+        synchronized (blackHoled) {
+            blackHoled[direction.ordinal()] = true;
+        }
     }
 
     /** Ends a black hole: closes the connections that lost bytes to it and forwards new ones again. */
     public void heal() {
-        if (blackHoled) {
-            blackHoled = false;
+        boolean wasBlackHoled;
+        synchronized (blackHoled) {
+            wasBlackHoled = blackHoled[0] || blackHoled[1];
+            blackHoled[0] = false;
+            blackHoled[1] = false;
+        }
+        if (wasBlackHoled) {
             drop();
         }
+    }
+
+    /** Bytes written to the receiving side going {@code direction} so far, over all connections. */
+    public long deliveredBytes(Direction direction) {
+        return delivered[direction.ordinal()].get();
+    }
+
+    /** Connections accepted so far, the first included; for tests that show a client reconnected. */
+    public int acceptedConnections() {
+        return accepted.get();
     }
 
     /** Connections open now; for tests that wait for a client to (re)connect. */
@@ -124,6 +157,12 @@ public final class FaultProxy implements AutoCloseable {
     @Override
     public String toString() {
         return name + " " + host() + ":" + port() + " -> " + targetHost + ":" + targetPort;
+    }
+
+    private boolean blackHoled(Direction direction) {
+        synchronized (blackHoled) {
+            return blackHoled[direction.ordinal()];
+        }
     }
 
     private long delayNanos(Direction direction) {
@@ -146,6 +185,7 @@ public final class FaultProxy implements AutoCloseable {
                     closeQuietly(server);
                     continue;
                 }
+                accepted.incrementAndGet();
                 Link link = new Link(client, server);
                 links.add(link);
                 try {
@@ -186,7 +226,7 @@ public final class FaultProxy implements AutoCloseable {
             BlockingQueue<Chunk> due = new LinkedBlockingQueue<>();
             String thread = name + "-" + client.getPort() + "-" + direction.name().toLowerCase();
             Thread reader = new Thread(() -> read(direction, in, due), thread + "-read");
-            Thread writer = new Thread(() -> write(due, out), thread + "-write");
+            Thread writer = new Thread(() -> write(direction, due, out), thread + "-write");
             reader.setDaemon(true);
             writer.setDaemon(true);
             reader.start();
@@ -198,7 +238,7 @@ public final class FaultProxy implements AutoCloseable {
             try {
                 int n;
                 while ((n = in.read(buffer)) >= 0) {
-                    if (!blackHoled) {
+                    if (!blackHoled(direction)) {
                         due.add(new Chunk(System.nanoTime() + delayNanos(direction), Arrays.copyOf(buffer, n)));
                     }
                 }
@@ -209,7 +249,7 @@ public final class FaultProxy implements AutoCloseable {
             due.add(new Chunk(System.nanoTime() + delayNanos(direction), CLOSE));
         }
 
-        private void write(BlockingQueue<Chunk> due, OutputStream out) {
+        private void write(Direction direction, BlockingQueue<Chunk> due, OutputStream out) {
             try {
                 while (true) {
                     Chunk chunk = due.take();
@@ -222,6 +262,7 @@ public final class FaultProxy implements AutoCloseable {
                     }
                     out.write(chunk.bytes);
                     out.flush();
+                    delivered[direction.ordinal()].addAndGet(chunk.bytes.length);
                 }
             }
             catch (IOException | InterruptedException ignore) {

@@ -125,6 +125,31 @@ class FaultProxyTests {
     }
 
     @Test
+    void aBlackHoleToTheClientDeliversTheRequestAndLosesItsAnswer() throws IOException {
+        try (Socket socket = connect()) {
+            assertThat(roundTrip(socket, "before")).isEqualTo("before");
+            // counted just after the bytes were written, so the count may trail the read by a moment
+            await().atMost(Duration.ofSeconds(5)).until(() -> proxy.deliveredBytes(Direction.TO_CLIENT) == 6);
+            long toServer = proxy.deliveredBytes(Direction.TO_SERVER);
+            proxy.blackHole(Direction.TO_CLIENT);
+            socket.setSoTimeout(500);
+            socket.getOutputStream().write("lost".getBytes(StandardCharsets.UTF_8));
+            await().atMost(Duration.ofSeconds(5)).until(() -> proxy.deliveredBytes(Direction.TO_SERVER) == toServer + 4);
+            assertThatThrownBy(() -> socket.getInputStream().read()).as("the echo is lost")
+                    .isInstanceOf(SocketTimeoutException.class);
+            assertThat(proxy.deliveredBytes(Direction.TO_CLIENT)).isEqualTo(6);
+
+            proxy.heal();
+            socket.setSoTimeout(5000);
+            assertThat(readToEnd(socket.getInputStream())).as("the healed link is closed").isTrue();
+        }
+        try (Socket fresh = connect()) {
+            assertThat(roundTrip(fresh, "after")).isEqualTo("after");
+        }
+        assertThat(proxy.acceptedConnections()).isEqualTo(2);
+    }
+
+    @Test
     void dropClosesOpenConnectionsAndServesNewOnes() throws IOException {
         try (Socket socket = connect()) {
             assertThat(roundTrip(socket, "before")).isEqualTo("before");

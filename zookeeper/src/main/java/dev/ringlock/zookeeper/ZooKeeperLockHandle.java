@@ -55,6 +55,11 @@ final class ZooKeeperLockHandle extends AbstractLockHandle implements ZooKeeperS
         return path;
     }
 
+    /** The session that created the lock node and owns it. */
+    long sessionId() {
+        return sessionId;
+    }
+
     /**
      * Hands the deletion watch's request to the client, under the lock that {@link #cancelDeletionWatch()}
      * takes, if the lock is still held and the watch not cancelled.

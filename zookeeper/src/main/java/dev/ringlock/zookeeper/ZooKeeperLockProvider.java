@@ -65,6 +65,10 @@ import org.springframework.beans.factory.InitializingBean;
  * ahead of it: the watch fires at the delete and is gone. A watch that fires after release or loss does
  * nothing, the handle's state being final; on a node already gone {@code getData} leaves no watch.
  * <p>
+ * A release deletes the node under the client's retry policy ({@link LockNodeDelete}): a delete that ran on the
+ * server but whose answer a dropped connection lost is retried after the reconnect and finds no node, which then
+ * counts as this release's own work, not as a loss, as long as the session is still the node's.
+ * <p>
  * A lock acquired with a {@link LockRequest#holdAtLeast() hold} and closed before the hold has run keeps its node:
  * the shared scheduler deletes it when the hold ends, counted on the holder's monotonic clock from the answer that
  * the lock was its (so no clock of another machine is involved), all such nodes in one sweep ({@link DueActions}).
@@ -85,6 +89,8 @@ public final class ZooKeeperLockProvider implements LockProvider, InitializingBe
     private static final Duration DELETION_WATCH_BATCH = Duration.ofMillis(10);
 
     private final CuratorFramework client;
+    /** The release's delete, which knows a node its own lost attempt deleted from one gone before. */
+    private final LockNodeDelete nodeDelete;
     private final ZooKeeperPaths paths;
     private final LockLossListener lossListener;
     private final ZooKeeperSessionMonitor<ZooKeeperLockHandle> sessions;
@@ -108,6 +114,7 @@ public final class ZooKeeperLockProvider implements LockProvider, InitializingBe
     ZooKeeperLockProvider(CuratorFramework client, ZooKeeperPaths paths, ScheduledExecutorService scheduler,
             LockLossListener lossListener, Duration deletionWatchDelay) {
         this.client = Objects.requireNonNull(client, "client");
+        this.nodeDelete = new LockNodeDelete(client);
         this.paths = Objects.requireNonNull(paths, "paths");
         this.lossListener = Objects.requireNonNull(lossListener, "lossListener");
         this.sessions = new ZooKeeperSessionMonitor<>(client, scheduler);
@@ -335,15 +342,18 @@ public final class ZooKeeperLockProvider implements LockProvider, InitializingBe
             return;
         }
         try {
-            // guaranteed: if the connection drops now, Curator keeps retrying the delete in the background
-            // for as long as the session lives, instead of forgetting the node (CURATOR-678)
-            client.delete().guaranteed().forPath(handle.path());
-        }
-        catch (KeeperException.NoNodeException ex) {
-            // already gone with its session, or deleted: nothing left to release, but the lock was lost while held
-            handle.foundGoneAtRelease();
+            if (!nodeDelete.delete(handle.path(), handle.sessionId())) {
+                // already gone with its session, or deleted: nothing left to release, but the lock was lost while held
+                handle.foundGoneAtRelease();
+            }
         }
         catch (Exception ex) {
+            // Guaranteed, as Curator's guaranteed() delete: while the session lives, Curator keeps retrying it in the
+            // background instead of forgetting the node (CURATOR-678).
+            deleteQuietly(handle.path());
+            if (ex instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
             throw new LockBackendException(handle.key(), backend(), "releasing", ex);
         }
     }

@@ -5,11 +5,13 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 import dev.ringlock.lock.LockHandle;
+import dev.ringlock.lock.LockLostEvent;
 import dev.ringlock.lock.LockProvider;
 import dev.ringlock.testsupport.FaultProxy;
 import dev.ringlock.testsupport.TestClients;
@@ -20,6 +22,7 @@ import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.CuratorFrameworkFactory;
 import org.apache.curator.framework.state.ConnectionState;
 import org.apache.curator.retry.ExponentialBackoffRetry;
+import org.apache.curator.utils.ZKPaths;
 import org.apache.zookeeper.Watcher;
 import org.apache.zookeeper.ZooKeeper;
 import org.junit.jupiter.api.AfterAll;
@@ -285,6 +288,96 @@ class ZooKeeperLockContractTests extends AbstractLockContractTests {
                 provider.destroy();
                 connecting.close();
             }
+        }
+    }
+
+    /**
+     * The release's delete reaches the server and runs, and its answer is lost (the proxy black-holes the
+     * server's answers only, so the session lives on the client's pings); healed, the client reconnects on the
+     * same session and the retried delete finds no node, which was its own first attempt's work.
+     */
+    @Test
+    void aReleaseWhoseDeleteAnswerIsLostIsRetriedWithoutAFalseLossAndTheNextHolderHasTheLockAtOnce()
+            throws Exception {
+        String[] server = zookeeper.connectString().split(":");
+        ExecutorService executor = Executors.newCachedThreadPool();
+        try (FaultProxy proxy = FaultProxy.start(server[0], Integer.parseInt(server[1]))) {
+            // the longest session the server grants (20 ticks), far longer than the cut
+            CuratorFramework proxied = TestClients.zookeeper(proxy.host() + ":" + proxy.port(), 20 * TICK_MS,
+                    new ExponentialBackoffRetry(100, 5));
+            List<LockLostEvent> losses = new CopyOnWriteArrayList<>();
+            List<ConnectionState> states = new CopyOnWriteArrayList<>();
+            proxied.getConnectionStateListenable().addListener((client, state) -> states.add(state));
+            ZooKeeperLockProvider provider = new ZooKeeperLockProvider(proxied, new ZooKeeperPaths("ringlock-test"),
+                    scheduler, losses::add);
+            try {
+                provider.afterPropertiesSet();
+                String key = key("lost-delete-answer");
+                LockHandle held = template(provider).acquire(key, Duration.ZERO);
+                String path = ((ZooKeeperLockHandle) held).path();
+                long session = proxied.getZookeeperClient().getZooKeeper().getSessionId();
+                LockProvider other = newClient();
+                CompletableFuture<LockHandle> next = CompletableFuture.supplyAsync(
+                        () -> template(other).acquire(key, Duration.ofSeconds(30)), executor);
+                String directory = ZKPaths.getPathAndNode(path).getPath();
+                await().atMost(Duration.ofSeconds(5)).until(() -> admin.getChildren().forPath(directory).size() == 2);
+
+                proxy.blackHole(FaultProxy.Direction.TO_CLIENT);
+                CompletableFuture<Void> closing = CompletableFuture.runAsync(held::close, executor);
+                // the delete ran on the server, and the next holder in another client has the lock at once, while
+                // the holder still waits for the answer
+                await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(5))
+                        .until(() -> admin.checkExists().forPath(path) == null);
+                LockHandle nextHandle = next.get(10, TimeUnit.SECONDS);
+                assertThat(nextHandle.fencingToken()).isGreaterThan(held.fencingToken());
+                assertThat(closing).as("the close, still waiting for its lost answer").isNotDone();
+
+                int connections = proxy.acceptedConnections();
+                proxy.heal();
+                closing.get(20, TimeUnit.SECONDS); // returns normally, with the retried delete's NoNode
+                assertThat(proxy.acceptedConnections()).as("connections after the heal").isGreaterThan(connections);
+                assertThat(states).as("connection states of the holder's client")
+                        .contains(ConnectionState.SUSPENDED, ConnectionState.RECONNECTED)
+                        .doesNotContain(ConnectionState.LOST);
+                assertThat(proxied.getZookeeperClient().getZooKeeper().getSessionId()).as("the same session")
+                        .isEqualTo(session);
+                assertThat(losses).as("losses reported for a lock that was released").isEmpty();
+                assertThat(nextHandle.isValid()).isTrue();
+                nextHandle.close();
+                assertFree(newClient(), key);
+            }
+            finally {
+                provider.destroy();
+                proxied.close();
+            }
+        }
+        finally {
+            executor.shutdownNow();
+        }
+    }
+
+    /** The release deletes the node below the client's namespace, where the client's builders created it. */
+    @Test
+    void aLockOfANamespacedClientIsReleasedWithoutALoss() throws Exception {
+        CuratorFramework base = curator();
+        CuratorFramework namespaced = base.usingNamespace("release-namespace");
+        List<LockLostEvent> losses = new CopyOnWriteArrayList<>();
+        ZooKeeperLockProvider provider = new ZooKeeperLockProvider(namespaced, new ZooKeeperPaths("ringlock-test"),
+                scheduler, losses::add);
+        try {
+            provider.afterPropertiesSet();
+            String key = key("namespaced");
+            LockHandle held = template(provider).acquire(key, Duration.ZERO);
+            String path = ((ZooKeeperLockHandle) held).path();
+            assertThat(admin.checkExists().forPath("/release-namespace" + path)).as("node below the namespace")
+                    .isNotNull();
+            held.close();
+            assertThat(admin.checkExists().forPath("/release-namespace" + path)).as("deleted").isNull();
+            assertThat(losses).isEmpty();
+        }
+        finally {
+            provider.destroy();
+            base.close();
         }
     }
 }
