@@ -58,10 +58,11 @@ final class ReplicaRequirement {
             if (asked.fsync()) {
                 requireWaitAof(channel, topology, required);
             }
-            logger.info("Ringlock " + component + " on redis (" + topology + "): " + required
-                    + " replica(s) must acknowledge each acquisition, renewal and leader term within "
-                    + asked.timeout().toMillis() + " ms" + (asked.fsync() ? ", AOF fsync'd" : "")
-                    + (replicas == null ? " (auto: the masters report " + connected + " connected replica(s))" : ""));
+            String auto = replicas == null ? " (auto: the masters report " + connected + " connected replica(s))" : "";
+            logger.info("Ringlock " + component + " on redis (" + topology + "): " + (required == 0 && !asked.fsync()
+                    ? "no replica acknowledgement" + auto
+                    : required + " replica(s) must acknowledge each acquisition, renewal and leader term within "
+                            + asked.timeout().toMillis() + " ms" + (asked.fsync() ? ", AOF fsync'd" : "") + auto));
             if (required == 0 && !asked.fsync()) {
                 channel.close();
                 return null;
