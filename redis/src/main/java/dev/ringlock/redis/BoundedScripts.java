@@ -117,6 +117,19 @@ final class BoundedScripts implements AutoCloseable {
     }
 
     /**
+     * As {@link #send}, for undoing what an acknowledged script may have written: when acknowledgement is required,
+     * on the connection of the acknowledged scripts, so that it cannot run before the write it undoes.
+     */
+    <T> CompletableFuture<@Nullable T> sendUndo(RedisScript<T> script, List<String> keys, List<String> args,
+            Duration timeout, ScheduledExecutorService timer) {
+        ReplicaRequirement.Acknowledging open = acknowledging;
+        if (open == null) {
+            return send(script, keys, args, timeout, timer);
+        }
+        return bounded(open.channel().sendUnacknowledged(script, keys, args), timeout, timer);
+    }
+
+    /**
      * As {@link #call}, acknowledged as by {@link #sendAcknowledged}, waiting at most {@code timeout} plus the
      * replicas' wait.
      * @throws RedisReplicasNotAcknowledgedException when {@code wrote} and too few replicas confirmed it

@@ -9,6 +9,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
 
 import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.RedisClient;
@@ -52,9 +53,14 @@ final class LettuceReplicatedChannel implements AutoCloseable {
         }
     }
 
+    /** The Cluster's slot map is asked for again after a failure at most this often. */
+    private static final long REFRESH_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(1);
+
     private final AbstractRedisClient client;
     private final Map<RedisScript<?>, String> shas = new ConcurrentHashMap<>();
     private volatile @Nullable StatefulConnection<byte[], byte[]> connection;
+    /** When the Cluster's slot map was last asked for again after a failure ({@link System#nanoTime()}). */
+    private final AtomicLong refreshedAt = new AtomicLong(System.nanoTime() - REFRESH_INTERVAL_NANOS);
 
     LettuceReplicatedChannel(LettuceConnectionFactory connectionFactory) {
         this.client = connectionFactory.getRequiredNativeClient();
@@ -84,6 +90,11 @@ final class LettuceReplicatedChannel implements AutoCloseable {
     <T> CompletableFuture<Replicated<T>> send(RedisScript<T> script, List<String> keys, List<String> args,
             int replicas, long waitMillis, boolean fsync) {
         CompletableFuture<Replicated<T>> answer = new CompletableFuture<>();
+        answer.whenComplete((replicated, failure) -> {
+            if (failure != null) {
+                refreshSlotsAfterFailure();
+            }
+        });
         commandsFor(keys.get(0)).whenComplete((async, failure) -> {
             if (failure != null) {
                 answer.completeExceptionally(LettuceScriptChannel.translate(failure));
@@ -108,6 +119,29 @@ final class LettuceReplicatedChannel implements AutoCloseable {
             });
         });
         return answer;
+    }
+
+    /**
+     * On a Cluster, the script and WAIT go to the master the slot map names: after a failover it names the dead
+     * master until asked again (MOVED answers alone do not correct it), so a failure asks, at most once a second.
+     */
+    private void refreshSlotsAfterFailure() {
+        if (client instanceof RedisClusterClient cluster) {
+            long last = refreshedAt.get();
+            long now = System.nanoTime();
+            if (now - last >= REFRESH_INTERVAL_NANOS && refreshedAt.compareAndSet(last, now)) {
+                cluster.refreshPartitionsAsync();
+            }
+        }
+    }
+
+    /**
+     * Runs {@code script} without waiting for replicas, after every write sent here before it: for undoing an
+     * acquisition whose answer never came, which must not overtake it.
+     */
+    <T> CompletableFuture<@Nullable T> sendUnacknowledged(RedisScript<T> script, List<String> keys, List<String> args) {
+        return commandsFor(keys.get(0)).thenCompose(async -> LettuceScriptChannel.evaluate(async,
+                shas.computeIfAbsent(script, RedisScript::getSha1), script, keys, args));
     }
 
     @SuppressWarnings("unchecked")

@@ -86,11 +86,17 @@ final class LettuceScriptChannel implements ScriptChannel {
         catch (RuntimeException ex) {
             return CompletableFuture.failedFuture(translate(ex));
         }
+        return evaluate(async, sha(script), script, keys, args);
+    }
+
+    /** {@code EVALSHA}, or {@code EVAL} when the server does not know the script yet, on {@code async}. */
+    static <T> CompletableFuture<@Nullable T> evaluate(RedisClusterAsyncCommands<byte[], byte[]> async, String sha,
+            RedisScript<T> script, List<String> keys, List<String> args) {
         ScriptOutputType type = outputType(script);
         byte[][] keyBytes = bytes(keys);
         byte[][] argBytes = bytes(args);
         CompletableFuture<@Nullable T> answer = new CompletableFuture<>();
-        async.<T>evalsha(sha(script), type, keyBytes, argBytes).whenComplete((value, failure) -> {
+        async.<T>evalsha(sha, type, keyBytes, argBytes).whenComplete((value, failure) -> {
             if (failure != null && isNoScript(failure)) {
                 async.<T>eval(script.getScriptAsString(), type, keyBytes, argBytes)
                         .whenComplete((evaluated, evalFailure) -> settle(answer, evaluated, evalFailure));

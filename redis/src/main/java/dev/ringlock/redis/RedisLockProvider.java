@@ -258,9 +258,12 @@ public final class RedisLockProvider implements LockProvider, InitializingBean, 
         return scripts.callAcknowledged(RedisLockScripts.ACQUIRE, keys, args, timeout, scheduler, ACQUIRED);
     }
 
-    /** Deletes the lock if {@code owner} still holds it; 1 when deleted, 0 when it was no longer the owner's. */
+    /**
+     * Deletes the lock if {@code owner} still holds it; 1 when deleted, 0 when it was no longer the owner's. For
+     * taking back an acquisition or hand-over nobody will use: sent after it, on its connection.
+     */
     CompletableFuture<@Nullable Long> sendRelease(String lockKey, String owner, Duration timeout) {
-        return scripts.send(RedisLockScripts.RELEASE, releaseKeys(lockKey), releaseArgs(owner), timeout, scheduler);
+        return scripts.sendUndo(RedisLockScripts.RELEASE, releaseKeys(lockKey), releaseArgs(owner), timeout, scheduler);
     }
 
     /**

@@ -84,9 +84,9 @@ final class RedisSharedLocks {
         return scripts.call(RedisLockScripts.SHARED_RELEASE, releaseKeys(lockKey), releaseArgs(owner), timeout);
     }
 
-    /** As {@link #callRelease}, not waited for. */
+    /** As {@link #callRelease}, not waited for; for taking back an acquisition, sent after it on its connection. */
     CompletableFuture<@Nullable Long> sendRelease(String lockKey, String owner, Duration timeout) {
-        return scripts.send(RedisLockScripts.SHARED_RELEASE, releaseKeys(lockKey), releaseArgs(owner), timeout,
+        return scripts.sendUndo(RedisLockScripts.SHARED_RELEASE, releaseKeys(lockKey), releaseArgs(owner), timeout,
                 scheduler);
     }
 

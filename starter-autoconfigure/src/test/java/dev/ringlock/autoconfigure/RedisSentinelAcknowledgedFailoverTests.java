@@ -3,6 +3,7 @@ package dev.ringlock.autoconfigure;
 import dev.ringlock.redis.RedisReplicasNotAcknowledgedException;
 import dev.ringlock.redis.RedisReplicasUnavailableException;
 import dev.ringlock.testsupport.RedisSentinelServers;
+import dev.ringlock.testsupport.RedisServerProcess;
 import dev.ringlock.testsupport.TestServerExtension;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -21,15 +22,35 @@ import static org.assertj.core.api.Assertions.assertThat;
  * uses the servers up).
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class RedisSentinelAcknowledgedFailoverTests extends AbstractRedisSentinelFailoverTests {
+class RedisSentinelAcknowledgedFailoverTests extends AbstractRedisFailoverTests {
 
     @RegisterExtension
     static final TestServerExtension<RedisSentinelServers> servers = TestServerExtension.of(RedisSentinelServers::start);
 
+    @Override
+    protected String[] connectionProperties() {
+        return servers.server().springProperties();
+    }
+
+    @Override
+    protected RedisServerProcess masterOf(String key) {
+        return servers.server().initialMaster();
+    }
+
+    @Override
+    protected RedisServerProcess replicaOf(RedisServerProcess master) {
+        return servers.server().initialReplica();
+    }
+
+    @Override
+    protected void awaitPromoted(RedisServerProcess replica) {
+        servers.server().awaitReplicaPromoted();
+    }
+
     @Test
     @Order(1)
     void startUpFailsWithAnAnalysisWhenMoreAcknowledgementsAreAskedForThanTheMasterHasReplicas() {
-        instance(servers.server(), "ringlock.redis.replicas.acknowledgements=2").run(context -> {
+        instance("ringlock.redis.replicas.acknowledgements=2").run(context -> {
             assertThat(context).hasFailed();
             assertThat(context.getStartupFailure()).hasRootCauseInstanceOf(RedisReplicasUnavailableException.class);
             FailureAnalysis analysis = StartupFailureAnalysis.of(context.getStartupFailure());
@@ -43,9 +64,9 @@ class RedisSentinelAcknowledgedFailoverTests extends AbstractRedisSentinelFailov
     @Order(2)
     @Tag("fault")
     void noLockIsHeldByTwoAndWhatCouldNotBeReplicatedFailed() {
-        failover(servers.server(), instance(servers.server()), true);
+        failover(instance(), true);
 
-        assertThat(entries("first", "replicated")).hasSize(1);
+        assertThat(entries("first", replicated)).hasSize(1);
         assertThat(entries("first", "unreplicated")).as("entries the replica did not confirm").isEmpty();
         assertThat(failures("first", "unreplicated")).singleElement().satisfies(event -> assertThat(event.failure())
                 .hasRootCauseInstanceOf(RedisReplicasNotAcknowledgedException.class)

@@ -6,11 +6,11 @@ import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.IntStream;
 
 import dev.ringlock.lock.LockHandle;
 import dev.ringlock.lock.LockNotAcquiredException;
 import dev.ringlock.lock.LockTemplate;
-import dev.ringlock.testsupport.RedisSentinelServers;
 import dev.ringlock.testsupport.RedisServerProcess;
 import dev.ringlock.testsupport.RespClient;
 import org.jspecify.annotations.Nullable;
@@ -22,14 +22,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * One Sentinel failover that loses the writes the replica had not received, seen by two instances of the
- * application through an outside log of every lock entry and failed attempt. The replica is cut off by freezing it
- * ({@code SIGSTOP}) and closing its replication link on the master ({@code CLIENT KILL TYPE replica}): frozen alone,
- * its kernel would still take in what the master sends and hand it over on resume. Then the master is killed and
- * the replica, resumed, is promoted. A subclass runs it with replica acknowledgement on and off; each needs servers
- * of its own, since the failover uses them up.
+ * One failover (Sentinel or Cluster) that loses the writes the replica had not received, seen by two instances of
+ * the application through an outside log of every lock entry and failed attempt. The replica is cut off by freezing
+ * it ({@code SIGSTOP}) and closing its replication link on the master ({@code CLIENT KILL TYPE replica}): frozen
+ * alone, its kernel would still take in what the master sends and hand it over on resume. Then the master is killed
+ * and the replica, resumed, is promoted. Subclasses run it with replica acknowledgement on and off; each needs
+ * servers of its own, since the failover uses them up.
  */
-abstract class AbstractRedisSentinelFailoverTests {
+abstract class AbstractRedisFailoverTests {
 
     /** An entry into a lock (the handle kept to ask later whether it still vouches), or a failed attempt. */
     record Event(long sequence, String instance, String key, @Nullable LockHandle handle,
@@ -44,10 +44,24 @@ abstract class AbstractRedisSentinelFailoverTests {
                     "ringlock.lock.lease-time=60s", "ringlock.lock.poll-interval=200ms");
 
     private final AtomicLong sequence = new AtomicLong();
+    /** The key of the lock taken before the replica was cut off; on the same master as {@code unreplicated}. */
+    protected String replicated = "replicated";
     protected final Queue<Event> log = new ConcurrentLinkedQueue<>();
 
-    protected ApplicationContextRunner instance(RedisSentinelServers servers, String... properties) {
-        return runner.withPropertyValues(servers.springProperties()).withPropertyValues(properties);
+    /** The {@code spring.data.redis.*} properties of the servers. */
+    protected abstract String[] connectionProperties();
+
+    /** The master that holds the lock on {@code key} (the application's key). */
+    protected abstract RedisServerProcess masterOf(String key);
+
+    /** The replica of {@code master}. */
+    protected abstract RedisServerProcess replicaOf(RedisServerProcess master);
+
+    /** Waits until {@code replica} was promoted in place of its killed master. */
+    protected abstract void awaitPromoted(RedisServerProcess replica);
+
+    protected ApplicationContextRunner instance(String... properties) {
+        return runner.withPropertyValues(connectionProperties()).withPropertyValues(properties);
     }
 
     /**
@@ -55,21 +69,24 @@ abstract class AbstractRedisSentinelFailoverTests {
      * @param restartOldMaster whether the killed master comes back (as the new master's replica), which an
      * acknowledged lock needs after the failover
      */
-    protected void failover(RedisSentinelServers servers, ApplicationContextRunner app, boolean restartOldMaster) {
+    protected void failover(ApplicationContextRunner app, boolean restartOldMaster) {
+        RedisServerProcess master = masterOf("unreplicated");
+        RedisServerProcess replica = replicaOf(master);
+        // on a Cluster, the first lock must live on the master that is killed too
+        String replicatedKey = replicated = IntStream.range(0, 1000).mapToObj(i -> "replicated-" + i)
+                .filter(key -> masterOf(key) == master).findFirst().orElseThrow();
         app.run(first -> app.run(second -> {
             LockTemplate firstLocks = first.getBean(LockTemplate.class);
             LockTemplate secondLocks = second.getBean(LockTemplate.class);
-            RedisServerProcess master = servers.initialMaster();
-            RedisServerProcess replica = servers.initialReplica();
 
-            enter("first", "replicated", firstLocks, Duration.ofSeconds(5));
+            enter("first", replicatedKey, firstLocks, Duration.ofSeconds(5));
             replica.pause();
             assertThat(RespClient.call(master.host(), master.port(), "CLIENT", "KILL", "TYPE", "replica"))
                     .as("replication links cut").isEqualTo(1L);
             enter("first", "unreplicated", firstLocks, Duration.ofSeconds(1));
             master.kill();
             replica.resume();
-            servers.awaitReplicaPromoted();
+            awaitPromoted(replica);
             if (restartOldMaster) {
                 master.restart();
                 await().atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() -> "1".equals(RespClient.field(
@@ -79,7 +96,7 @@ abstract class AbstractRedisSentinelFailoverTests {
             // the second instance, on the new master: the lock the replica had, and the one it may not have had
             await().atMost(Duration.ofSeconds(60)).ignoreExceptions()
                     .until(() -> enter("second", "unreplicated", secondLocks, Duration.ofSeconds(1)));
-            assertThat(secondLocks.tryAcquire("replicated", Duration.ZERO)).as("the replicated lock survived").isEmpty();
+            assertThat(secondLocks.tryAcquire(replicatedKey, Duration.ZERO)).as("the replicated lock survived").isEmpty();
         }));
     }
 
