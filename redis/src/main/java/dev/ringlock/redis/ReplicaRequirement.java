@@ -39,6 +39,12 @@ final class ReplicaRequirement {
         if (replicas != null && replicas == 0 && !asked.fsync()) {
             return null;
         }
+        if (!(connectionFactory instanceof LettuceConnectionFactory lettuce) && replicas == null && !asked.fsync()) {
+            logger.warn("Ringlock " + component + " on redis (" + topology + "): no replica acknowledgement, which"
+                    + " needs the Lettuce client, not " + connectionFactory.getClass().getName()
+                    + "; a failover can lose a lock that no replica had yet");
+            return null;
+        }
         if (!(connectionFactory instanceof LettuceConnectionFactory lettuce)) {
             throw new RedisReplicasUnavailableException("Replica acknowledgement of Ringlock " + component
                     + " on redis needs the Lettuce client, found " + connectionFactory.getClass().getName()
