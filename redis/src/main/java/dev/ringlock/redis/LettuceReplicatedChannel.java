@@ -203,7 +203,8 @@ final class LettuceReplicatedChannel implements AutoCloseable {
         List<MasterInfo> masters = new ArrayList<>();
         if (open instanceof StatefulRedisClusterConnection<byte[], byte[]> cluster) {
             for (RedisClusterNode node : cluster.getPartitions()) {
-                if (node.is(RedisClusterNode.NodeFlag.UPSTREAM)) {
+                // a master without slots (one just made a replica, as gossip may still say) holds no lock
+                if (node.is(RedisClusterNode.NodeFlag.UPSTREAM) && !node.getSlots().isEmpty()) {
                     String info = cluster.getConnection(node.getNodeId()).sync().info(section);
                     masters.add(new MasterInfo(node.getUri().getHost() + ":" + node.getUri().getPort(), info));
                 }

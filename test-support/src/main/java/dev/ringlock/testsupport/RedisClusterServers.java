@@ -85,6 +85,19 @@ public final class RedisClusterServers implements AutoCloseable {
                 }
             });
         }
+        // every node must know them as replicas: a master that still sees one as a master would not vote for it
+        // when it asks to take over its master's slots
+        Waits.until("every node to know the " + replicas.size() + " replicas", () -> {
+            for (RedisServerProcess node : allNodes()) {
+                String view = String.valueOf(RespClient.call(node.host(), node.port(), "CLUSTER", "NODES"));
+                long known = view.lines().filter(line -> line.contains(" slave ") || line.contains(",slave "))
+                        .count();
+                if (known != replicas.size()) {
+                    return false;
+                }
+            }
+            return true;
+        });
         Waits.until("every replica to be in sync with its master", () -> {
             for (int i = 0; i < nodes.size(); i++) {
                 RedisServerProcess master = nodes.get(i);
