@@ -5,9 +5,11 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Queue;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 import dev.ringlock.leader.Leadership;
 import dev.ringlock.leader.LeadershipGrantedEvent;
@@ -142,6 +144,35 @@ class RedisReplicaAcknowledgementTests {
         // the undo is sent before the exception is thrown, on the provider's connection: it is there at once
         await().atMost(Duration.ofSeconds(5)).until(() -> Long.valueOf(0).equals(
                 RespClient.call(master.host(), master.port(), "EXISTS", lockKey, KEYSPACE.holdersKey(lockKey))));
+    }
+
+    @Test
+    void aHandOverTheReplicaDoesNotConfirmIsUndoneAndTheReleaseStillSucceeds() throws Exception {
+        RedisLockProvider provider = clients.connect(master.host(), master.port(), ONE_REPLICA).provider();
+        String key = key("hand-over");
+        LockHandle holder = provider.tryAcquire(new LockRequest(key, Duration.ZERO, LEASE)).orElseThrow();
+        CompletableFuture<Throwable> waiter = CompletableFuture.supplyAsync(() -> {
+            try {
+                return provider.tryAcquire(new LockRequest(key, Duration.ofSeconds(2), LEASE))
+                        .<Throwable>map(handle -> new AssertionError("acquired unconfirmed: " + handle))
+                        .orElseGet(() -> new AssertionError("no failure"));
+            }
+            catch (LockNotAcquiredException ex) {
+                return ex;
+            }
+            catch (InterruptedException ex) {
+                return ex;
+            }
+        });
+        // the waiter queues at the local gate, offering to take a hand-over
+        await().atMost(Duration.ofSeconds(5)).until(() -> provider.gatedKeys() == 1);
+        link.blackHole();
+        holder.close();
+        assertThat(waiter.get(30, TimeUnit.SECONDS)).isInstanceOf(LockNotAcquiredException.class)
+                .hasRootCauseInstanceOf(RedisReplicasNotAcknowledgedException.class);
+        String lockKey = KEYSPACE.lockKey(key);
+        await().atMost(Duration.ofSeconds(5)).until(() -> Long.valueOf(0).equals(
+                RespClient.call(master.host(), master.port(), "EXISTS", lockKey)));
     }
 
     @Test
