@@ -8,6 +8,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Predicate;
 
 import org.jspecify.annotations.Nullable;
 import org.springframework.dao.DataAccessException;
@@ -44,8 +45,12 @@ final class BoundedScripts implements AutoCloseable {
             BoundedScripts.class.getClassLoader());
 
     private final ScriptChannel channel;
+    private final RedisConnectionFactory connectionFactory;
+    /** Where acknowledged writes go; null while none is required, when they are plain {@link #send}s. */
+    private ReplicaRequirement.@Nullable Acknowledging acknowledging;
 
     BoundedScripts(RedisConnectionFactory connectionFactory) {
+        this.connectionFactory = connectionFactory;
         this.channel = LETTUCE_PRESENT && connectionFactory instanceof LettuceConnectionFactory lettuce
                 ? new LettuceScriptChannel(lettuce)
                 : new TemplateScriptChannel(new StringRedisTemplate(connectionFactory));
@@ -56,9 +61,87 @@ final class BoundedScripts implements AutoCloseable {
         channel.connect();
     }
 
+    /**
+     * From now on, the writes sent through {@link #sendAcknowledged} wait for the replicas {@code asked} requires;
+     * for start-up, after {@link #connect()}.
+     * @param component what the writes are, for the log ("locks", "leader terms")
+     * @throws RedisReplicasUnavailableException when the topology cannot give that
+     */
+    void acknowledge(RedisReplicaAcknowledgement asked, String component) {
+        acknowledging = ReplicaRequirement.open(connectionFactory, asked, component);
+    }
+
+    /** Whether writes wait for replicas; false costs acknowledged writes nothing more than a plain one. */
+    boolean acknowledging() {
+        return acknowledging != null;
+    }
+
     @Override
     public void close() {
         channel.close();
+        ReplicaRequirement.Acknowledging open = acknowledging;
+        if (open != null) {
+            open.channel().close();
+        }
+    }
+
+    /**
+     * As {@link #send}, and when acknowledgement is required, a {@code WAIT} after the script on the same
+     * connection: an answer for which {@code wrote} is true (the script did write) fails with a
+     * {@link RedisReplicasNotAcknowledgedException} when fewer replicas confirmed it in time. Then the write stays
+     * on the master: undoing it is the caller's. The wait for the replicas is {@code timeout} at most, and the
+     * whole is bounded by {@code timeout} plus that wait.
+     */
+    <T> CompletableFuture<@Nullable T> sendAcknowledged(RedisScript<T> script, List<String> keys, List<String> args,
+            Duration timeout, ScheduledExecutorService timer, Predicate<@Nullable T> wrote) {
+        ReplicaRequirement.Acknowledging open = acknowledging;
+        if (open == null) {
+            return send(script, keys, args, timeout, timer);
+        }
+        long waitMillis = Math.max(1, Math.min(open.waitMillis(), timeout.toMillis()));
+        CompletableFuture<@Nullable T> answer = new CompletableFuture<>();
+        open.channel().send(script, keys, args, open.replicas(), waitMillis, open.fsync())
+                .whenComplete((replicated, failure) -> {
+                    if (failure != null) {
+                        answer.completeExceptionally(failure);
+                    }
+                    else if (replicated.acknowledged() < open.replicas() && wrote.test(replicated.value())) {
+                        answer.completeExceptionally(new RedisReplicasNotAcknowledgedException(
+                                replicated.acknowledged(), open.replicas(), waitMillis, open.fsync(), replicated.value()));
+                    }
+                    else {
+                        answer.complete(replicated.value());
+                    }
+                });
+        return bounded(answer, timeout.plusMillis(waitMillis), timer);
+    }
+
+    /**
+     * As {@link #send}, for undoing what an acknowledged script may have written: when acknowledgement is required,
+     * on the connection of the acknowledged scripts, so that it cannot run before the write it undoes.
+     */
+    <T> CompletableFuture<@Nullable T> sendUndo(RedisScript<T> script, List<String> keys, List<String> args,
+            Duration timeout, ScheduledExecutorService timer) {
+        ReplicaRequirement.Acknowledging open = acknowledging;
+        if (open == null) {
+            return send(script, keys, args, timeout, timer);
+        }
+        return bounded(open.channel().sendUnacknowledged(script, keys, args), timeout, timer);
+    }
+
+    /**
+     * As {@link #call}, acknowledged as by {@link #sendAcknowledged}, waiting at most {@code timeout} plus the
+     * replicas' wait.
+     * @throws RedisReplicasNotAcknowledgedException when {@code wrote} and too few replicas confirmed it
+     */
+    <T> @Nullable T callAcknowledged(RedisScript<T> script, List<String> keys, List<String> args, Duration timeout,
+            ScheduledExecutorService timer, Predicate<@Nullable T> wrote) throws InterruptedException {
+        ReplicaRequirement.Acknowledging open = acknowledging;
+        if (open == null) {
+            return call(script, keys, args, timeout);
+        }
+        Duration bound = timeout.plusMillis(open.waitMillis());
+        return await(sendAcknowledged(script, keys, args, timeout, timer, wrote), bound);
     }
 
     /**
@@ -68,7 +151,11 @@ final class BoundedScripts implements AutoCloseable {
      */
     <T> CompletableFuture<@Nullable T> send(RedisScript<T> script, List<String> keys, List<String> args,
             Duration timeout, ScheduledExecutorService timer) {
-        CompletableFuture<@Nullable T> answer = channel.send(script, keys, args);
+        return bounded(channel.send(script, keys, args), timeout, timer);
+    }
+
+    private static <T> CompletableFuture<@Nullable T> bounded(CompletableFuture<@Nullable T> answer, Duration timeout,
+            ScheduledExecutorService timer) {
         if (!answer.isDone()) {
             ScheduledFuture<?> expiry = timer.schedule(
                     () -> answer.completeExceptionally(new TimeoutException("No answer from Redis within "
@@ -85,7 +172,11 @@ final class BoundedScripts implements AutoCloseable {
      */
     <T> @Nullable T call(RedisScript<T> script, List<String> keys, List<String> args, Duration timeout)
             throws InterruptedException {
-        CompletableFuture<@Nullable T> answer = channel.send(script, keys, args);
+        return await(channel.send(script, keys, args), timeout);
+    }
+
+    private static <T> @Nullable T await(CompletableFuture<@Nullable T> answer, Duration timeout)
+            throws InterruptedException {
         try {
             return answer.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
         }

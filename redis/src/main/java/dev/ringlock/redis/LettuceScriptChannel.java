@@ -86,11 +86,17 @@ final class LettuceScriptChannel implements ScriptChannel {
         catch (RuntimeException ex) {
             return CompletableFuture.failedFuture(translate(ex));
         }
+        return evaluate(async, sha(script), script, keys, args);
+    }
+
+    /** {@code EVALSHA}, or {@code EVAL} when the server does not know the script yet, on {@code async}. */
+    static <T> CompletableFuture<@Nullable T> evaluate(RedisClusterAsyncCommands<byte[], byte[]> async, String sha,
+            RedisScript<T> script, List<String> keys, List<String> args) {
         ScriptOutputType type = outputType(script);
         byte[][] keyBytes = bytes(keys);
         byte[][] argBytes = bytes(args);
         CompletableFuture<@Nullable T> answer = new CompletableFuture<>();
-        async.<T>evalsha(sha(script), type, keyBytes, argBytes).whenComplete((value, failure) -> {
+        async.<T>evalsha(sha, type, keyBytes, argBytes).whenComplete((value, failure) -> {
             if (failure != null && isNoScript(failure)) {
                 async.<T>eval(script.getScriptAsString(), type, keyBytes, argBytes)
                         .whenComplete((evaluated, evalFailure) -> settle(answer, evaluated, evalFailure));
@@ -121,7 +127,7 @@ final class LettuceScriptChannel implements ScriptChannel {
     }
 
     /** Lua strings arrive as bytes (the connection's codec): as text, as through the templates. */
-    private static @Nullable Object decode(@Nullable Object value) {
+    static @Nullable Object decode(@Nullable Object value) {
         if (value instanceof byte[] bytes) {
             return new String(bytes, StandardCharsets.UTF_8);
         }
@@ -145,11 +151,11 @@ final class LettuceScriptChannel implements ScriptChannel {
         }
     }
 
-    private static boolean isNoScript(Throwable failure) {
+    static boolean isNoScript(Throwable failure) {
         return unwrap(failure) instanceof RedisNoScriptException;
     }
 
-    private static RuntimeException translate(Throwable failure) {
+    static RuntimeException translate(Throwable failure) {
         Throwable cause = unwrap(failure);
         if (cause instanceof DataAccessException dataAccess) {
             return dataAccess;
@@ -172,7 +178,7 @@ final class LettuceScriptChannel implements ScriptChannel {
     }
 
     /** Ringlock's scripts answer an integer, a string, or a list of integers and strings. */
-    private static ScriptOutputType outputType(RedisScript<?> script) {
+    static ScriptOutputType outputType(RedisScript<?> script) {
         Class<?> type = script.getResultType();
         if (type == Long.class) {
             return ScriptOutputType.INTEGER;
@@ -186,7 +192,7 @@ final class LettuceScriptChannel implements ScriptChannel {
         throw new IllegalArgumentException("No Lettuce output for a script answering " + type);
     }
 
-    private static byte[][] bytes(List<String> values) {
+    static byte[][] bytes(List<String> values) {
         byte[][] bytes = new byte[values.size()][];
         for (int i = 0; i < bytes.length; i++) {
             bytes[i] = values.get(i).getBytes(StandardCharsets.UTF_8);

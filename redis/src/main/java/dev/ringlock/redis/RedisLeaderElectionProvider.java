@@ -78,6 +78,7 @@ public final class RedisLeaderElectionProvider implements LeaderElectionProvider
     /** Tries whose answer, and the give-back that answer may need, are still under way; destroy waits for them. */
     private final Set<CompletableFuture<?>> inFlight = ConcurrentHashMap.newKeySet();
     private volatile boolean destroyed;
+    private RedisReplicaAcknowledgement replicaAcknowledgement = RedisReplicaAcknowledgement.none();
 
     /**
      * A provider with a release-channel subscription of its own, started and ended with it.
@@ -133,11 +134,13 @@ public final class RedisLeaderElectionProvider implements LeaderElectionProvider
 
     /**
      * Connects and listens to the release channel, subscribing to it first unless it is shared; fails when Redis
-     * cannot be reached.
+     * cannot be reached, or cannot give the replica acknowledgements asked for
+     * ({@link RedisReplicasUnavailableException}).
      */
     @Override
     public void afterPropertiesSet() {
         scripts.connect();
+        scripts.acknowledge(replicaAcknowledgement, "leader terms");
         releases.subscribe(releaseSubscriber);
         if (ownsReleases) {
             releases.afterPropertiesSet();
@@ -247,16 +250,30 @@ public final class RedisLeaderElectionProvider implements LeaderElectionProvider
         expiries.remove(candidacy);
     }
 
-    /** Sends the acquire script; the answer is {@code 1<value>} when taken, {@code 0<holder's value>} otherwise. */
+    /**
+     * How many replicas must confirm each term won and each renewal before it counts (none unless set); to be set
+     * before {@link #afterPropertiesSet()}, which resolves it against the servers. A term the replicas did not
+     * confirm is given back at once, and the candidate tries again at its poll interval.
+     */
+    public void setReplicaAcknowledgement(RedisReplicaAcknowledgement replicaAcknowledgement) {
+        this.replicaAcknowledgement = Objects.requireNonNull(replicaAcknowledgement, "replicaAcknowledgement");
+    }
+
+    /**
+     * Sends the acquire script; the answer is {@code 1<value>} when taken, {@code 0<holder's value>} otherwise, or
+     * a {@link RedisReplicasNotAcknowledgedException} for a term taken that the replicas did not confirm.
+     */
     CompletableFuture<@Nullable String> sendAcquire(RedisLeadership candidacy) {
-        return scripts.send(RedisLeaderScripts.ACQUIRE,
+        return scripts.sendAcknowledged(RedisLeaderScripts.ACQUIRE,
                 List.of(candidacy.leaderKey(), keyspace.fenceKey(candidacy.leaderKey())),
-                List.of(candidacy.memberId(), Long.toString(leaseMillis), FENCE_TTL_MILLIS), pollTimeout(), scheduler);
+                List.of(candidacy.memberId(), Long.toString(leaseMillis), FENCE_TTL_MILLIS), pollTimeout(), scheduler,
+                reply -> reply != null && reply.startsWith("1"));
     }
 
     CompletableFuture<@Nullable Long> sendRenew(String leaderKey, String value) {
-        return scripts.send(RedisLeaderScripts.RENEW, List.of(leaderKey), List.of(value, Long.toString(leaseMillis)),
-                Duration.ofNanos(renewNanos), scheduler);
+        return scripts.sendAcknowledged(RedisLeaderScripts.RENEW, List.of(leaderKey),
+                List.of(value, Long.toString(leaseMillis)), Duration.ofNanos(renewNanos), scheduler,
+                RedisLockProvider.DONE);
     }
 
     CompletableFuture<@Nullable Long> sendRelease(String leaderKey, String value) {

@@ -1,6 +1,7 @@
 package dev.ringlock.redis;
 
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -78,6 +79,15 @@ final class RedisLeadership extends AbstractLeadership {
 
     /** Handles a try's answer; returns the give-back it sent, if it had to, so that a shutdown can wait for it. */
     private CompletableFuture<?> answered(@Nullable String reply, @Nullable Throwable failure, long sentAt) {
+        if (unwrap(failure) instanceof RedisReplicasNotAcknowledgedException unconfirmed
+                && unconfirmed.reply() instanceof String taken && taken.length() > 1) {
+            // won on the master only: a failover could hand the term to another member, so it is given back
+            logger.warn("The leadership of group '" + group() + "' on redis was given back: " + unconfirmed.getMessage());
+            if (isOpen()) {
+                provider.tryAfterPoll(this);
+            }
+            return provider.sendRelease(leaderKey, taken.substring(1));
+        }
         if (failure != null || reply == null || reply.length() < 2 || reply.indexOf(':') < 0) {
             if (failure != null && isOpen()) {
                 logger.debug("Trying for the leadership of group '" + group() + "' on redis failed: " + failure);
@@ -112,6 +122,14 @@ final class RedisLeadership extends AbstractLeadership {
             return provider.sendRelease(leaderKey, value);
         }
         return DONE;
+    }
+
+    private static @Nullable Throwable unwrap(@Nullable Throwable failure) {
+        Throwable cause = failure;
+        while (cause instanceof CompletionException && cause.getCause() != null) {
+            cause = cause.getCause();
+        }
+        return cause;
     }
 
     /** Renews the held term's lease; the answer confirms it or revokes it. */

@@ -16,7 +16,8 @@ import org.jspecify.annotations.Nullable;
  * <p>
  * Renewals are sent asynchronously (on Lettuce; see {@link BoundedScripts}) with a
  * timeout of one renewal period, so a slow or unreachable server never stalls the scheduler. A renewal that
- * finds the lock gone, or that fails after the local deadline has passed, marks the handle lost. A renewal
+ * finds the lock gone, or that fails after the local deadline has passed, marks the handle lost; with replica
+ * acknowledgement, a renewal the replicas did not confirm in time is such a failure. A renewal
  * racing with {@code close()} is harmless: the script checks the owner id, and a released handle ignores
  * the answer.
  * <p>
@@ -112,7 +113,8 @@ final class RedisLeaseWatchdog {
         if (handle.shared()) {
             return shared.sendRenew(handle, Duration.ofMillis(periodMillis));
         }
-        return scripts.send(RedisLockScripts.RENEW, List.of(handle.lockKey()),
-                List.of(handle.owner(), Long.toString(handle.leaseMillis())), Duration.ofMillis(periodMillis), scheduler);
+        return scripts.sendAcknowledged(RedisLockScripts.RENEW, List.of(handle.lockKey()),
+                List.of(handle.owner(), Long.toString(handle.leaseMillis())), Duration.ofMillis(periodMillis), scheduler,
+                RedisLockProvider.DONE);
     }
 }

@@ -9,6 +9,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 
 import dev.ringlock.lock.LockBackendException;
 import dev.ringlock.lock.LockHandle;
@@ -67,7 +68,12 @@ import org.springframework.data.redis.connection.RedisConnectionFactory;
  * as 1); another is refused with an {@link IllegalArgumentException} naming the key. READ and permit locks take no
  * hold ({@link LockRequest#holdAtLeast()}), and are never handed over.
  * <p>
- * Redis replicates asynchronously: a failover can lose a lock. Fencing tokens are the guard.
+ * Redis replicates asynchronously: a failover can lose a lock that no replica had yet. With replica
+ * acknowledgement ({@link #setReplicaAcknowledgement}) an acquisition, hand-over or renewal counts only once the
+ * replicas asked for confirmed it ({@code WAIT}); one they did not is undone and fails with a
+ * {@link RedisReplicasNotAcknowledgedException}, and a renewal that cannot be confirmed before the lease ends loses
+ * the lock. Fencing tokens remain the guard for what acknowledgement cannot cover (a replica promoted that missed
+ * the write after all, when several replicas exist and fewer must confirm).
  * <p>
  * A restart without persistence loses every lock key: a waiter may take a lock whose old holder still trusts
  * its lease, until that holder's next renewal finds the key gone (one renewal period after its client has
@@ -109,6 +115,14 @@ public final class RedisLockProvider implements LockProvider, InitializingBean, 
     private final Consumer<String> releaseSubscriber = signals::fire;
     private final String ownerPrefix = UUID.randomUUID() + ":";
     private final AtomicLong ownerSequence = new AtomicLong();
+    private RedisReplicaAcknowledgement replicaAcknowledgement = RedisReplicaAcknowledgement.none();
+
+    /** The acquire scripts' answer when they took the lock: {@code {1, token}}. */
+    static final Predicate<@Nullable List<Long>> ACQUIRED = reply -> reply != null && !reply.isEmpty()
+            && reply.get(0) == 1L;
+
+    /** The renew and release scripts' answer when they found the lock the caller's. */
+    static final Predicate<@Nullable Long> DONE = answer -> answer != null && answer == 1L;
 
     /**
      * A provider with a release-channel subscription of its own, started and ended with it.
@@ -154,12 +168,22 @@ public final class RedisLockProvider implements LockProvider, InitializingBean, 
     }
 
     /**
+     * How many replicas must confirm each acquisition and renewal before it counts (none unless set); to be set
+     * before {@link #afterPropertiesSet()}, which resolves it against the servers.
+     */
+    public void setReplicaAcknowledgement(RedisReplicaAcknowledgement replicaAcknowledgement) {
+        this.replicaAcknowledgement = Objects.requireNonNull(replicaAcknowledgement, "replicaAcknowledgement");
+    }
+
+    /**
      * Connects and listens to the release channel, subscribing to it first unless it is shared; fails when Redis
-     * cannot be reached.
+     * cannot be reached, or cannot give the replica acknowledgements asked for
+     * ({@link RedisReplicasUnavailableException}).
      */
     @Override
     public void afterPropertiesSet() {
         scripts.connect();
+        scripts.acknowledge(replicaAcknowledgement, "locks");
         releases.subscribe(releaseSubscriber);
         if (ownsReleases) {
             releases.afterPropertiesSet();
@@ -236,16 +260,16 @@ public final class RedisLockProvider implements LockProvider, InitializingBean, 
     /** Runs the acquire script, waiting at most {@code timeout} for its answer. */
     @Nullable List<Long> callAcquire(List<String> keys, List<String> args, Duration timeout)
             throws InterruptedException {
-        return scripts.call(RedisLockScripts.ACQUIRE, keys, args, timeout);
+        return scripts.callAcknowledged(RedisLockScripts.ACQUIRE, keys, args, timeout, scheduler, ACQUIRED);
     }
 
     /**
      * Releases a lock whose release nobody waits for: one that {@code owner} may hold without knowing it (an
-     * acquire or hand-over whose answer was lost), or one handed over to a waiter that had stopped waiting. No
-     * answer is awaited, so it leaves no release marker.
+     * acquire or hand-over whose answer was lost), or one handed over to a waiter that had stopped waiting. Sent
+     * after the write it undoes, on its connection; no answer is awaited, so it leaves no release marker.
      */
     CompletableFuture<@Nullable Long> sendRelease(String lockKey, String owner, Duration timeout) {
-        return scripts.send(RedisLockScripts.RELEASE, releaseKeys(lockKey, owner),
+        return scripts.sendUndo(RedisLockScripts.RELEASE, releaseKeys(lockKey, owner),
                 List.of(owner, keyspace.releaseChannel()), timeout, scheduler);
     }
 
@@ -397,9 +421,9 @@ public final class RedisLockProvider implements LockProvider, InitializingBean, 
         boolean handedOver = false;
         long sentAt = System.nanoTime();
         try {
-            List<Long> reply = checkedReply(scripts.call(RedisLockScripts.ACQUIRE, acquireKeys(lockKey),
-                    acquireArgs(next.owner(), next.leaseMillis(), 0, handle.owner()), timeout), handle.key(),
-                    "hand-over");
+            List<Long> reply = checkedReply(scripts.callAcknowledged(RedisLockScripts.ACQUIRE, acquireKeys(lockKey),
+                    acquireArgs(next.owner(), next.leaseMillis(), 0, handle.owner()), timeout, scheduler, ACQUIRED),
+                    handle.key(), "hand-over");
             if (reply.get(0) == 1L) {
                 handedOver = true;
                 if (!next.complete(reply.get(1), sentAt)) {
@@ -410,6 +434,11 @@ public final class RedisLockProvider implements LockProvider, InitializingBean, 
             else {
                 handle.foundLostAtRelease();
             }
+        }
+        catch (RedisReplicasNotAcknowledgedException ex) {
+            // Handed over on the master only: undone, the lock is free, which is what the holder asked for; the
+            // waiter tries again on Redis.
+            sendRelease(lockKey, next.owner(), Duration.ofMillis(next.leaseMillis()));
         }
         catch (DataAccessException | InterruptedException ex) {
             // The script may have run and only its answer been lost: take back a lock nobody would know of.

@@ -72,11 +72,11 @@ final class RedisSharedLocks {
      */
     @Nullable List<Long> callAcquire(String lockKey, String owner, LockRequest request, long leaseMillis,
             long waitMillis, Duration timeout) throws InterruptedException {
-        return scripts.call(RedisLockScripts.SHARED_ACQUIRE, acquireKeys(lockKey),
+        return scripts.callAcknowledged(RedisLockScripts.SHARED_ACQUIRE, acquireKeys(lockKey),
                 List.of(owner, Long.toString(leaseMillis), Long.toString(waitMillis),
                         Long.toString(RedisLockProvider.FENCE_TTL.toMillis()), marker(request),
                         request.mode() == LockMode.READ ? "0" : Integer.toString(request.permits())),
-                timeout);
+                timeout, scheduler, RedisLockProvider.ACQUIRED);
     }
 
     /**
@@ -97,17 +97,19 @@ final class RedisSharedLocks {
 
     /**
      * Takes back a permit that {@code owner} may hold without knowing it (an acquire whose answer was lost), not
-     * waited for; no release marker, since nobody waits for the answer.
+     * waited for; sent after the acquisition it undoes, on its connection; no release marker, since nobody waits
+     * for the answer.
      */
     CompletableFuture<@Nullable Long> sendRelease(String lockKey, String owner, Duration timeout) {
-        return scripts.send(RedisLockScripts.SHARED_RELEASE, releaseKeys(lockKey, owner), releaseArgs(owner), timeout,
+        return scripts.sendUndo(RedisLockScripts.SHARED_RELEASE, releaseKeys(lockKey, owner), releaseArgs(owner), timeout,
                 scheduler);
     }
 
     /** Extends the lease of {@code handle}'s holding; 1 when extended, 0 when it no longer held the lock. */
     CompletableFuture<@Nullable Long> sendRenew(RedisLockHandle handle, Duration timeout) {
-        return scripts.send(RedisLockScripts.SHARED_RENEW, renewKeys(handle.lockKey()),
-                List.of(handle.owner(), Long.toString(handle.leaseMillis())), timeout, scheduler);
+        return scripts.sendAcknowledged(RedisLockScripts.SHARED_RENEW, renewKeys(handle.lockKey()),
+                List.of(handle.owner(), Long.toString(handle.leaseMillis())), timeout, scheduler,
+                RedisLockProvider.DONE);
     }
 
     private List<String> releaseArgs(String owner) {

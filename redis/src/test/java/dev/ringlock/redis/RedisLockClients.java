@@ -59,10 +59,16 @@ final class RedisLockClients implements AutoCloseable {
 
     /** A client connected to {@code host}:{@code port} (the server, or a fault proxy in front of it). */
     Client connect(String host, int port) {
+        return connect(host, port, RedisReplicaAcknowledgement.none());
+    }
+
+    /** A client connected to {@code host}:{@code port} whose writes {@code acknowledgement} replicas must confirm. */
+    Client connect(String host, int port, RedisReplicaAcknowledgement acknowledgement) {
         LettuceConnectionFactory factory = connectionFactory(host, port);
         List<Loss> losses = new CopyOnWriteArrayList<>();
         RedisLockProvider provider = new RedisLockProvider(factory, keyspace, scheduler,
                 event -> losses.add(new Loss(event, System.nanoTime())), pollInterval);
+        provider.setReplicaAcknowledgement(acknowledgement);
         provider.afterPropertiesSet();
         closers.add(provider::destroy);
         return new Client(provider, new DefaultLockTemplate(provider, leaseTime, LockLostPolicy.THROW), losses);

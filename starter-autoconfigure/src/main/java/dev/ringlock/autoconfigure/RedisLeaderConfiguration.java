@@ -28,7 +28,9 @@ class RedisLeaderConfiguration {
     @ConditionalOnSingleCandidate(RedisConnectionFactory.class)
     RedisLeaderElectionProvider redisLeaderElectionProvider(RedisConnectionFactory connectionFactory,
             RedisReleaseChannel releaseChannel, RinglockProperties properties, RinglockScheduler scheduler) {
-        return new RedisLeaderElectionProvider(connectionFactory, releaseChannel, scheduler.executor(),
-                properties.getLeader().getLeaseTime(), properties.getLock().getPollInterval());
+        RedisLeaderElectionProvider provider = new RedisLeaderElectionProvider(connectionFactory, releaseChannel,
+                scheduler.executor(), properties.getLeader().getLeaseTime(), properties.getLock().getPollInterval());
+        provider.setReplicaAcknowledgement(RedisReplicaAcknowledgements.of(properties.getRedis().getReplicas()));
+        return provider;
     }
 }

@@ -29,7 +29,9 @@ class RedisLockConfiguration {
     RedisLockProvider redisLockProvider(RedisConnectionFactory connectionFactory, RedisReleaseChannel releaseChannel,
             RinglockProperties properties, RinglockScheduler scheduler, LockLossListener lossListener,
             HeldLocks heldLocks) {
-        return new RedisLockProvider(connectionFactory, releaseChannel, scheduler.executor(),
+        RedisLockProvider provider = new RedisLockProvider(connectionFactory, releaseChannel, scheduler.executor(),
                 heldLocks.relayingTo(lossListener), properties.getLock().getPollInterval());
+        provider.setReplicaAcknowledgement(RedisReplicaAcknowledgements.of(properties.getRedis().getReplicas()));
+        return provider;
     }
 }

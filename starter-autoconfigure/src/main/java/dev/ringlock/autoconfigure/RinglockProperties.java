@@ -472,11 +472,18 @@ public class RinglockProperties {
     }
 
     /**
-     * The Redis client of the connection factory Spring Boot builds, when a Ringlock feature runs on Redis.
+     * The Redis backend (its connection is Spring Boot's, 'spring.data.redis.*'): replica acknowledgement, and how
+     * the client Spring Boot builds reconnects.
      */
     public static class Redis {
 
+        private final Replicas replicas = new Replicas();
+
         private final Reconnect reconnect = new Reconnect();
+
+        public Replicas getReplicas() {
+            return replicas;
+        }
 
         public Reconnect getReconnect() {
             return reconnect;
@@ -508,6 +515,54 @@ public class RinglockProperties {
 
             public void setMaxDelay(Duration maxDelay) {
                 this.maxDelay = requirePositive("ringlock.redis.reconnect.max-delay", maxDelay);
+            }
+        }
+
+        /**
+         * Replica acknowledgement of every lock acquisition, renewal and leader term on Redis: WAIT after the
+         * write, on the same connection; a write fewer replicas confirmed in time is undone and fails.
+         */
+        public static class Replicas {
+
+            /**
+             * How many replicas must confirm each lock acquisition, renewal and leader term. Unset: none on a
+             * standalone server; on Sentinel and Cluster the replicas the master reports connected, at most 1,
+             * resolved at start-up. 0 turns acknowledgement off.
+             */
+            private @Nullable Integer acknowledgements;
+
+            /** How long a write waits for the replicas' confirmation before it fails (and is undone). */
+            private Duration timeout = Duration.ofSeconds(1);
+
+            /** Whether the write must also be fsync'd to the AOF of the master and the replicas (WAITAOF, Redis 7.2+). */
+            private boolean fsync;
+
+            public @Nullable Integer getAcknowledgements() {
+                return acknowledgements;
+            }
+
+            public void setAcknowledgements(@Nullable Integer acknowledgements) {
+                if (acknowledgements != null && acknowledgements < 0) {
+                    throw new IllegalArgumentException("'ringlock.redis.replicas.acknowledgements' must not be negative,"
+                            + " was " + acknowledgements + "; give 0 to turn acknowledgement off, or remove it for auto");
+                }
+                this.acknowledgements = acknowledgements;
+            }
+
+            public Duration getTimeout() {
+                return timeout;
+            }
+
+            public void setTimeout(Duration timeout) {
+                this.timeout = requirePositive("ringlock.redis.replicas.timeout", timeout);
+            }
+
+            public boolean isFsync() {
+                return fsync;
+            }
+
+            public void setFsync(boolean fsync) {
+                this.fsync = fsync;
             }
         }
     }

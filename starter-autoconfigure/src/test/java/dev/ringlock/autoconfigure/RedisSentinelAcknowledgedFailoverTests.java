@@ -1,0 +1,77 @@
+package dev.ringlock.autoconfigure;
+
+import dev.ringlock.redis.RedisReplicasNotAcknowledgedException;
+import dev.ringlock.redis.RedisReplicasUnavailableException;
+import dev.ringlock.testsupport.RedisSentinelServers;
+import dev.ringlock.testsupport.RedisServerProcess;
+import dev.ringlock.testsupport.TestServerExtension;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.springframework.boot.diagnostics.FailureAnalysis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A Sentinel failover with replica acknowledgement on, as by default on Sentinel: the acquisition the cut-off
+ * replica could not confirm fails with the documented exception, so no lock is ever held by two instances. Also the
+ * start-up failure when more acknowledgements are asked for than the master has replicas (run first: the failover
+ * uses the servers up).
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class RedisSentinelAcknowledgedFailoverTests extends AbstractRedisFailoverTests {
+
+    @RegisterExtension
+    static final TestServerExtension<RedisSentinelServers> servers = TestServerExtension.of(RedisSentinelServers::start);
+
+    @Override
+    protected String[] connectionProperties() {
+        return servers.server().springProperties();
+    }
+
+    @Override
+    protected RedisServerProcess masterOf(String key) {
+        return servers.server().initialMaster();
+    }
+
+    @Override
+    protected RedisServerProcess replicaOf(RedisServerProcess master) {
+        return servers.server().initialReplica();
+    }
+
+    @Override
+    protected void awaitPromoted(RedisServerProcess replica) {
+        servers.server().awaitReplicaPromoted();
+    }
+
+    @Test
+    @Order(1)
+    void startUpFailsWithAnAnalysisWhenMoreAcknowledgementsAreAskedForThanTheMasterHasReplicas() {
+        instance("ringlock.redis.replicas.acknowledgements=2").run(context -> {
+            assertThat(context).hasFailed();
+            assertThat(context.getStartupFailure()).hasRootCauseInstanceOf(RedisReplicasUnavailableException.class);
+            FailureAnalysis analysis = StartupFailureAnalysis.of(context.getStartupFailure());
+            assertThat(analysis.getDescription()).contains("'ringlock.redis.replicas.acknowledgements' asks 2",
+                    "(sentinel) has 1 connected replica(s)");
+            assertThat(analysis.getAction()).contains("Lower 'ringlock.redis.replicas.acknowledgements' to at most 1");
+        });
+    }
+
+    @Test
+    @Order(2)
+    @Tag("fault")
+    void noLockIsHeldByTwoAndWhatCouldNotBeReplicatedFailed() {
+        failover(instance(), true);
+
+        assertThat(entries("first", replicated)).hasSize(1);
+        assertThat(entries("first", "unreplicated")).as("entries the replica did not confirm").isEmpty();
+        assertThat(failures("first", "unreplicated")).singleElement().satisfies(event -> assertThat(event.failure())
+                .hasRootCauseInstanceOf(RedisReplicasNotAcknowledgedException.class)
+                .hasMessageContaining("0 of 1 required Redis replica(s) acknowledged"));
+        assertThat(entries("second", "unreplicated")).hasSize(1);
+        assertThat(overlaps).as("locks held by two instances at once").isEmpty();
+    }
+}
