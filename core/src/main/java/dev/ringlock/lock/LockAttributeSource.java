@@ -33,6 +33,9 @@ final class LockAttributeSource {
     private static final boolean COROUTINES_REACTOR_PRESENT = ClassUtils.isPresent(
             "kotlinx.coroutines.reactor.MonoKt", LockAttributeSource.class.getClassLoader());
 
+    /** By name: the Kotlin classes are only loaded for Kotlin methods. */
+    private static final String FLOW_CLASS_NAME = "kotlinx.coroutines.flow.Flow";
+
     private static final Optional<LockAttributes> NONE = Optional.empty();
 
     private final SpelExpressionParser parser = new SpelExpressionParser();
@@ -144,7 +147,7 @@ final class LockAttributeSource {
             return CoroutineLocking.returnsFlow(method) ? LockAttributes.ResultKind.SUSPENDING_FLOW
                     : LockAttributes.ResultKind.SUSPENDING;
         }
-        if (KotlinDetector.isKotlinPresent() && CoroutineLocking.isFlow(returnType)) {
+        if (FLOW_CLASS_NAME.equals(returnType.getName())) {
             if (!CoroutineLocking.flowAdaptable()) {
                 throw new InvalidLockDeclarationException(method, "a Flow result is locked until the flow completes, "
                         + "which needs org.jetbrains.kotlinx:kotlinx-coroutines-reactor on the class path", null);
