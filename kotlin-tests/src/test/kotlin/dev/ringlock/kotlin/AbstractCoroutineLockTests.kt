@@ -245,6 +245,25 @@ abstract class AbstractCoroutineLockTests : AbstractLockProviderTests() {
         await().untilAsserted { assertFree(newClient(), key) }
     }
 
+    @Test
+    fun theFlowOfASuspendFunIsLockedUntilItsCollectionCompletes() {
+        val target = LockedCoroutines()
+        val service = proxy(target, newClient())
+        val key = key("suspend-flow")
+        val entered = CompletableDeferred<Unit>()
+        val done = CompletableDeferred<Unit>()
+
+        runBlocking(dispatcher) {
+            // the target's own flow inside: the lock is the suspend fun's, held until its flow completes
+            val collected = async { service.numbersLater(key, entered, done).toList() }
+            entered.await()
+            withContext(Dispatchers.IO) { assertHeldElsewhere(newClient(), key) }
+            done.complete(Unit)
+            assertThat(collected.await()).containsExactly(1, 2)
+        }
+        await().untilAsserted { assertFree(newClient(), key) }
+    }
+
     private fun permitRequest(key: String) =
         LockRequest(key, Duration.ZERO, fixture().leaseTime(), Duration.ZERO, LockMode.WRITE, 2)
 }

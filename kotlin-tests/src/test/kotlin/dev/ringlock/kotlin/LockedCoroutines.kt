@@ -79,6 +79,13 @@ open class LockedCoroutines {
         done.await()
     }
 
+    /** A suspend fun that returns a flow: locked while it runs and while its flow is collected. */
+    @DistributedLock(key = "#key", waitTime = "30s")
+    open suspend fun numbersLater(key: String, entered: CompletableDeferred<Unit>, done: CompletableDeferred<Unit>): Flow<Int> {
+        delay(1)
+        return numbers(key, entered, done)
+    }
+
     /** A flow locked while it is collected: emits, suspends until [done], emits again. */
     @DistributedLock(key = "#key", waitTime = "30s")
     open fun numbers(key: String, entered: CompletableDeferred<Unit>, done: CompletableDeferred<Unit>): Flow<Int> = flow {
