@@ -163,6 +163,20 @@ abstract class AbstractCoroutineLockTests : AbstractLockProviderTests() {
     }
 
     @Test
+    fun aNestedCallOnTheSameKeyReEntersAfterASuspensionOnAnotherThread() {
+        val target = LockedCoroutines()
+        val service = proxy(target, newClient())
+        target.self = service
+        val key = key("nested")
+
+        val (outer, inner) = runBlocking(dispatcher) { service.outer(key, other) }
+
+        assertThat(outer).isNotNull()
+        assertThat(inner).`as`("the nested call's handle").isSameAs(outer)
+        await().untilAsserted { assertFree(newClient(), key) }
+    }
+
+    @Test
     fun readLocksAreSharedAndExcludeAWriterUntilTheCoroutinesComplete() {
         val service = service()
         val key = key("read")

@@ -21,6 +21,24 @@ open class LockedCoroutines {
 
     val log: MutableList<LockEvent> = Collections.synchronizedList(ArrayList())
 
+    /** This object's proxy, for calls that go through the interceptor again. */
+    lateinit var self: LockedCoroutines
+
+    /** The outer handle, and the one a nested call on the same key sees after a suspension on [other]. */
+    @DistributedLock(key = "#key", waitTime = "0s")
+    open suspend fun outer(key: String, other: CoroutineDispatcher): Pair<LockHandle?, LockHandle?> {
+        val outer = LockContext.current().orElse(null)
+        val inner = withContext(other) { self.inner(key) }
+        return outer to inner
+    }
+
+    /** No wait: it would fail if it did not re-enter its caller's lock. */
+    @DistributedLock(key = "#key", waitTime = "0s")
+    open suspend fun inner(key: String): LockHandle? {
+        delay(1)
+        return LockContext.current().orElse(null)
+    }
+
     @DistributedLock(key = "#key", waitTime = "60s")
     open suspend fun enterAndLeave(key: String) {
         val token = LockContext.current().orElseThrow().fencingToken()
