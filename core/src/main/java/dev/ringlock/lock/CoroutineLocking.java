@@ -3,14 +3,11 @@ package dev.ringlock.lock;
 import java.lang.reflect.AccessibleObject;
 import java.lang.reflect.Method;
 
-import kotlin.coroutines.AbstractCoroutineContextElement;
-import kotlin.coroutines.Continuation;
+import dev.ringlock.support.CoroutineContexts;
 import kotlin.coroutines.CoroutineContext;
-import kotlinx.coroutines.ThreadContextElement;
 import kotlinx.coroutines.flow.Flow;
 import org.aopalliance.intercept.MethodInvocation;
 import org.jspecify.annotations.Nullable;
-import org.springframework.aop.ProxyMethodInvocation;
 import org.springframework.core.MethodParameter;
 import org.springframework.core.ReactiveAdapter;
 import org.springframework.core.ReactiveAdapterRegistry;
@@ -22,8 +19,8 @@ import org.springframework.util.Assert;
  * Spring's proxy runs a {@code suspend fun} as a {@code Mono} (a {@code Flux} for a {@code Flow} result) in the
  * caller's coroutine context, and awaits it; so a suspending method is locked as a reactive one
  * ({@link ReactorLocking}): held until the coroutine completes, fails or is cancelled, on whatever threads it ran.
- * What the reactive path cannot give, the handle on the threads the coroutine resumes on, comes from a
- * {@link ThreadContextElement} added to the context the proxy starts the coroutine in.
+ * What the reactive path cannot give, the handle on the threads the coroutine resumes on, comes from an element
+ * added to the context the proxy starts the coroutine in ({@link CoroutineContexts}).
  */
 final class CoroutineLocking {
 
@@ -58,20 +55,15 @@ final class CoroutineLocking {
         return adapter.fromPublisher(ReactorLocking.invoke(asPublisher, call, false));
     }
 
+    /** The key of the call chain's locks in a coroutine's context. */
+    private static final CoroutineContext.Key<?> LOCKS = CoroutineContexts.newKey();
+
     /**
-     * Gives the coroutine that {@code invocation} starts the call chain's locks: Spring's proxy starts it in the
-     * context of the invocation's trailing {@link Continuation}, which this replaces by one whose context adds
-     * them (the proxy awaits the result with its own, unchanged, continuation).
+     * Gives the coroutine that {@code invocation} starts the call chain's locks, installed in {@link LockContext}
+     * whenever it runs on a thread.
      */
     static void carryLockContext(MethodInvocation invocation, LockContext.Snapshot locks) {
-        Object[] arguments = invocation.getArguments();
-        if (!(invocation instanceof ProxyMethodInvocation proxied) || arguments.length == 0
-                || !(arguments[arguments.length - 1] instanceof Continuation<?> continuation)) {
-            return;
-        }
-        Object[] carrying = arguments.clone();
-        carrying[carrying.length - 1] = new ContextContinuation<>(continuation, new LockContextElement(locks));
-        proxied.setArguments(carrying);
+        CoroutineContexts.carry(invocation, LOCKS, () -> LockContext.install(locks)::close);
     }
 
     /** The method's invocation, with its {@code Flow} result adapted to a {@code Publisher}. */
@@ -101,46 +93,6 @@ final class CoroutineLocking {
         @Override
         public AccessibleObject getStaticPart() {
             return delegate.getStaticPart();
-        }
-    }
-
-    /** The continuation whose context Spring's proxy starts the coroutine in: the caller's, plus the locks. */
-    private record ContextContinuation<T>(Continuation<T> delegate, CoroutineContext.Element added)
-            implements Continuation<T> {
-
-        @Override
-        public CoroutineContext getContext() {
-            return delegate.getContext().plus(added);
-        }
-
-        @Override
-        public void resumeWith(Object result) {
-            delegate.resumeWith(result);
-        }
-    }
-
-    /** Installs the call chain's locks in {@link LockContext} whenever the coroutine runs on a thread. */
-    static final class LockContextElement extends AbstractCoroutineContextElement
-            implements ThreadContextElement<LockContext.Scope> {
-
-        static final CoroutineContext.Key<LockContextElement> KEY = new CoroutineContext.Key<>() {
-        };
-
-        private final LockContext.Snapshot locks;
-
-        LockContextElement(LockContext.Snapshot locks) {
-            super(KEY);
-            this.locks = locks;
-        }
-
-        @Override
-        public LockContext.Scope updateThreadContext(CoroutineContext context) {
-            return LockContext.install(locks);
-        }
-
-        @Override
-        public void restoreThreadContext(CoroutineContext context, LockContext.Scope previous) {
-            previous.close();
         }
     }
 }

@@ -1,15 +1,20 @@
 package dev.ringlock.leader
 
 import dev.ringlock.local.LocalLeaderElectionProvider
+import kotlinx.coroutines.Dispatchers
 import kotlinx.coroutines.delay
 import kotlinx.coroutines.runBlocking
+import kotlinx.coroutines.withContext
 import org.assertj.core.api.Assertions.assertThat
 import org.junit.jupiter.api.AfterEach
 import org.junit.jupiter.api.Test
 import org.springframework.aop.framework.ProxyFactory
 import java.util.concurrent.atomic.AtomicInteger
 
-/** `@LeaderOnly` on a `suspend fun`: the leader runs it to completion, a follower skips it with `null`. */
+/**
+ * `@LeaderOnly` on a `suspend fun`: the leader runs it to completion, with its leadership in [LeaderContext] on any
+ * thread, and a follower skips it with `null`.
+ */
 class SuspendingLeaderOnlyTests {
 
     private val provider = LocalLeaderElectionProvider()
@@ -25,10 +30,14 @@ class SuspendingLeaderOnlyTests {
     open class Reports {
         val calls = AtomicInteger()
 
+        val terms: MutableList<Long> = java.util.Collections.synchronizedList(ArrayList())
+
         @LeaderOnly(group = "reports")
         open suspend fun report(): String? {
             delay(1)
             calls.incrementAndGet()
+            // on another thread, after a suspension
+            terms.add(withContext(Dispatchers.IO) { LeaderContext.current().orElseThrow().term() })
             return "ran"
         }
     }
@@ -53,6 +62,8 @@ class SuspendingLeaderOnlyTests {
             assertThat(leader.report()).isEqualTo("ran")
         }
         assertThat(leaderTarget.calls.get()).isEqualTo(2)
+        assertThat(leaderTarget.terms).`as`("the term inside the suspend body").hasSize(2)
+            .containsOnly(first.join("reports").term())
         assertThat(followerTarget.calls.get()).`as`("no body ran on the follower").isZero()
     }
 }
