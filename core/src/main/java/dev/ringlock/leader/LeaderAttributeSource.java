@@ -9,7 +9,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import dev.ringlock.support.Identifiers;
 import org.jspecify.annotations.Nullable;
 import org.springframework.aop.support.AopUtils;
+import org.springframework.core.KotlinDetector;
 import org.springframework.core.MethodClassKey;
+import org.springframework.core.MethodParameter;
 import org.springframework.core.annotation.AnnotatedElementUtils;
 import org.springframework.util.ClassUtils;
 
@@ -18,6 +20,8 @@ import org.springframework.util.ClassUtils;
  * target class. A wrong declaration fails here, when the proxy is created at start-up.
  */
 final class LeaderAttributeSource {
+
+    private static final String FLOW_CLASS_NAME = "kotlinx.coroutines.flow.Flow";
 
     private static final boolean REACTOR_PRESENT = ClassUtils.isPresent("reactor.core.publisher.Mono",
             LeaderAttributeSource.class.getClassLoader());
@@ -62,6 +66,11 @@ final class LeaderAttributeSource {
         if (returnType.isPrimitive() && returnType != void.class) {
             throw new InvalidLeaderDeclarationException(method, "a call skipped on a non-leader needs a result, but "
                     + returnType + " cannot be null; return a wrapper type, Optional or void");
+        }
+        if (REACTOR_PRESENT && KotlinDetector.isSuspendingFunction(method)) {
+            // Spring's proxy runs a suspend fun as a Mono, or a Flux for a Flow result, and awaits it
+            return FLOW_CLASS_NAME.equals(new MethodParameter(method, -1).getParameterType().getName())
+                    ? LeaderAttributes.SkipResult.EMPTY_FLUX : LeaderAttributes.SkipResult.EMPTY_MONO;
         }
         if (returnType == Optional.class) {
             return LeaderAttributes.SkipResult.EMPTY_OPTIONAL;

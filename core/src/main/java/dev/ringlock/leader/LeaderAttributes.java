@@ -2,8 +2,15 @@ package dev.ringlock.leader;
 
 import java.lang.reflect.Method;
 
+import org.springframework.core.KotlinDetector;
+
 /** One {@link LeaderOnly} annotation, parsed and checked once per method. */
 record LeaderAttributes(Method method, String group, SkipResult skipResult) {
+
+    /** Whether the method is a Kotlin {@code suspend fun}, which Spring's proxy runs as a Mono or a Flux. */
+    boolean suspending() {
+        return KotlinDetector.isSuspendingFunction(method);
+    }
 
     /** What a skipped call returns, by the method's return type. */
     enum SkipResult {

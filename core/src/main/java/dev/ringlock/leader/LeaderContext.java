@@ -2,13 +2,15 @@ package dev.ringlock.leader;
 
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.List;
 import java.util.Optional;
 
 /**
  * The {@link Leadership} of the {@link LeaderOnly} methods running in the current call chain, so that a
  * method can pass its {@link Leadership#term()} to the resource it writes.
  * <p>
- * This tracks the synchronous part of a call only, as {@code LockContext} does for locks.
+ * This tracks the synchronous part of a call, as {@code LockContext} does for locks; in a Kotlin
+ * {@code suspend fun} under {@link LeaderOnly}, the coroutine carries it to whichever thread it resumes on.
  */
 public final class LeaderContext {
 
@@ -35,6 +37,34 @@ public final class LeaderContext {
         return () -> {
             entered.pop();
             if (entered.isEmpty()) {
+                CURRENT.remove();
+            }
+        };
+    }
+
+    /** The leaderships of this call chain, innermost first, as a coroutine carries them to its threads. */
+    static List<Leadership> snapshot() {
+        Deque<Leadership> entered = CURRENT.get();
+        return entered != null ? List.copyOf(entered) : List.of();
+    }
+
+    /**
+     * Makes {@code snapshot} this thread's call chain until the returned scope is closed, which puts back the one
+     * the thread had; each install gets a deque of its own.
+     */
+    static Scope install(List<Leadership> snapshot) {
+        Deque<Leadership> previous = CURRENT.get();
+        if (snapshot.isEmpty()) {
+            CURRENT.remove();
+        }
+        else {
+            CURRENT.set(new ArrayDeque<>(snapshot));
+        }
+        return () -> {
+            if (previous != null) {
+                CURRENT.set(previous);
+            }
+            else {
                 CURRENT.remove();
             }
         };

@@ -67,5 +67,13 @@ public final class LeaderOnlyInterceptor implements MethodInterceptor {
                 return invocation.proceed();
             }
         }
+
+        /** Proceeds with a suspending method, whose coroutine carries the leadership to the threads it runs on. */
+        @Nullable Object proceedSuspendingAsLeader(MethodInvocation invocation) throws Throwable {
+            try (LeaderContext.Scope ignored = LeaderContext.enter(leadership)) {
+                CoroutineLeading.carryLeaderContext(invocation, LeaderContext.snapshot());
+                return invocation.proceed();
+            }
+        }
     }
 }

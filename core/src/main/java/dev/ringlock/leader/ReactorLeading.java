@@ -26,14 +26,16 @@ final class ReactorLeading {
     }
 
     static Object invoke(MethodInvocation invocation, LeaderAttributes attributes, LeaderOnlyInterceptor.Call call) {
-        Flux<Object> deferred = Flux.defer(() -> call.leadership().isLeader() ? proceed(invocation, call) : Flux.empty());
+        Flux<Object> deferred = Flux.defer(() -> call.leadership().isLeader() ? proceed(invocation, attributes, call) : Flux.empty());
         return attributes.skipResult() == LeaderAttributes.SkipResult.EMPTY_MONO ? deferred.singleOrEmpty() : deferred;
     }
 
     @SuppressWarnings("unchecked")
-    private static Publisher<Object> proceed(MethodInvocation invocation, LeaderOnlyInterceptor.Call call) {
+    private static Publisher<Object> proceed(MethodInvocation invocation, LeaderAttributes attributes,
+            LeaderOnlyInterceptor.Call call) {
         try {
-            Object result = call.proceedAsLeader(invocation);
+            Object result = attributes.suspending() ? call.proceedSuspendingAsLeader(invocation)
+                    : call.proceedAsLeader(invocation);
             return result != null ? (Publisher<Object>) result : Flux.empty();
         }
         catch (Throwable ex) {

@@ -85,7 +85,8 @@ public final class DistributedLockInterceptor implements MethodInterceptor {
         return switch (attributes.resultKind()) {
             case PLAIN -> invokePlain(invocation, call);
             case COMPLETION_STAGE -> invokeCompletionStage(invocation, call);
-            case REACTOR -> ReactorLocking.invoke(invocation, call);
+            case REACTOR, SUSPENDING, SUSPENDING_FLOW -> ReactorLocking.invoke(invocation, call);
+            case FLOW -> CoroutineLocking.invokeFlow(invocation, call);
         };
     }
 

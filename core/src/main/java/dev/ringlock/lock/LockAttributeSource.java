@@ -10,6 +10,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import dev.ringlock.support.Durations;
 import org.jspecify.annotations.Nullable;
 import org.springframework.aop.support.AopUtils;
+import org.springframework.core.KotlinDetector;
 import org.springframework.core.MethodClassKey;
 import org.springframework.core.annotation.AnnotatedElementUtils;
 import org.springframework.expression.Expression;
@@ -27,6 +28,13 @@ final class LockAttributeSource {
 
     private static final boolean REACTOR_PRESENT = ClassUtils.isPresent("reactor.core.publisher.Mono",
             LockAttributeSource.class.getClassLoader());
+
+    /** Spring's proxy runs a suspending method as a Mono only with kotlinx-coroutines-reactor present. */
+    private static final boolean COROUTINES_REACTOR_PRESENT = ClassUtils.isPresent(
+            "kotlinx.coroutines.reactor.MonoKt", LockAttributeSource.class.getClassLoader());
+
+    /** By name: the Kotlin classes are only loaded for Kotlin methods. */
+    private static final String FLOW_CLASS_NAME = "kotlinx.coroutines.flow.Flow";
 
     private static final Optional<LockAttributes> NONE = Optional.empty();
 
@@ -130,6 +138,21 @@ final class LockAttributeSource {
         if (onFailure == FailureStrategy.SKIP && returnType.isPrimitive() && returnType != void.class) {
             throw new InvalidLockDeclarationException(method, "onFailure = SKIP needs a result for skipped calls, but "
                     + returnType + " cannot be null; return a wrapper type or Optional, or use THROW", null);
+        }
+        if (KotlinDetector.isSuspendingFunction(method)) {
+            if (!COROUTINES_REACTOR_PRESENT || !REACTOR_PRESENT) {
+                throw new InvalidLockDeclarationException(method, "a suspend fun is locked until its coroutine "
+                        + "completes, which needs org.jetbrains.kotlinx:kotlinx-coroutines-reactor on the class path", null);
+            }
+            return CoroutineLocking.returnsFlow(method) ? LockAttributes.ResultKind.SUSPENDING_FLOW
+                    : LockAttributes.ResultKind.SUSPENDING;
+        }
+        if (FLOW_CLASS_NAME.equals(returnType.getName())) {
+            if (!CoroutineLocking.flowAdaptable()) {
+                throw new InvalidLockDeclarationException(method, "a Flow result is locked until the flow completes, "
+                        + "which needs org.jetbrains.kotlinx:kotlinx-coroutines-reactor on the class path", null);
+            }
+            return LockAttributes.ResultKind.FLOW;
         }
         if (CompletionStage.class.isAssignableFrom(returnType)) {
             return LockAttributes.ResultKind.COMPLETION_STAGE;

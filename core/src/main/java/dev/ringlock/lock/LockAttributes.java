@@ -24,6 +24,25 @@ record LockAttributes(Method method, String keySource, Expression key, @Nullable
         /** Held until the returned {@link java.util.concurrent.CompletionStage} completes. */
         COMPLETION_STAGE,
         /** Acquired on subscription and held until the Reactor publisher terminates or is cancelled. */
-        REACTOR
+        REACTOR,
+        /**
+         * A Kotlin {@code suspend fun}, which Spring's proxy runs as a {@code Mono}: held until the coroutine
+         * completes, fails or is cancelled.
+         */
+        SUSPENDING,
+        /** A {@code suspend fun} with a {@code Flow} result, which Spring's proxy runs as a {@code Flux}. */
+        SUSPENDING_FLOW,
+        /** A Kotlin {@code Flow} result: held until the flow completes, fails or its collection is cancelled. */
+        FLOW;
+
+        boolean suspending() {
+            return this == SUSPENDING || this == SUSPENDING_FLOW;
+        }
+
+        /** Whether the locked publisher carries at most one value. */
+        boolean single(Method method) {
+            return this == SUSPENDING
+                    || (this == REACTOR && reactor.core.publisher.Mono.class.isAssignableFrom(method.getReturnType()));
+        }
     }
 }

@@ -2,15 +2,20 @@ package dev.ringlock.lock;
 
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.List;
 import java.util.Optional;
+
+import org.jspecify.annotations.Nullable;
 
 /**
  * The locks held by the current call chain of {@link DistributedLock} methods and
  * {@link LockTemplate#executeWithLock} actions.
  * <p>
- * This only tracks the synchronous part of a call: it is how a nested call on the same key re-enters,
+ * This tracks the synchronous part of a call: it is how a nested call on the same key re-enters,
  * and how a method reads its fencing token. It does not make ownership thread-bound; a handle may still be
- * closed from any thread.
+ * closed from any thread. In a Kotlin {@code suspend fun} under {@link DistributedLock}, the coroutine carries
+ * the call chain's locks in its context, so {@link #current()} answers in the suspend body on whichever thread
+ * it resumes, until the coroutine completes.
  */
 public final class LockContext {
 
@@ -97,6 +102,41 @@ public final class LockContext {
                 HELD.remove();
             }
         };
+    }
+
+    /** The locks of this call chain, as a coroutine carries them to the threads it resumes on. */
+    static Snapshot snapshot() {
+        Deque<LockHandle> held = HELD.get();
+        Deque<LockHandle> read = READ.get();
+        return new Snapshot(held != null ? List.copyOf(held) : List.of(), read != null ? List.copyOf(read) : List.of());
+    }
+
+    /**
+     * Makes {@code snapshot} this thread's call chain until the returned scope is closed, which puts back the one
+     * the thread had. Each install gets deques of its own: coroutines that share a snapshot may run at once.
+     */
+    static Scope install(Snapshot snapshot) {
+        Deque<LockHandle> previousHeld = HELD.get();
+        Deque<LockHandle> previousRead = READ.get();
+        set(HELD, snapshot.held().isEmpty() ? null : new ArrayDeque<>(snapshot.held()));
+        set(READ, snapshot.read().isEmpty() ? null : new ArrayDeque<>(snapshot.read()));
+        return () -> {
+            set(HELD, previousHeld);
+            set(READ, previousRead);
+        };
+    }
+
+    private static void set(ThreadLocal<Deque<LockHandle>> local, @Nullable Deque<LockHandle> value) {
+        if (value != null) {
+            local.set(value);
+        }
+        else {
+            local.remove();
+        }
+    }
+
+    /** The handles of a call chain, innermost first, and which of them are READ locks. */
+    record Snapshot(List<LockHandle> held, List<LockHandle> read) {
     }
 
     /** Leaves the handle entered last. */

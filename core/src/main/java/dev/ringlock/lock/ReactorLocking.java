@@ -30,7 +30,18 @@ final class ReactorLocking {
         return Mono.class.isAssignableFrom(type) || Flux.class.isAssignableFrom(type);
     }
 
-    static Object invoke(MethodInvocation invocation, LockedCall call) {
+    static Publisher<Object> invoke(MethodInvocation invocation, LockedCall call) {
+        return invoke(invocation, call, call.attributes().resultKind().single(call.attributes().method()));
+    }
+
+    /**
+     * @param single whether the result is a {@link Mono}: a {@code Mono} method, or a {@code suspend fun} whose
+     * result is not a {@code Flow}
+     */
+    static Publisher<Object> invoke(MethodInvocation invocation, LockedCall call, boolean single) {
+        // a coroutine resumes on threads of its own dispatcher: it carries the call chain's locks in its context
+        LockContext.Snapshot outer = call.attributes().resultKind().suspending()
+                ? LockContext.snapshot() : null;
         Mono<LockHandle> acquire = Mono.fromCallable(() -> acquireOrFail(call))
                 .flatMap(Mono::justOrEmpty)
                 .subscribeOn(Schedulers.boundedElastic());
@@ -38,13 +49,14 @@ final class ReactorLocking {
         // there (LockLostException) would reach the subscriber wrapped. The hooks only close, idempotently,
         // what an error or a cancellation left held.
         Flux<Object> locked = Flux.usingWhen(acquire,
-                handle -> Flux.defer(() -> proceed(invocation, call, handle))
+                handle -> Flux.defer(() -> outer != null ? proceedSuspending(invocation, call, handle, outer)
+                                : proceed(invocation, call, handle))
                         .concatWith(Mono.fromRunnable(() -> call.releaseAfterWork(handle))),
                 handle -> Mono.fromRunnable(handle::close),
                 (handle, error) -> Mono.fromRunnable(handle::close),
                 handle -> Mono.fromRunnable(handle::close));
         // not next(): it would cancel the sequence on its value, before the release could check the lock
-        return Mono.class.isAssignableFrom(call.attributes().method().getReturnType()) ? locked.singleOrEmpty() : locked;
+        return single ? locked.singleOrEmpty() : locked;
     }
 
     private static Optional<LockHandle> acquireOrFail(LockedCall call) {
@@ -53,6 +65,18 @@ final class ReactorLocking {
             throw call.notAcquired();
         }
         return handle;
+    }
+
+    /**
+     * Runs a suspending method with the call chain's locks, {@code outer} and this one, in its coroutine's context,
+     * where {@link LockContext} finds them on whichever thread the coroutine resumes.
+     */
+    private static Publisher<Object> proceedSuspending(MethodInvocation invocation, LockedCall call, LockHandle handle,
+            LockContext.Snapshot outer) {
+        try (LockContext.Scope chain = LockContext.install(outer); LockContext.Scope ignored = call.enter(handle)) {
+            CoroutineLocking.carryLockContext(invocation, LockContext.snapshot());
+            return proceed(invocation, call, handle);
+        }
     }
 
     @SuppressWarnings("unchecked")
