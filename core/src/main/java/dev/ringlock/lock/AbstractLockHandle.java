@@ -2,6 +2,7 @@ package dev.ringlock.lock;
 
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLongFieldUpdater;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -31,6 +32,8 @@ public abstract class AbstractLockHandle implements LockHandle {
     private final AtomicBoolean closed = new AtomicBoolean();
     private final boolean leaseless;
     private volatile long validUntilNanos;
+    private static final AtomicLongFieldUpdater<AbstractLockHandle> VALID_UNTIL =
+            AtomicLongFieldUpdater.newUpdater(AbstractLockHandle.class, "validUntilNanos");
     private volatile boolean suspended;
     /** Set by {@link #close()} when it ended a lock not known to be lost; read by {@link #release()} on the same thread. */
     private boolean closedWhileHeld;
@@ -94,11 +97,15 @@ public abstract class AbstractLockHandle implements LockHandle {
 
     /** Moves the validity deadline forward; a late, older confirmation never moves it back. */
     protected final void confirmUntil(long nanos) {
-        synchronized (this) {
-            if (nanos - validUntilNanos > 0) {
-                validUntilNanos = nanos;
+        // a compare-and-set loop, not a monitor: a renewal and a confirmation racing never block a (virtual) thread
+        long current;
+        do {
+            current = validUntilNanos;
+            if (nanos - current <= 0) {
+                return;
             }
         }
+        while (!VALID_UNTIL.compareAndSet(this, current, nanos));
     }
 
     /** Marks the lock untrusted until {@link #resume()}, e.g. while the ZooKeeper connection is suspended. */

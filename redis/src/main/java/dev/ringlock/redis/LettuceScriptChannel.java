@@ -7,6 +7,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.locks.ReentrantLock;
 
 import io.lettuce.core.RedisNoScriptException;
 import io.lettuce.core.ScriptOutputType;
@@ -35,6 +36,7 @@ final class LettuceScriptChannel implements ScriptChannel {
 
     private final LettuceConnectionFactory connectionFactory;
     private final Map<RedisScript<?>, String> shas = new ConcurrentHashMap<>();
+    private final ReentrantLock opening = new ReentrantLock();
     private volatile @Nullable LettuceConnection connection;
     private volatile @Nullable RedisClusterAsyncCommands<byte[], byte[]> commands;
 
@@ -67,13 +69,19 @@ final class LettuceScriptChannel implements ScriptChannel {
         if (async != null) {
             return async;
         }
-        synchronized (this) {
+        // a lock, not a monitor: the first callers wait here while the connection opens, which virtual threads
+        // must do unmounted (a monitor pins them on Java 21)
+        opening.lock();
+        try {
             if (commands == null) {
                 LettuceConnection opened = (LettuceConnection) connectionFactory.getConnection();
                 connection = opened;
                 commands = opened.getNativeConnection();
             }
             return commands;
+        }
+        finally {
+            opening.unlock();
         }
     }
 
@@ -142,12 +150,18 @@ final class LettuceScriptChannel implements ScriptChannel {
     }
 
     @Override
-    public synchronized void close() {
-        LettuceConnection opened = connection;
-        commands = null;
-        connection = null;
-        if (opened != null) {
-            opened.close();
+    public void close() {
+        opening.lock();
+        try {
+            LettuceConnection opened = connection;
+            commands = null;
+            connection = null;
+            if (opened != null) {
+                opened.close();
+            }
+        }
+        finally {
+            opening.unlock();
         }
     }
 

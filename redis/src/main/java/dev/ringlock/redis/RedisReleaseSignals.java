@@ -1,6 +1,7 @@
 package dev.ringlock.redis;
 
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -17,17 +18,35 @@ final class RedisReleaseSignals {
 
     private final ConcurrentHashMap<String, Signal> signals = new ConcurrentHashMap<>();
 
-    /** Registers interest in releases of {@code lockKey}; pair with {@link #unregister}. */
+    /**
+     * Registers interest in releases of {@code lockKey}; pair with {@link #unregister}.
+     * <p>
+     * Lock-free while the key has waiters: many threads waiting on one key (virtual threads by the thousand) would
+     * otherwise contend for the map's bin monitor, and a virtual thread blocked on a monitor pins its carrier on
+     * Java 21. Only the first waiter's insertion and the last one's removal touch the map's bin locks.
+     */
     Signal register(String lockKey) {
-        return signals.compute(lockKey, (k, existing) -> {
-            Signal signal = existing != null ? existing : new Signal(k);
-            signal.waiters++;
-            return signal;
-        });
+        while (true) {
+            Signal signal = signals.get(lockKey);
+            if (signal == null) {
+                Signal created = new Signal(lockKey);
+                signal = signals.putIfAbsent(lockKey, created);
+                if (signal == null) {
+                    signal = created;
+                }
+            }
+            if (signal.retain()) {
+                return signal;
+            }
+            // the last waiter just left it: it is (being) removed, a new one takes its place
+            signals.remove(lockKey, signal);
+        }
     }
 
     void unregister(Signal signal) {
-        signals.computeIfPresent(signal.lockKey, (k, existing) -> --existing.waiters == 0 ? null : existing);
+        if (signal.releaseLast()) {
+            signals.remove(signal.lockKey, signal);
+        }
     }
 
     /** Wakes this JVM's waiters for {@code lockKey}, if any. */
@@ -49,11 +68,33 @@ final class RedisReleaseSignals {
         private final ReentrantLock lock = new ReentrantLock();
         private final Condition fired = lock.newCondition();
         private long generation;
-        /** Guarded by the map's compute. */
-        private int waiters;
+        /** The registered waiters; {@link #RETIRED} once the last left, when no waiter may join it any more. */
+        private final AtomicInteger waiters = new AtomicInteger();
+        private static final int RETIRED = -1;
 
         Signal(String lockKey) {
             this.lockKey = lockKey;
+        }
+
+        /** Joins this signal's waiters, unless it is retired. */
+        boolean retain() {
+            int current;
+            do {
+                current = waiters.get();
+                if (current == RETIRED) {
+                    return false;
+                }
+            }
+            while (!waiters.compareAndSet(current, current + 1));
+            return true;
+        }
+
+        /**
+         * Leaves this signal's waiters.
+         * @return true if this was the last one, which retired the signal
+         */
+        boolean releaseLast() {
+            return waiters.decrementAndGet() == 0 && waiters.compareAndSet(0, RETIRED);
         }
 
         long generation() {

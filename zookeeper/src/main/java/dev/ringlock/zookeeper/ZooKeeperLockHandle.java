@@ -1,5 +1,7 @@
 package dev.ringlock.zookeeper;
 
+import java.util.concurrent.locks.ReentrantLock;
+
 import dev.ringlock.lock.AbstractLockHandle;
 
 /**
@@ -33,7 +35,9 @@ final class ZooKeeperLockHandle extends AbstractLockHandle implements ZooKeeperS
      * handed to the client, so that a release, which cancels under it first, queues its delete after that
      * request and never before.
      */
-    private final Object watchLock = new Object();
+    /** A lock, not a monitor: it is held while the watch's request goes to the client, which a virtual thread
+     * must be able to wait for unmounted on Java 21 too. */
+    private final ReentrantLock watchLock = new ReentrantLock();
     private volatile DeletionWatch deletionWatch = DeletionWatch.PENDING;
 
     ZooKeeperLockHandle(ZooKeeperLockProvider provider, String key, String path, long token,
@@ -66,7 +70,8 @@ final class ZooKeeperLockHandle extends AbstractLockHandle implements ZooKeeperS
      * @return false if nothing was sent
      */
     boolean sendDeletionWatch(WatchRequest request) throws Exception {
-        synchronized (watchLock) {
+        watchLock.lock();
+        try {
             if (deletionWatch != DeletionWatch.PENDING || !isHeld()) {
                 return false;
             }
@@ -74,14 +79,21 @@ final class ZooKeeperLockHandle extends AbstractLockHandle implements ZooKeeperS
             request.send();
             return true;
         }
+        finally {
+            watchLock.unlock();
+        }
     }
 
     /** The server set the watch. */
     void deletionWatchSet() {
-        synchronized (watchLock) {
+        watchLock.lock();
+        try {
             if (deletionWatch == DeletionWatch.SENT) {
                 deletionWatch = DeletionWatch.SET;
             }
+        }
+        finally {
+            watchLock.unlock();
         }
     }
 
@@ -93,10 +105,14 @@ final class ZooKeeperLockHandle extends AbstractLockHandle implements ZooKeeperS
      * after this returns reaches the server after the watch: the watch fires and is gone, none stays behind.
      */
     void cancelDeletionWatch() {
-        synchronized (watchLock) {
+        watchLock.lock();
+        try {
             if (deletionWatch == DeletionWatch.PENDING) {
                 deletionWatch = DeletionWatch.CANCELLED;
             }
+        }
+        finally {
+            watchLock.unlock();
         }
     }
 

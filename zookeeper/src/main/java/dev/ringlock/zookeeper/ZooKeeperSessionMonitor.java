@@ -5,6 +5,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 
 import org.apache.commons.logging.Log;
@@ -36,6 +37,7 @@ final class ZooKeeperSessionMonitor<T extends ZooKeeperSessionMonitor.SessionBou
     private final ScheduledExecutorService scheduler;
     private final Set<T> handles = ConcurrentHashMap.newKeySet();
     private volatile @Nullable ScheduledFuture<?> heartbeat;
+    private final ReentrantLock starting = new ReentrantLock();
     private volatile boolean paused;
 
     ZooKeeperSessionMonitor(CuratorFramework client, ScheduledExecutorService scheduler) {
@@ -58,7 +60,7 @@ final class ZooKeeperSessionMonitor<T extends ZooKeeperSessionMonitor.SessionBou
     void register(T handle) {
         handles.add(handle);
         if (heartbeat == null) {
-            // checked before the synchronized start: threads acquiring at once would otherwise queue on its monitor
+            // checked before the locked start: threads acquiring at once would otherwise queue on its lock
             ensureHeartbeat();
         }
         if (client.getState() != null && !client.getZookeeperClient().isConnected()) {
@@ -101,7 +103,19 @@ final class ZooKeeperSessionMonitor<T extends ZooKeeperSessionMonitor.SessionBou
         return session.isEstablished() ? session : null;
     }
 
-    private synchronized void ensureHeartbeat() {
+    private void ensureHeartbeat() {
+        // a lock, not a monitor: reading the session may wait for the client's connection, which a virtual thread
+        // must do unmounted (a monitor pins it on Java 21)
+        starting.lock();
+        try {
+            startHeartbeat();
+        }
+        finally {
+            starting.unlock();
+        }
+    }
+
+    private void startHeartbeat() {
         if (heartbeat != null) {
             return;
         }
