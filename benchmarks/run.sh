@@ -1,19 +1,20 @@
 #!/usr/bin/env bash
 # Runs every JMH benchmark group against its own Redis and ZooKeeper servers and writes benchmarks/RESULTS.md.
 #
-#   benchmarks/run.sh                      the full run (about 15 minutes on 2 cores)
+#   benchmarks/run.sh                      the full run: every group, in 3 rounds one after the other
 #   benchmarks/run.sh RingBenchmark -f 1 -wi 1 -i 2 -w 2s -r 2s
-#                                          any JMH arguments instead: a subset, shorter iterations
+#                                          any JMH arguments instead: a subset, shorter iterations, 1 round
 #
-# Environment: JMH_SETTINGS replaces the default run settings of a full run; RESULTS names the report to write
-# (default benchmarks/RESULTS.md); RINGLOCK_REDIS_SERVER selects another redis-server binary.
+# Environment: JMH_SETTINGS replaces the default run settings of a full run; ROUNDS the number of rounds (3 for a
+# full run, 1 with JMH arguments); RESULTS names the report to write (default benchmarks/RESULTS.md);
+# RINGLOCK_REDIS_SERVER selects another redis-server binary.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 STARTED=$(date +%s)
 COMMAND="benchmarks/run.sh${*:+ $*}"
-DEFAULT_SETTINGS="-f 1 -wi 2 -w 3s -i 2 -r 4s"
+DEFAULT_SETTINGS="-f 1 -wi 2 -w 2s -i 2 -r 3s"
 JMH_SETTINGS="${JMH_SETTINGS:-$DEFAULT_SETTINGS}"
 RESULTS="${RESULTS:-$ROOT/benchmarks/RESULTS.md}"
 JAR="$ROOT/benchmarks/target/benchmarks.jar"
@@ -76,19 +77,28 @@ mkdir -p "$RINGLOCK_BENCH_OUT"
 
 if [ "$#" -gt 0 ]; then
     JMH_ARGS=("$@")
+    ROUNDS="${ROUNDS:-1}"
     SETTINGS="JMH arguments \`$*\`"
 else
     # shellcheck disable=SC2206
     JMH_ARGS=($JMH_SETTINGS)
+    ROUNDS="${ROUNDS:-3}"
     SETTINGS="JMH \`$JMH_SETTINGS\` (forks, warm-up iterations × time, measurement iterations × time) for every benchmark"
 fi
-echo ">> running JMH ${JMH_ARGS[*]} (Redis $RINGLOCK_BENCH_REDIS, ZooKeeper $RINGLOCK_BENCH_ZOOKEEPER)"
 LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo "?")
-java -jar "$JAR" "${JMH_ARGS[@]}" -rf json -rff "$RINGLOCK_BENCH_OUT/results.json" | tee "$RINGLOCK_BENCH_OUT/jmh.log"
+# Rounds one after the other, each running every group once: the contenders of a row alternate through the run,
+# so a stretch of noise on this machine lands on all of them instead of on one; the report gives the median.
+for ROUND in $(seq 1 "$ROUNDS"); do
+    ROUND_OUT="$RINGLOCK_BENCH_OUT/round-$ROUND"
+    mkdir -p "$ROUND_OUT"
+    echo ">> round $ROUND of $ROUNDS: JMH ${JMH_ARGS[*]} (Redis $RINGLOCK_BENCH_REDIS, ZooKeeper $RINGLOCK_BENCH_ZOOKEEPER)"
+    RINGLOCK_BENCH_OUT="$ROUND_OUT" java -jar "$JAR" "${JMH_ARGS[@]}" -rf json -rff "$ROUND_OUT/results.json" \
+        | tee "$ROUND_OUT/jmh.log"
+done
 
 # other work on the machine skews every number: the report says how busy it was
 export RINGLOCK_BENCH_LOAD="before the benchmarks $LOAD_BEFORE, after them $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo "?")"
 echo ">> writing $RESULTS"
 ELAPSED=$(( $(date +%s) - STARTED ))
-java -cp "$JAR" dev.ringlock.bench.report.ResultsReport "$RINGLOCK_BENCH_OUT/results.json" "$RINGLOCK_BENCH_OUT" \
-    "$RESULTS" "$COMMAND" "$SETTINGS" "$ELAPSED" "$ROOT/benchmarks/profile-notes.md"
+java -cp "$JAR" dev.ringlock.bench.report.ResultsReport "$RINGLOCK_BENCH_OUT" "$RESULTS" "$COMMAND" "$SETTINGS" \
+    "$ELAPSED" "$ROOT/benchmarks/profile-notes.md"

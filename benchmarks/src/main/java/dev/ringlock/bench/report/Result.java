@@ -7,9 +7,10 @@ import java.util.concurrent.TimeUnit;
 /**
  * One JMH result in sample-time mode, in nanoseconds per operation. Throughput is derived from the mean:
  * each of the {@code threads} threads completes one operation per mean time, so ops/s = threads / mean.
+ * {@code round} is the round of the run it was measured in (from 1).
  */
 record Result(String benchmark, String method, Map<String, String> params, int threads, double meanNanos,
-        double p50Nanos, double p99Nanos, long samples) {
+        double p50Nanos, double p99Nanos, long samples, int round) {
 
     double opsPerSecond() {
         return threads * 1e9 / meanNanos;
@@ -20,7 +21,7 @@ record Result(String benchmark, String method, Map<String, String> params, int t
     }
 
     @SuppressWarnings("unchecked")
-    static List<Result> fromJmh(Object json) {
+    static List<Result> fromJmh(Object json, int round) {
         return ((List<Object>) json).stream().map(entry -> {
             Map<String, Object> result = (Map<String, Object>) entry;
             String benchmark = (String) result.get("benchmark");
@@ -34,7 +35,7 @@ record Result(String benchmark, String method, Map<String, String> params, int t
             return new Result(benchmark, benchmark.substring(benchmark.lastIndexOf('.') + 1), params,
                     ((Number) result.get("threads")).intValue(), number(primary.get("score")) * toNanos,
                     number(percentiles.get("50.0")) * toNanos, number(percentiles.get("99.0")) * toNanos,
-                    raw == null ? 0 : countSamples(raw));
+                    raw == null ? 0 : countSamples(raw), round);
         }).toList();
     }
 

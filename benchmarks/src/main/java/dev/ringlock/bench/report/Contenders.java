@@ -1,0 +1,31 @@
+package dev.ringlock.bench.report;
+
+import java.util.Map;
+
+/** What each contender's short label in the tables stands for: the class (or commands) it measures. */
+final class Contenders {
+
+    private static final Map<String, String> CLASSES = Map.ofEntries(
+            Map.entry("ringlock", "Ringlock"),
+            Map.entry("ringlock-zk", "Ringlock"),
+            Map.entry("raw-floor", "`SET NX PX` + compare-and-delete script"),
+            Map.entry("redisson-rlock", "Redisson `RLock`"),
+            Map.entry("redisson-fenced", "Redisson `RFencedLock`"),
+            Map.entry("spring-registry", "Spring Integration `RedisLockRegistry`"),
+            Map.entry("curator-mutex", "Curator `InterProcessMutex`"),
+            Map.entry("raw-incr", "`INCR`"),
+            Map.entry("redisson-atomiclong", "Redisson `RAtomicLong`"),
+            Map.entry("curator-dal", "Curator `DistributedAtomicLong`"),
+            Map.entry("curator-sharedcount", "Curator `SharedCount`"),
+            Map.entry("guava", "Guava `Hashing.consistentHash`"),
+            Map.entry("ketama", "`KetamaRing`: 160 points per node, MD5"));
+
+    private Contenders() {
+    }
+
+    /** {@code label (what it is)}, or the bare label for one not listed. */
+    static String describe(String label) {
+        String what = CLASSES.get(label);
+        return what == null || what.equals("Ringlock") ? label : label + " (" + what + ")";
+    }
+}

@@ -1,0 +1,141 @@
+package dev.ringlock.bench.report;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.BiFunction;
+import java.util.function.Predicate;
+import java.util.stream.Stream;
+
+/**
+ * Every round of one run. {@code run.sh} runs all benchmark groups once per round, the rounds one after the other
+ * (so the contenders of a row alternate through the run instead of each taking one stretch of it), and leaves
+ * one directory per round, {@code round-1}, {@code round-2}, …, each with JMH's {@code results.json} and the
+ * files the benchmarks wrote beside it (hand-over latencies, harness measurements). A directory with a
+ * {@code results.json} and no rounds is read as a run of one round.
+ */
+final class Rounds {
+
+    private final List<Path> dirs;
+    private final List<Result> results;
+
+    private Rounds(List<Path> dirs, List<Result> results) {
+        this.dirs = dirs;
+        this.results = results;
+    }
+
+    static Rounds load(Path outDir) throws IOException {
+        List<Path> dirs;
+        try (Stream<Path> children = Files.list(outDir)) {
+            dirs = children.filter(p -> p.getFileName().toString().matches("round-\\d+") && Files.isDirectory(p))
+                    .sorted((a, b) -> Integer.compare(number(a), number(b))).toList();
+        }
+        if (dirs.isEmpty()) {
+            dirs = List.of(outDir);
+        }
+        List<Result> results = new ArrayList<>();
+        for (int i = 0; i < dirs.size(); i++) {
+            Path json = dirs.get(i).resolve("results.json");
+            if (Files.exists(json)) {
+                results.addAll(Result.fromJmh(Json.parse(Files.readString(json, StandardCharsets.UTF_8)), i + 1));
+            }
+        }
+        return new Rounds(dirs, results);
+    }
+
+    int count() {
+        return dirs.size();
+    }
+
+    /** When the last round's JMH results were written, so that a report written again later still dates the run. */
+    Instant finished() throws IOException {
+        Instant last = Instant.EPOCH;
+        for (Path dir : dirs) {
+            Path json = dir.resolve("results.json");
+            if (Files.exists(json)) {
+                Instant written = Files.getLastModifiedTime(json).toInstant();
+                last = written.isAfter(last) ? written : last;
+            }
+        }
+        return last;
+    }
+
+    int resultCount() {
+        return results.size();
+    }
+
+    /** Every parameter set of {@code benchmark}, in the order JMH ran them, each with its results of every round. */
+    List<Measured> select(String benchmark) {
+        Map<Map<String, String>, List<Result>> byParams = new LinkedHashMap<>();
+        for (Result r : results) {
+            if (r.benchmark().equals(benchmark)) {
+                byParams.computeIfAbsent(r.params(), p -> new ArrayList<>()).add(r);
+            }
+        }
+        return byParams.values().stream()
+                .map(rs -> new Measured(benchmark, rs.get(0).params(), rs.get(0).threads(), List.copyOf(rs))).toList();
+    }
+
+    Optional<Measured> find(String benchmark, Predicate<Measured> which) {
+        return select(benchmark).stream().filter(which).findFirst();
+    }
+
+    /** The parameter set of {@code benchmark} whose {@code impl} parameter is {@code impl}. */
+    Optional<Measured> find(String benchmark, String impl) {
+        return find(benchmark, m -> m.param("impl").equals(impl));
+    }
+
+    /** {@code ours} over {@code peer} in throughput, round by round; {@link Ratio#NONE} when either is missing. */
+    Ratio ratio(String benchmark, String ours, String peer) {
+        Optional<Measured> o = find(benchmark, ours);
+        Optional<Measured> p = find(benchmark, peer);
+        return o.isPresent() && p.isPresent() ? o.get().ratioTo(p.get()) : Ratio.NONE;
+    }
+
+    /** The file {@code relative} of each round that has it, in round order. */
+    List<Path> files(String relative) {
+        return dirs.stream().map(d -> d.resolve(relative)).filter(Files::exists).toList();
+    }
+
+    /**
+     * Hand-over latency {@code [p50, p99]} in nanoseconds from the hand-over files of {@code name}, the median over
+     * the rounds; zeros when no round left one.
+     */
+    long[] handOver(String name) {
+        List<Long> p50 = new ArrayList<>();
+        List<Long> p99 = new ArrayList<>();
+        for (Path file : files("handover/" + name + ".txt")) {
+            try {
+                String[] parts = Files.readString(file, StandardCharsets.UTF_8).trim().split("\\s+");
+                if (Long.parseLong(parts[parts.length - 1]) > 0) {
+                    p50.add(Long.parseLong(parts[0]));
+                    p99.add(Long.parseLong(parts[1]));
+                }
+            }
+            catch (IOException | RuntimeException ex) {
+                // a round whose file is unreadable counts as not measured
+            }
+        }
+        return p50.isEmpty() ? new long[] {0, 0} : new long[] {(long) Medians.of(p50), (long) Medians.of(p99)};
+    }
+
+    /** {@code combine} applied to the results of {@code a} and {@code b} from the same round, for each round both have. */
+    static List<Double> pairByRound(List<Result> a, List<Result> b, BiFunction<Result, Result, Double> combine) {
+        List<Double> values = new ArrayList<>();
+        for (Result x : a) {
+            b.stream().filter(y -> y.round() == x.round()).findFirst().ifPresent(y -> values.add(combine.apply(x, y)));
+        }
+        return values;
+    }
+
+    private static int number(Path dir) {
+        return Integer.parseInt(dir.getFileName().toString().substring("round-".length()));
+    }
+}
