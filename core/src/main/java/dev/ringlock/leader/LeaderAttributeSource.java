@@ -7,11 +7,11 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 
 import dev.ringlock.support.Identifiers;
+import dev.ringlock.support.KotlinFlows;
 import org.jspecify.annotations.Nullable;
 import org.springframework.aop.support.AopUtils;
 import org.springframework.core.KotlinDetector;
 import org.springframework.core.MethodClassKey;
-import org.springframework.core.MethodParameter;
 import org.springframework.core.annotation.AnnotatedElementUtils;
 import org.springframework.util.ClassUtils;
 
@@ -21,7 +21,6 @@ import org.springframework.util.ClassUtils;
  */
 final class LeaderAttributeSource {
 
-    private static final String FLOW_CLASS_NAME = "kotlinx.coroutines.flow.Flow";
 
     private static final boolean REACTOR_PRESENT = ClassUtils.isPresent("reactor.core.publisher.Mono",
             LeaderAttributeSource.class.getClassLoader());
@@ -69,8 +68,15 @@ final class LeaderAttributeSource {
         }
         if (REACTOR_PRESENT && KotlinDetector.isSuspendingFunction(method)) {
             // Spring's proxy runs a suspend fun as a Mono, or a Flux for a Flow result, and awaits it
-            return FLOW_CLASS_NAME.equals(new MethodParameter(method, -1).getParameterType().getName())
-                    ? LeaderAttributes.SkipResult.EMPTY_FLUX : LeaderAttributes.SkipResult.EMPTY_MONO;
+            return KotlinFlows.returnsFlow(method) ? LeaderAttributes.SkipResult.EMPTY_FLUX
+                    : LeaderAttributes.SkipResult.EMPTY_MONO;
+        }
+        if (KotlinFlows.isFlow(returnType)) {
+            if (!REACTOR_PRESENT || !KotlinFlows.adaptable()) {
+                throw new InvalidLeaderDeclarationException(method, "a Flow result is checked for leadership when it is "
+                        + "collected, which needs org.jetbrains.kotlinx:kotlinx-coroutines-reactor on the class path");
+            }
+            return LeaderAttributes.SkipResult.EMPTY_FLOW;
         }
         if (returnType == Optional.class) {
             return LeaderAttributes.SkipResult.EMPTY_OPTIONAL;

@@ -23,6 +23,8 @@ record LeaderAttributes(Method method, String group, SkipResult skipResult) {
         /** An empty {@code Mono}; the leadership is checked on subscription. */
         EMPTY_MONO,
         /** An empty {@code Flux}; the leadership is checked on subscription. */
-        EMPTY_FLUX
+        EMPTY_FLUX,
+        /** An empty Kotlin {@code Flow}; the leadership is checked when the flow is collected. */
+        EMPTY_FLOW
     }
 }

@@ -4,6 +4,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 
+import dev.ringlock.support.KotlinFlows;
 import org.aopalliance.intercept.MethodInterceptor;
 import org.aopalliance.intercept.MethodInvocation;
 import org.jspecify.annotations.Nullable;
@@ -47,6 +48,7 @@ public final class LeaderOnlyInterceptor implements MethodInterceptor {
         Call call = new Call(election.obtain().join(attributes.group()));
         return switch (attributes.skipResult()) {
             case EMPTY_MONO, EMPTY_FLUX -> ReactorLeading.invoke(invocation, attributes, call);
+            case EMPTY_FLOW -> KotlinFlows.around(invocation, asPublisher -> ReactorLeading.invoke(asPublisher, attributes, call));
             default -> call.leadership().isLeader() ? call.proceedAsLeader(invocation) : skipped(attributes);
         };
     }

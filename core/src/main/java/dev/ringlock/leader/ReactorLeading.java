@@ -25,7 +25,7 @@ final class ReactorLeading {
         return Flux.class.isAssignableFrom(type);
     }
 
-    static Object invoke(MethodInvocation invocation, LeaderAttributes attributes, LeaderOnlyInterceptor.Call call) {
+    static Publisher<Object> invoke(MethodInvocation invocation, LeaderAttributes attributes, LeaderOnlyInterceptor.Call call) {
         Flux<Object> deferred = Flux.defer(() -> call.leadership().isLeader() ? proceed(invocation, attributes, call) : Flux.empty());
         return attributes.skipResult() == LeaderAttributes.SkipResult.EMPTY_MONO ? deferred.singleOrEmpty() : deferred;
     }

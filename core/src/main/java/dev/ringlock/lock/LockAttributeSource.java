@@ -8,6 +8,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 
 import dev.ringlock.support.Durations;
+import dev.ringlock.support.KotlinFlows;
 import org.jspecify.annotations.Nullable;
 import org.springframework.aop.support.AopUtils;
 import org.springframework.core.KotlinDetector;
@@ -34,7 +35,6 @@ final class LockAttributeSource {
             "kotlinx.coroutines.reactor.MonoKt", LockAttributeSource.class.getClassLoader());
 
     /** By name: the Kotlin classes are only loaded for Kotlin methods. */
-    private static final String FLOW_CLASS_NAME = "kotlinx.coroutines.flow.Flow";
 
     private static final Optional<LockAttributes> NONE = Optional.empty();
 
@@ -144,11 +144,11 @@ final class LockAttributeSource {
                 throw new InvalidLockDeclarationException(method, "a suspend fun is locked until its coroutine "
                         + "completes, which needs org.jetbrains.kotlinx:kotlinx-coroutines-reactor on the class path", null);
             }
-            return CoroutineLocking.returnsFlow(method) ? LockAttributes.ResultKind.SUSPENDING_FLOW
+            return KotlinFlows.returnsFlow(method) ? LockAttributes.ResultKind.SUSPENDING_FLOW
                     : LockAttributes.ResultKind.SUSPENDING;
         }
-        if (FLOW_CLASS_NAME.equals(returnType.getName())) {
-            if (!CoroutineLocking.flowAdaptable()) {
+        if (KotlinFlows.isFlow(returnType)) {
+            if (!KotlinFlows.adaptable()) {
                 throw new InvalidLockDeclarationException(method, "a Flow result is locked until the flow completes, "
                         + "which needs org.jetbrains.kotlinx:kotlinx-coroutines-reactor on the class path", null);
             }

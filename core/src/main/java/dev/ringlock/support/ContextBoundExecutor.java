@@ -10,8 +10,13 @@ import org.springframework.beans.factory.DisposableBean;
 /**
  * A thread pool that Ringlock creates as a bean, so that its threads end with the application context instead
  * of outliving it; subclasses say which pool and what runs on it.
+ * <p>
+ * Deliberately not an {@link Executor} bean: Spring Boot creates its {@code applicationTaskExecutor} (used by
+ * {@code @Async}, MVC async requests and others, on virtual threads with {@code spring.threads.virtual.enabled})
+ * only while the context has no {@code Executor} bean, so a pool of ours of that type would silently take it away.
+ * Hand {@link #asExecutor()} to the code that runs on it.
  */
-public abstract class ContextBoundExecutor implements Executor, DisposableBean {
+public abstract class ContextBoundExecutor implements DisposableBean {
 
     private final ExecutorService executor;
 
@@ -28,9 +33,9 @@ public abstract class ContextBoundExecutor implements Executor, DisposableBean {
         };
     }
 
-    @Override
-    public void execute(Runnable command) {
-        executor.execute(command);
+    /** The pool, for the code that runs on it. */
+    public Executor asExecutor() {
+        return executor;
     }
 
     @Override

@@ -40,7 +40,7 @@ public final class CounterAutoConfiguration {
         if (registry != null && !registry.isNoop()) {
             store = new ObservedCounterStore(store, registry);
         }
-        return new DefaultCounterTemplate(store, properties.getCounter().isPrefetch() ? prefetch.getObject() : null);
+        return new DefaultCounterTemplate(store, properties.getCounter().isPrefetch() ? prefetch.getObject().asExecutor() : null);
     }
 
     @Bean

@@ -39,7 +39,7 @@ public final class ZooKeeperClientAutoConfiguration {
                 .sessionTimeoutMs((int) zookeeper.getSessionTimeout().toMillis())
                 .connectionTimeoutMs((int) zookeeper.getConnectionTimeout().toMillis())
                 .retryPolicy(new ExponentialBackoffRetry(100, 10, 5_000))
-                .runSafeService(notifyExecutor);
+                .runSafeService(notifyExecutor.asExecutor());
         ZooKeeperDigestAcl digest = ZooKeeperAuth.digestAcl(zookeeper.getAuth());
         if (digest != null) {
             // Curator authenticates every session it opens (after an expiry too) and applies the ACL to every

@@ -1,18 +1,22 @@
 package dev.ringlock.autoconfigure;
 
 import java.time.Duration;
+import java.util.concurrent.Executor;
 
 import dev.ringlock.counter.CounterStore;
 import dev.ringlock.counter.CounterTemplate;
 import dev.ringlock.counter.DefaultCounterTemplate;
 import dev.ringlock.counter.Sequence;
+import dev.ringlock.counter.SequencePrefetchExecutor;
 import dev.ringlock.local.LocalCounterStore;
 import dev.ringlock.redis.RedisCounterStore;
+import dev.ringlock.zookeeper.CuratorNotifyExecutor;
 import dev.ringlock.zookeeper.ZooKeeperCounterStore;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.autoconfigure.task.TaskExecutionAutoConfiguration;
 import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
@@ -61,6 +65,17 @@ class CounterAutoConfigurationTests extends AbstractAutoConfigurationTests {
     @Test
     void detectsRedisFromTheConnectionFactory() {
         withServers().run(context -> assertThat(context).hasSingleBean(RedisCounterStore.class));
+    }
+
+    /** Boot creates {@code applicationTaskExecutor} (for {@code @Async} and others) only while no {@code Executor} bean exists. */
+    @Test
+    void keepsSpringBootsApplicationTaskExecutor() {
+        withServers().withConfiguration(AutoConfigurations.of(TaskExecutionAutoConfiguration.class))
+                .withPropertyValues("ringlock.backend=zookeeper", zookeeperConnect()).run(context -> {
+                    assertThat(context).hasSingleBean(SequencePrefetchExecutor.class).hasSingleBean(CuratorNotifyExecutor.class);
+                    assertThat(context.getBeansOfType(Executor.class)).containsOnlyKeys(
+                            TaskExecutionAutoConfiguration.APPLICATION_TASK_EXECUTOR_BEAN_NAME);
+                });
     }
 
     @Test
