@@ -98,4 +98,32 @@ class DueActionsTests {
         actions.add("later", in(Duration.ofMillis(100)));
         await().atMost(Duration.ofSeconds(5)).until(() -> ran.containsAll(List.of("good", "later")));
     }
+
+    @Test
+    void aBatchedActionGetsTheItemsDueInOneSweepAtOnce() {
+        List<List<String>> batches = new CopyOnWriteArrayList<>();
+        DueActions<String> actions = DueActions.batched(scheduler, Duration.ofMillis(50).toNanos(),
+                items -> batches.add(List.copyOf(items)));
+        long at = in(Duration.ofMillis(100));
+        for (int i = 0; i < 10; i++) {
+            actions.add("item-" + i, at + i);
+        }
+        actions.remove("item-3");
+        actions.add("later", in(Duration.ofMillis(400)));
+        await().atMost(Duration.ofSeconds(5)).until(() -> batches.size() == 2);
+        assertThat(batches.get(0)).hasSize(9).doesNotContain("item-3");
+        assertThat(batches.get(1)).containsExactly("later");
+        assertThat(actions.size()).isZero();
+    }
+
+    @Test
+    void anItemAddedAgainWaitsOnlyForItsNewTime() {
+        DueActions<String> actions = new DueActions<>(scheduler, 0, ran::add);
+        actions.add("moved", in(Duration.ofMillis(20)));
+        actions.add("moved", in(Duration.ofSeconds(30)));
+        actions.add("marker", in(Duration.ofMillis(100)));
+        await().atMost(Duration.ofSeconds(5)).until(() -> ran.contains("marker"));
+        assertThat(ran).containsExactly("marker");
+        assertThat(actions.size()).isEqualTo(1);
+    }
 }

@@ -71,6 +71,14 @@ final class BoundedScripts implements AutoCloseable {
         acknowledging = ReplicaRequirement.open(connectionFactory, asked, component);
     }
 
+    /**
+     * Whether the keys of one script must all be in one Cluster slot: on a Cluster, and with clients other than
+     * Lettuce, whose topology is not asked here (keeping to one slot is right on every topology).
+     */
+    boolean keysInOneSlot() {
+        return !(connectionFactory instanceof LettuceConnectionFactory lettuce) || lettuce.isClusterAware();
+    }
+
     /** Whether writes wait for replicas; false costs acknowledged writes nothing more than a plain one. */
     boolean acknowledging() {
         return acknowledging != null;

@@ -75,6 +75,11 @@ final class RedisLockHandle extends AbstractLockHandle {
         return Math.max(0, validUntilNanos() - System.nanoTime());
     }
 
+    /** Up to when, by {@link System#nanoTime()}, the last confirmed lease vouches for the lock. */
+    long trustedUntilNanos() {
+        return validUntilNanos();
+    }
+
     /** The server extended the lease; the request for it left at {@code sentAtNanos}. */
     void renewed(long sentAtNanos) {
         confirmUntil(deadline(sentAtNanos, leaseMillis));

@@ -16,6 +16,10 @@ final class RedisLockScripts {
 
     static final RedisScript<Long> RENEW = LuaScripts.load("lock-renew.lua", Long.class);
 
+    /** The watchdog's batch: {@code lock-renew.lua} for several keys, one answer per key. */
+    @SuppressWarnings({"rawtypes", "unchecked"})
+    static final RedisScript<List<Long>> RENEW_MANY = (RedisScript) LuaScripts.load("lock-renew-many.lua", List.class);
+
     /** READ and permit locks ({@link RedisSharedLocks}). */
     @SuppressWarnings({"rawtypes", "unchecked"})
     static final RedisScript<List<Long>> SHARED_ACQUIRE = (RedisScript) LuaScripts.load("lock-shared-acquire.lua",
