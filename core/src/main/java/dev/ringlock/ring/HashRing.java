@@ -9,19 +9,16 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 
-import org.jspecify.annotations.Nullable;
-
 /**
  * An immutable consistent-hash ring: maps keys to nodes by weighted rendezvous (highest random weight)
- * hashing, by one of the {@link RingRoute} versions ({@link RingRoute#SLOTS} unless the builder names another).
+ * hashing.
  * <p>
- * Every node scores a key with {@code fmix32(key ^ node)} ({@link RingHash}), where the route says which bits of
- * the key's and the node's hashes enter: {@link RingRoute#RENDEZVOUS} scores the key's hash itself,
- * {@link RingRoute#SLOTS} the key's slot (the top 23 bits of its hash), so that a ring of many nodes can keep
- * each slot's owner in a table. The node with the highest score (compared as unsigned) owns the key; when the
- * nodes have different weights, a score {@code s} becomes the cost {@code -ln((s + 1) / 2^32) / weight} and the
- * lowest cost wins, which gives each node its weight's share of the key space. So the route of a key depends
- * only on the key's UTF-8 bytes, the route version and the set of (node id, weight), and:
+ * Every node scores every key with {@code fmix32(fold(hash(key)) ^ fold(hash(node)))} ({@link RingHash});
+ * the node with the highest score (compared as unsigned) owns the key, and a tie, possible only between two
+ * nodes whose folded hashes are equal, goes to the higher {@code fmix64(hash(key) ^ hash(node))}. When the
+ * nodes have different weights, a score {@code s} becomes the cost {@code -ln((s + 1) / 2^32) / weight}
+ * and the lowest cost wins, which gives each node exactly its weight's share of the key space. So the
+ * route of a key depends only on the key's UTF-8 bytes and the set of (node id, weight), and:
  * <ul>
  * <li>balance is that of independent random choices: a node's share deviates from its weight's share only
  * by sampling noise, with no virtual nodes to tune;</li>
@@ -29,70 +26,52 @@ import org.jspecify.annotations.Nullable;
  * removing a node moves only the keys it owned;</li>
  * <li>the ranking of all nodes for a key is the replica preference list ({@link #nodesFor}).</li>
  * </ul>
- * A lookup takes no lock and allocates nothing: it reads the slot table, or scores the nodes in one loop over
- * primitive arrays that the JIT vectorizes (each thread reuses one score buffer). {@link #withNode} and
- * {@link #withoutNode} update a slot table in one pass instead of building it again.
+ * A lookup scores the nodes in one loop over primitive arrays that the JIT vectorizes, takes no lock, and
+ * allocates nothing (each thread reuses one score buffer).
  */
 public final class HashRing {
 
-    private static final HashRing EMPTY = new HashRing(RingRoute.SLOTS, new String[0], new long[0], new int[0], null);
-
-    private static final HashRing EMPTY_V1 = new HashRing(RingRoute.RENDEZVOUS, new String[0], new long[0], new int[0],
-            null);
-
-    private final RingRoute route;
+    private static final HashRing EMPTY = new HashRing(new String[0], new long[0], new int[0]);
 
     private final String[] ids;
 
+    private static final ThreadLocal<int[]> SCRATCH = ThreadLocal.withInitial(() -> new int[64]);
+
     private final long[] hashes;
+
+    /** {@link RingHash#fold(long)} of each node's hash: what the scores are computed from. */
+    private final int[] hashes32;
 
     private final int[] weights;
 
-    private final Rendezvous rendezvous;
+    /** False when every node has the same weight: the unweighted comparison gives the same ranking, faster. */
+    private final boolean weighted;
 
-    /** The owner of each slot ({@link RingRoute#SLOTS} from {@link SlotTable#MIN_NODES} nodes), or null. */
-    private final @Nullable SlotTable table;
+    /** Whether two nodes' folded hashes are equal, so that their 32-bit scores tie on every key. */
+    private final boolean foldedHashesCollide;
 
     private final long totalWeight;
 
-    /**
-     * A ring of these nodes with {@code table} as its slot table; a ring whose route and size call for a table
-     * is built without one only on the way to {@link #withTable} or {@link #withTableIfDue}.
-     */
-    private HashRing(RingRoute route, String[] ids, long[] hashes, int[] weights, @Nullable SlotTable table) {
-        this(route, ids, hashes, weights, new Rendezvous(route, hashes, weights), table);
-    }
-
-    private HashRing(RingRoute route, String[] ids, long[] hashes, int[] weights, Rendezvous rendezvous,
-            @Nullable SlotTable table) {
-        this.route = route;
+    private HashRing(String[] ids, long[] hashes, int[] weights) {
         this.ids = ids;
         this.hashes = hashes;
+        this.hashes32 = Arrays.stream(hashes).mapToInt(RingHash::fold).toArray();
         this.weights = weights;
-        this.rendezvous = rendezvous;
-        this.table = table;
-        this.totalWeight = rendezvous.totalWeight();
-    }
-
-    private static boolean hasTable(RingRoute route, int nodes) {
-        return route == RingRoute.SLOTS && nodes >= SlotTable.MIN_NODES;
+        this.weighted = Arrays.stream(weights).distinct().count() > 1;
+        this.foldedHashesCollide = Arrays.stream(hashes32).distinct().count() < hashes32.length;
+        this.totalWeight = Arrays.stream(weights).asLongStream().sum();
     }
 
     public static Builder builder() {
         return new Builder();
     }
 
-    /** A ring with no node, of the default route: every lookup throws {@link NoRouteException}. */
+    /** A ring with no node: every lookup throws {@link NoRouteException}. */
     public static HashRing empty() {
         return EMPTY;
     }
 
-    /** A ring with no node that routes by {@code route} once nodes join it. */
-    public static HashRing empty(RingRoute route) {
-        return route == RingRoute.SLOTS ? EMPTY : EMPTY_V1;
-    }
-
-    /** The ring of {@code nodes}, each with weight 1, routed by the default route, {@link RingRoute#SLOTS}. */
+    /** The ring of {@code nodes}, each with weight 1. */
     public static HashRing of(Iterable<String> nodes) {
         Builder builder = builder();
         nodes.forEach(builder::node);
@@ -108,18 +87,12 @@ public final class HashRing {
         if (ids.length == 0) {
             throw new NoRouteException(key);
         }
-        long keyHash = RingHash.hash(key);
-        SlotTable slots = table;
-        if (slots != null) {
-            return ids[slots.owner(SlotTable.slotOf(keyHash))];
-        }
-        return ids[rendezvous.owner(route.key32(keyHash), route.key64(keyHash))];
+        return ids[owner(RingHash.hash(key))];
     }
 
     /**
      * The first {@code count} nodes of {@code key}'s preference order, distinct, the first equal to
-     * {@link #nodeFor(String)}; all nodes, in that order, when the ring has fewer than {@code count}. When a
-     * node leaves, each key it owned goes to the next node of that key's order.
+     * {@link #nodeFor(String)}; all nodes, in that order, when the ring has fewer than {@code count}.
      * @throws NoRouteException if the ring has no node
      */
     public List<String> nodesFor(String key, int count) {
@@ -131,10 +104,23 @@ public final class HashRing {
             throw new NoRouteException(key);
         }
         long keyHash = RingHash.hash(key);
-        int[] ranking = rendezvous.ranking(route.key32(keyHash), route.key64(keyHash), count);
-        List<String> nodes = new ArrayList<>(ranking.length);
-        for (int node : ranking) {
-            nodes.add(ids[node]);
+        int[] scores = scores(keyHash, scratch(ids.length));
+        double[] costs = new double[weighted ? ids.length : 0];
+        for (int i = 0; i < costs.length; i++) {
+            costs[i] = weightedCost(scores[i], weights[i]);
+        }
+        int wanted = Math.min(count, ids.length);
+        boolean[] taken = new boolean[ids.length];
+        List<String> nodes = new ArrayList<>(wanted);
+        for (int rank = 0; rank < wanted; rank++) {
+            int best = -1;
+            for (int i = 0; i < ids.length; i++) {
+                if (!taken[i] && (best < 0 || precedes(keyHash, scores, costs, i, best))) {
+                    best = i;
+                }
+            }
+            taken[best] = true;
+            nodes.add(ids[best]);
         }
         return Collections.unmodifiableList(nodes);
     }
@@ -144,46 +130,30 @@ public final class HashRing {
         return withNode(id, 1);
     }
 
-    /**
-     * A ring with the nodes of this one plus {@code id} with {@code weight}. A slot table is updated in one pass
-     * (a join moves slots only to the new node), giving the table a fresh build would.
-     * @throws IllegalArgumentException if {@code id} is blank or already a node, or the weight is below 1
-     */
+    /** A ring with the nodes of this one plus {@code id} with {@code weight}. */
     public HashRing withNode(String id, int weight) {
-        HashRing next = toBuilder().node(id, weight).buildWithoutTable();
-        if (table == null || !hasTable(route, next.size())) {
-            return next.withTableIfDue();
-        }
-        int added = next.indexOf(id);
-        return next.withTable(SlotTable.joined(table, next.rendezvous, added, renumbering(next)));
+        return toBuilder().node(id, weight).build();
     }
 
     /**
-     * A ring with the nodes of this one but {@code id}. A slot table is updated in one pass (only the leaver's
-     * slots change owner), giving the table a fresh build would.
+     * A ring with the nodes of this one but {@code id}.
      * @throws IllegalArgumentException if {@code id} is not a node of this ring
      */
     public HashRing withoutNode(String id) {
-        int removed = indexOf(id);
-        if (removed < 0) {
-            throw new IllegalArgumentException("The ring has no node '" + id + "' to remove");
-        }
-        Builder builder = builder().route(route);
+        Builder builder = builder();
+        boolean found = false;
         for (int i = 0; i < ids.length; i++) {
-            if (i != removed) {
+            if (ids[i].equals(id)) {
+                found = true;
+            }
+            else {
                 builder.node(ids[i], weights[i]);
             }
         }
-        HashRing next = builder.buildWithoutTable();
-        if (table == null || !hasTable(route, next.size())) {
-            return next.withTableIfDue();
+        if (!found) {
+            throw new IllegalArgumentException("The ring has no node '" + id + "' to remove");
         }
-        return next.withTable(SlotTable.left(table, next.rendezvous, removed, renumbering(next)));
-    }
-
-    /** The route version this ring computes. */
-    public RingRoute route() {
-        return route;
+        return builder.build();
     }
 
     /** The node ids, in ascending order. */
@@ -193,7 +163,7 @@ public final class HashRing {
 
     /** The weight of {@code id}, or 0 if it is not a node of this ring. */
     public int weight(String id) {
-        int i = indexOf(id);
+        int i = Arrays.binarySearch(ids, id);
         return i < 0 ? 0 : weights[i];
     }
 
@@ -210,40 +180,101 @@ public final class HashRing {
         return ids.length == 0;
     }
 
-    /** A builder holding this ring's route, nodes and weights. */
+    /** A builder holding this ring's nodes and weights. */
     public Builder toBuilder() {
-        Builder builder = builder().route(route);
+        Builder builder = builder();
         for (int i = 0; i < ids.length; i++) {
             builder.node(ids[i], weights[i]);
         }
         return builder;
     }
 
-    /** The slot table's owner of each slot, as node ids' indexes, or null without a table (for tests). */
-    @Nullable SlotTable slotTable() {
-        return table;
-    }
-
-    private int indexOf(String id) {
-        return Arrays.binarySearch(ids, id);
-    }
-
-    /** For each node of this ring, its index in {@code next} (-1 if it is not there). */
-    private int[] renumbering(HashRing next) {
-        int[] renumbered = new int[ids.length];
-        for (int i = 0; i < ids.length; i++) {
-            renumbered[i] = next.indexOf(ids[i]);
+    /** The index of the node that owns the key of {@code keyHash}. */
+    private int owner(long keyHash) {
+        int count = ids.length;
+        int[] scores = scores(keyHash, scratch(count));
+        if (weighted) {
+            int best = 0;
+            double bestCost = weightedCost(scores[0], weights[0]);
+            for (int i = 1; i < count; i++) {
+                double cost = weightedCost(scores[i], weights[i]);
+                if (cost < bestCost || (cost == bestCost && scoresBefore(keyHash, scores, i, best))) {
+                    best = i;
+                    bestCost = cost;
+                }
+            }
+            return best;
         }
-        return renumbered;
+        // the highest score changes a handful of times in a pass, so this branch is nearly always predicted
+        int best = 0;
+        int highest = scores[0];
+        for (int i = 1; i < count; i++) {
+            int score = scores[i];
+            if (score > highest) {
+                highest = score;
+                best = i;
+            }
+        }
+        if (foldedHashesCollide) {
+            for (int i = best + 1; i < count; i++) {
+                if (scores[i] == highest && scoresBefore(keyHash, scores, i, best)) {
+                    best = i;
+                }
+            }
+        }
+        return best;
     }
 
-    private HashRing withTable(SlotTable slots) {
-        return new HashRing(route, ids, hashes, weights, rendezvous, slots);
+    /**
+     * Fills {@code into} with every node's score for the key, its sign bit flipped so that signed order is
+     * the unsigned order of the scores.
+     */
+    private int[] scores(long keyHash, int[] into) {
+        int keyHash32 = RingHash.fold(keyHash);
+        int[] nodeHashes = hashes32;
+        // a plain loop over int arrays, which the JIT turns into SIMD code (three times faster than scalar here)
+        for (int i = 0; i < nodeHashes.length; i++) {
+            into[i] = RingHash.fmix32(keyHash32 ^ nodeHashes[i]) ^ Integer.MIN_VALUE;
+        }
+        return into;
     }
 
-    /** This ring, with its slot table built if its route and size call for one. */
-    private HashRing withTableIfDue() {
-        return table == null && hasTable(route, ids.length) ? withTable(SlotTable.build(rendezvous)) : this;
+    /** Whether node {@code a} comes before node {@code b} in the key's preference order. */
+    private boolean precedes(long keyHash, int[] scores, double[] costs, int a, int b) {
+        if (weighted && costs[a] != costs[b]) {
+            return costs[a] < costs[b];
+        }
+        return scoresBefore(keyHash, scores, a, b);
+    }
+
+    /** Whether node {@code a} comes before node {@code b} in the key's preference order, weights aside. */
+    private boolean scoresBefore(long keyHash, int[] scores, int a, int b) {
+        if (scores[a] != scores[b]) {
+            return scores[a] > scores[b];
+        }
+        // two nodes share a folded hash, so their scores tie on every key: the 64-bit score decides
+        return Long.compareUnsigned(score64(keyHash, a), score64(keyHash, b)) > 0;
+    }
+
+    private long score64(long keyHash, int node) {
+        return RingHash.fmix64(keyHash ^ hashes[node]);
+    }
+
+    /** The cost of a node with {@code weight} and {@code score} (as {@link #scores} gives it); lowest wins. */
+    private static double weightedCost(int score, int weight) {
+        double u = (Integer.toUnsignedLong(score ^ Integer.MIN_VALUE) + 1) * 0x1.0p-32;
+        // StrictMath: the same bits on every JVM, so routes do not depend on the platform's log
+        return -StrictMath.log(u) / weight;
+    }
+
+    /** This thread's score buffer, at least {@code count} long: a lookup allocates nothing after the first. */
+    private static int[] scratch(int count) {
+        int[] scores = SCRATCH.get();
+        if (scores.length < count) {
+            scores = new int[Math.max(count, scores.length * 2)];
+            SCRATCH.set(scores);
+        }
+        return scores;
     }
 
     private static void requireKey(String key) {
@@ -254,13 +285,12 @@ public final class HashRing {
 
     @Override
     public boolean equals(Object other) {
-        return other instanceof HashRing ring && route == ring.route && Arrays.equals(ids, ring.ids)
-                && Arrays.equals(weights, ring.weights);
+        return other instanceof HashRing ring && Arrays.equals(ids, ring.ids) && Arrays.equals(weights, ring.weights);
     }
 
     @Override
     public int hashCode() {
-        return 31 * (31 * route.hashCode() + Arrays.hashCode(ids)) + Arrays.hashCode(weights);
+        return 31 * Arrays.hashCode(ids) + Arrays.hashCode(weights);
     }
 
     @Override
@@ -268,7 +298,7 @@ public final class HashRing {
         StringBuilder sb = new StringBuilder("HashRing[");
         for (int i = 0; i < ids.length; i++) {
             sb.append(i == 0 ? "" : ", ").append(ids[i]);
-            if (rendezvous.weighted()) {
+            if (weighted) {
                 sb.append('*').append(weights[i]);
             }
         }
@@ -282,21 +312,7 @@ public final class HashRing {
 
         private final Map<String, Integer> nodes = new TreeMap<>();
 
-        private RingRoute route = RingRoute.SLOTS;
-
         private Builder() {
-        }
-
-        /**
-         * The route version of the ring: {@link RingRoute#SLOTS} unless set. Instances that must agree on routes
-         * must use the same version.
-         */
-        public Builder route(RingRoute route) {
-            if (route == null) {
-                throw new IllegalArgumentException("route must not be null");
-            }
-            this.route = route;
-            return this;
         }
 
         /** Adds {@code id} with weight 1. */
@@ -327,18 +343,9 @@ public final class HashRing {
             return this;
         }
 
-        /**
-         * The ring of the nodes added. With {@link RingRoute#SLOTS} and at least {@value SlotTable#MIN_NODES} nodes
-         * this builds the slot table: 2^23 entries, about a fifth of a second (see {@code docs/hash-ring.md}).
-         */
         public HashRing build() {
-            return buildWithoutTable().withTableIfDue();
-        }
-
-        /** The ring of the nodes added, without a slot table yet (a caller updating one builds none). */
-        private HashRing buildWithoutTable() {
             if (nodes.isEmpty()) {
-                return empty(route);
+                return EMPTY;
             }
             String[] ids = nodes.keySet().toArray(String[]::new);
             int[] weights = nodes.values().stream().mapToInt(Integer::intValue).toArray();
@@ -353,7 +360,7 @@ public final class HashRing {
                             + "' have the same ring hash; rename one of them");
                 }
             }
-            return new HashRing(route, ids, hashes, weights, null);
+            return new HashRing(ids, hashes, weights);
         }
     }
 }
