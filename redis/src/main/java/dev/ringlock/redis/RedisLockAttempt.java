@@ -189,12 +189,22 @@ final class RedisLockAttempt {
         return new Tried(null, null, reply.get(1));
     }
 
-    /** Runs the acquire script ({@link AcquireScriptCall}): taking the lock back if its answer does not come. */
+    /**
+     * Runs the acquire script, waiting for its answer until the caller's wait ends (but
+     * {@link RedisLockProvider#MIN_REPLY_WAIT} at least).
+     */
     private @Nullable List<Long> runAcquireScript(long remainingNanos) throws InterruptedException {
-        return AcquireScriptCall.run(remainingNanos,
-                (waitMillis, timeout) -> provider.callAcquire(keys,
-                        provider.acquireArgs(owner, leaseMillis, waitMillis, null), timeout),
-                () -> provider.sendRelease(lockKey, owner, Duration.ofMillis(leaseMillis)));
+        long remainingMillis = Math.max(0, TimeUnit.NANOSECONDS.toMillis(remainingNanos));
+        try {
+            return provider.callAcquire(keys, provider.acquireArgs(owner, leaseMillis, remainingMillis, null),
+                    RedisLockProvider.max(Duration.ofMillis(remainingMillis), RedisLockProvider.MIN_REPLY_WAIT));
+        }
+        catch (DataAccessException | InterruptedException ex) {
+            // The script may have run and only its answer been lost: take back a lock nobody would know of,
+            // rather than leave it held until its lease ends. Not waited for: Redis may not be answering.
+            provider.sendRelease(lockKey, owner, Duration.ofMillis(leaseMillis));
+            throw ex;
+        }
     }
 
     /**

@@ -62,11 +62,6 @@ final class RedisLockHandle extends AbstractLockHandle {
         return lockKey;
     }
 
-    /**
-     * What renewals and the release compare the lock key with: for the exclusive lock its value while this handle
-     * holds it, {@code <owner id>/<token>} ({@link RedisLockProvider#holding}); for READ and permits the owner id,
-     * the holder's member of the holders' set.
-     */
     String owner() {
         return owner;
     }

@@ -26,11 +26,9 @@ import org.springframework.data.redis.connection.RedisConnectionFactory;
 /**
  * Locks on Redis.
  * <ul>
- * <li>Acquire: one script sets the lock key to the owner id and the fencing token ({@code <owner id>/<token>})
- * with its lease ({@code PX}); the token is the larger of the last token + 1 and the server's {@code TIME} in
- * microseconds. One round trip, one key: a released key keeps the last token ({@code free:<token>}, for
- * {@link #FENCE_TTL}) instead of being deleted, so acquiring reads and writes the lock key only.</li>
- * <li>Release: one compare-and-free script on the handle's value of the key; it announces the release on the
+ * <li>Acquire: one script sets the lock key with its lease ({@code PX}) and issues the fencing token, floored
+ * by the server's {@code TIME} in microseconds; one round trip.</li>
+ * <li>Release: one compare-and-delete script on the handle's owner id; it announces the release on the
  * release channel only when a client is waiting. It also leaves a marker of its own
  * ({@code …:released:<owner id>}, holding its answer and the handle's token) for as long as the caller waits
  * for the answer: Lettuce sends an unanswered command again after a reconnect, and a release whose first run
@@ -64,7 +62,7 @@ import org.springframework.data.redis.connection.RedisConnectionFactory;
  * <p>
  * READ locks and permits ({@link LockRequest#mode()}, {@link LockRequest#permits()}) mark the same lock key, so the
  * exclusive lock above is unchanged by them and sees their key as held; each holder has its own lease, renewed by
- * the same watchdog, and its own token from the same last token ({@link RedisSharedLocks}, waiting as
+ * the same watchdog, and its own token from the same fence key ({@link RedisSharedLocks}, waiting as
  * {@link RedisSharedLockAttempt}). A writer waiting for readers keeps new readers out while it keeps trying, so a
  * stream of readers cannot starve it. A key is used with one number of permits (the exclusive and READ locks count
  * as 1); another is refused with an {@link IllegalArgumentException} naming the key. READ and permit locks take no
@@ -80,19 +78,15 @@ import org.springframework.data.redis.connection.RedisConnectionFactory;
  * A restart without persistence loses every lock key: a waiter may take a lock whose old holder still trusts
  * its lease, until that holder's next renewal finds the key gone (one renewal period after its client has
  * reconnected) or, at the latest, its lease runs out. Its token is still larger than the old holder's, since
- * the server's {@code TIME} floors it once the last token is gone with the key; only a server clock set back by
- * more than the outage lasted could make a token go backwards. The same holds for a key whose holder's lease ran
- * out: the key, and the last token with it, expired.
+ * the server's {@code TIME} floors it once the fence key is gone too; only a server clock set back by more
+ * than the outage lasted could make a token go backwards.
  */
 public final class RedisLockProvider implements LockProvider, InitializingBean, DisposableBean {
 
-    /**
-     * How long a released lock key keeps the last token ({@code free:<token>}, see {@code lock-release.lua}); past it,
-     * the TIME floor alone keeps tokens increasing.
-     */
+    /** How long a fence key outlives its lock's last acquisition; past it, the TIME floor alone keeps tokens increasing. */
     static final Duration FENCE_TTL = Duration.ofDays(1);
 
-    static final String FENCE_TTL_MILLIS = Long.toString(FENCE_TTL.toMillis());
+    private static final String FENCE_TTL_MILLIS = Long.toString(FENCE_TTL.toMillis());
 
     /**
      * The least time a call waits for Redis's answer, even when the caller's wait time is shorter (or zero):
@@ -239,11 +233,11 @@ public final class RedisLockProvider implements LockProvider, InitializingBean, 
         return keyspace.lockKey(key);
     }
 
-    /** The handle of a lock acquired on Redis by {@code owner}, watched from now on. */
+    /** The handle of a lock acquired on Redis, watched from now on. */
     RedisLockHandle acquired(String key, String lockKey, String owner, long token, long sentAtNanos, long leaseMillis,
             long holdMillis) {
-        RedisLockHandle handle = new RedisLockHandle(this, key, lockKey, holding(owner, token), token, sentAtNanos,
-                leaseMillis, holdMillis);
+        RedisLockHandle handle = new RedisLockHandle(this, key, lockKey, owner, token, sentAtNanos, leaseMillis,
+                holdMillis);
         watchdog.watch(handle);
         return handle;
     }
@@ -255,14 +249,6 @@ public final class RedisLockProvider implements LockProvider, InitializingBean, 
                 true);
         watchdog.watch(handle);
         return handle;
-    }
-
-    /**
-     * The lock key's value while {@code owner} holds the exclusive lock with {@code token} ({@code lock-acquire.lua}):
-     * what its renewals and its release compare.
-     */
-    static String holding(String owner, long token) {
-        return owner + '/' + token;
     }
 
     /** The handle of a lock a local holder handed over, watched from now on. */
@@ -284,18 +270,18 @@ public final class RedisLockProvider implements LockProvider, InitializingBean, 
      */
     CompletableFuture<@Nullable Long> sendRelease(String lockKey, String owner, Duration timeout) {
         return scripts.sendUndo(RedisLockScripts.RELEASE, releaseKeys(lockKey, owner),
-                List.of(owner, keyspace.releaseChannel(), FENCE_TTL_MILLIS), timeout, scheduler);
+                List.of(owner, keyspace.releaseChannel()), timeout, scheduler);
     }
 
     /**
-     * The acquire script's arguments (see {@code lock-acquire.lua}); {@code handingOver} is the lock key's value of a
-     * holder handing the lock to {@code owner} ({@link #holding}), {@code null} for an acquisition.
+     * The acquire script's arguments (see {@code lock-acquire.lua}); {@code handingOver} is the owner id of a
+     * holder handing the lock to {@code owner}, {@code null} for an acquisition.
      */
     List<String> acquireArgs(String owner, long leaseMillis, long waitMillis, @Nullable String handingOver) {
         String lease = Long.toString(leaseMillis);
         String wait = Long.toString(waitMillis);
-        return handingOver == null ? List.of(owner, lease, wait, writerFlagMillis)
-                : List.of(owner, lease, wait, writerFlagMillis, handingOver);
+        return handingOver == null ? List.of(owner, lease, wait, FENCE_TTL_MILLIS, writerFlagMillis)
+                : List.of(owner, lease, wait, FENCE_TTL_MILLIS, writerFlagMillis, handingOver);
     }
 
     /**
@@ -311,7 +297,8 @@ public final class RedisLockProvider implements LockProvider, InitializingBean, 
     }
 
     List<String> acquireKeys(String lockKey) {
-        return List.of(lockKey, keyspace.waitingKey(lockKey), keyspace.writerWaitingKey(lockKey));
+        return List.of(lockKey, keyspace.fenceKey(lockKey), keyspace.waitingKey(lockKey),
+                keyspace.writerWaitingKey(lockKey));
     }
 
     private List<String> releaseKeys(String lockKey, String owner) {
@@ -323,7 +310,7 @@ public final class RedisLockProvider implements LockProvider, InitializingBean, 
      * release marker lives as long, so that a run the client resends within that time finds it.
      */
     private List<String> releaseArgs(RedisLockHandle handle, Duration timeout) {
-        return List.of(handle.owner(), keyspace.releaseChannel(), FENCE_TTL_MILLIS, markerMillis(timeout),
+        return List.of(handle.owner(), keyspace.releaseChannel(), markerMillis(timeout),
                 Long.toString(handle.fencingToken()));
     }
 
@@ -407,7 +394,7 @@ public final class RedisLockProvider implements LockProvider, InitializingBean, 
     private void releaseAfterHold(RedisLockHandle handle, Duration timeout) {
         try {
             Long released = scripts.call(RedisLockScripts.RELEASE, releaseKeys(handle.lockKey(), handle.owner()),
-                    List.of(handle.owner(), keyspace.releaseChannel(), FENCE_TTL_MILLIS, markerMillis(timeout),
+                    List.of(handle.owner(), keyspace.releaseChannel(), markerMillis(timeout),
                             Long.toString(handle.fencingToken()), Long.toString(handle.holdMillis())), timeout);
             if (released != null && released == 0L) {
                 handle.foundLostAtRelease();

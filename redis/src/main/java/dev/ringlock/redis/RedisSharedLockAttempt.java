@@ -3,6 +3,7 @@ package dev.ringlock.redis;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 
 import dev.ringlock.lock.LockHandle;
 import dev.ringlock.lock.LockRequest;
@@ -90,11 +91,18 @@ final class RedisSharedLockAttempt {
         }
     }
 
-    /** Runs the acquire script ({@link AcquireScriptCall}): giving the permit back if its answer does not come. */
     private @Nullable List<Long> runAcquireScript(long remainingNanos) throws InterruptedException {
-        return AcquireScriptCall.run(remainingNanos,
-                (waitMillis, timeout) -> shared.callAcquire(lockKey, owner, request, leaseMillis, waitMillis, timeout),
-                () -> shared.sendRelease(lockKey, owner, Duration.ofMillis(leaseMillis)));
+        long remainingMillis = Math.max(0, TimeUnit.NANOSECONDS.toMillis(remainingNanos));
+        try {
+            return shared.callAcquire(lockKey, owner, request, leaseMillis, remainingMillis,
+                    RedisLockProvider.max(Duration.ofMillis(remainingMillis), RedisLockProvider.MIN_REPLY_WAIT));
+        }
+        catch (DataAccessException | InterruptedException ex) {
+            // The script may have run and only its answer been lost: give back a holding nobody would know of,
+            // rather than keep a permit taken until its lease ends. Not waited for: Redis may not be answering.
+            shared.sendRelease(lockKey, owner, Duration.ofMillis(leaseMillis));
+            throw ex;
+        }
     }
 
     /** Redis is down or does not answer: try again at the poll interval until the wait ends, then say what failed. */

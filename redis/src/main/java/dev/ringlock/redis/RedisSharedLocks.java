@@ -19,9 +19,7 @@ import org.jspecify.annotations.Nullable;
  * their lease ends as its {@code PX}. The holders themselves are a sorted set beside it, each owner id scored by
  * the end of its own lease by the server's clock, and a hash of their tokens; every acquisition first drops the
  * holders whose lease has ended, so a dead holder frees exactly its own permit, exactly when its lease ends. Tokens
- * follow the exclusive lock's rule from the same last token (kept in the tokens hash under {@code last} while shared,
- * in the lock key, {@code free:<token>}, once free), so every entry of any kind gets a larger token than all before
- * it.
+ * come from the exclusive lock's fence key, so every entry of any kind gets a larger token than all before it.
  * All these keys extend the lock key's name and so share its hash tag (one Cluster slot).
  */
 final class RedisSharedLocks {
@@ -53,8 +51,8 @@ final class RedisSharedLocks {
 
     /** The keys of {@code lock-shared-acquire.lua}. */
     List<String> acquireKeys(String lockKey) {
-        return List.of(lockKey, keyspace.waitingKey(lockKey), keyspace.holdersKey(lockKey), keyspace.tokensKey(lockKey),
-                keyspace.writerWaitingKey(lockKey));
+        return List.of(lockKey, keyspace.fenceKey(lockKey), keyspace.waitingKey(lockKey),
+                keyspace.holdersKey(lockKey), keyspace.tokensKey(lockKey), keyspace.writerWaitingKey(lockKey));
     }
 
     /** The keys of {@code lock-shared-release.lua}. */
@@ -75,7 +73,8 @@ final class RedisSharedLocks {
     @Nullable List<Long> callAcquire(String lockKey, String owner, LockRequest request, long leaseMillis,
             long waitMillis, Duration timeout) throws InterruptedException {
         return scripts.callAcknowledged(RedisLockScripts.SHARED_ACQUIRE, acquireKeys(lockKey),
-                List.of(owner, Long.toString(leaseMillis), Long.toString(waitMillis), marker(request),
+                List.of(owner, Long.toString(leaseMillis), Long.toString(waitMillis),
+                        Long.toString(RedisLockProvider.FENCE_TTL.toMillis()), marker(request),
                         request.mode() == LockMode.READ ? "0" : Integer.toString(request.permits())),
                 timeout, scheduler, RedisLockProvider.ACQUIRED);
     }
@@ -92,8 +91,8 @@ final class RedisSharedLocks {
     /** As {@link #callRelease(RedisLockHandle, Duration)}, for the holder {@code owner} with its {@code token}. */
     @Nullable Long callRelease(String lockKey, String owner, long token, Duration timeout) throws InterruptedException {
         return scripts.call(RedisLockScripts.SHARED_RELEASE, releaseKeys(lockKey, owner),
-                List.of(owner, keyspace.releaseChannel(), RedisLockProvider.FENCE_TTL_MILLIS,
-                        RedisLockProvider.markerMillis(timeout), Long.toString(token)), timeout);
+                List.of(owner, keyspace.releaseChannel(), RedisLockProvider.markerMillis(timeout),
+                        Long.toString(token)), timeout);
     }
 
     /**
@@ -114,6 +113,6 @@ final class RedisSharedLocks {
     }
 
     private List<String> releaseArgs(String owner) {
-        return List.of(owner, keyspace.releaseChannel(), RedisLockProvider.FENCE_TTL_MILLIS);
+        return List.of(owner, keyspace.releaseChannel());
     }
 }

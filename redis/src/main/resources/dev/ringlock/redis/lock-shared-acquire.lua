@@ -1,15 +1,14 @@
 -- Acquires a READ lock or a permit of a permit lock in one round trip and issues its fencing token.
 -- KEYS[1] lock key: 'read' or 'permits:<N>' while shared holders hold it, with the latest of their lease ends as
---         TTL (so a lock whose holders all died expires by itself); '<owner id>/<token>' while the exclusive lock
---         holds it; 'free:<token>' once released, with the last token issued (see lock-acquire.lua)
--- KEYS[2] waiting flag (present while some client waits, so release knows to publish)
--- KEYS[3] holders: sorted set of owner ids scored by the end of their lease, in server milliseconds
--- KEYS[4] tokens: hash of owner id to fencing token, and under 'last' the last token issued while shared (owner
---         ids are '<uuid>:<n>', so no owner's)
--- KEYS[5] writer-waiting flag (set by lock-acquire.lua while a writer waits for readers)
+--         TTL (so a lock whose holders all died expires by itself); an owner id while the exclusive lock holds it
+-- KEYS[2] fence key (last token issued for this lock key, shared with the exclusive lock)
+-- KEYS[3] waiting flag (present while some client waits, so release knows to publish)
+-- KEYS[4] holders: sorted set of owner ids scored by the end of their lease, in server milliseconds
+-- KEYS[5] tokens: hash of owner id to fencing token
+-- KEYS[6] writer-waiting flag (set by lock-acquire.lua while a writer waits for readers)
 -- ARGV[1] owner id, ARGV[2] lease in ms, ARGV[3] how long the caller will wait, in ms (0: it will not)
--- ARGV[4] the lock key's value for this kind ('read' or 'permits:<N>')
--- ARGV[5] how many holders the key admits (N), 0 for READ (any number of readers)
+-- ARGV[4] fence key TTL in ms, ARGV[5] the lock key's value for this kind ('read' or 'permits:<N>')
+-- ARGV[6] how many holders the key admits (N), 0 for READ (any number of readers)
 -- Returns {1, token} when acquired; {0, ms until it is worth trying again} when not; {2, M} when the key is held
 -- with another number of permits M (the exclusive and READ locks count as 1).
 local now = redis.call('time')
@@ -17,56 +16,48 @@ local micros = tonumber(now[1]) * 1000000 + tonumber(now[2])
 local nowMs = math.floor(micros / 1000)
 local lease = tonumber(ARGV[2])
 local holder = redis.call('get', KEYS[1])
--- the last token issued for this key, when the key still knows it
-local last = 0
 
 local function keep(ms)
     redis.call('pexpire', KEYS[1], ms)
-    redis.call('pexpire', KEYS[3], ms)
     redis.call('pexpire', KEYS[4], ms)
+    redis.call('pexpire', KEYS[5], ms)
 end
 
 local function notNow(retry)
     local wait = tonumber(ARGV[3])
-    if wait > 0 and redis.call('pttl', KEYS[2]) < wait then
-        redis.call('set', KEYS[2], '1', 'px', wait)
+    if wait > 0 and redis.call('pttl', KEYS[3]) < wait then
+        redis.call('set', KEYS[3], '1', 'px', wait)
     end
     return {0, retry}
 end
 
-if holder and string.sub(holder, 1, 5) == 'free:' then
-    last = tonumber(string.sub(holder, 6))
-    holder = nil
-end
-
-if holder == ARGV[4] then
-    last = tonumber(redis.call('hget', KEYS[4], 'last') or '0')
-    local score = redis.call('zscore', KEYS[3], ARGV[1])
+if holder == ARGV[5] then
+    local score = redis.call('zscore', KEYS[4], ARGV[1])
     if score and tonumber(score) > nowMs then
         -- This very request ran before and only its answer was lost: the client sends unanswered commands
         -- again after a reconnect. Answer as the first run did, or the caller would wait out its own lease.
-        redis.call('zadd', KEYS[3], string.format('%.0f', nowMs + lease), ARGV[1])
+        redis.call('zadd', KEYS[4], string.format('%.0f', nowMs + lease), ARGV[1])
         if redis.call('pttl', KEYS[1]) < lease then
             keep(lease)
         end
-        return {1, tonumber(redis.call('hget', KEYS[4], ARGV[1]))}
+        return {1, tonumber(redis.call('hget', KEYS[5], ARGV[1]))}
     end
     -- A holder whose lease ended (its process died or froze) holds nothing: its permit is free again.
-    local dead = redis.call('zrangebyscore', KEYS[3], '-inf', nowMs)
+    local dead = redis.call('zrangebyscore', KEYS[4], '-inf', nowMs)
     for _, owner in ipairs(dead) do
-        redis.call('hdel', KEYS[4], owner)
+        redis.call('hdel', KEYS[5], owner)
     end
     if #dead > 0 then
-        redis.call('zremrangebyscore', KEYS[3], '-inf', nowMs)
+        redis.call('zremrangebyscore', KEYS[4], '-inf', nowMs)
     end
-    local count = redis.call('zcard', KEYS[3])
-    local capacity = tonumber(ARGV[5])
+    local count = redis.call('zcard', KEYS[4])
+    local capacity = tonumber(ARGV[6])
     if capacity == 0 then
-        if count > 0 and redis.call('exists', KEYS[5]) == 1 then
-            return notNow(redis.call('pttl', KEYS[5]))
+        if count > 0 and redis.call('exists', KEYS[6]) == 1 then
+            return notNow(redis.call('pttl', KEYS[6]))
         end
     elseif count >= capacity then
-        local first = redis.call('zrange', KEYS[3], 0, 0, 'withscores')
+        local first = redis.call('zrange', KEYS[4], 0, 0, 'withscores')
         return notNow(tonumber(first[2]) - nowMs)
     end
 elseif holder then
@@ -78,26 +69,24 @@ elseif holder then
         return {2, tonumber(permits)}
     end
     -- the exclusive lock holds it (one permit): a reader waits for it, a permit lock must not share the key
-    if tonumber(ARGV[5]) > 0 then
+    if tonumber(ARGV[6]) > 0 then
         return {2, 1}
     end
     return notNow(redis.call('pttl', KEYS[1]))
 else
     -- Free: what is left of holders whose lock key was lost (deleted, or a restart) holds nothing.
-    redis.call('del', KEYS[3], KEYS[4])
+    redis.call('del', KEYS[4], KEYS[5])
 end
--- The same token rule as lock-acquire.lua, from the last token the key knows: larger than every earlier holder's,
--- of any kind.
+-- The same token rule as lock-acquire.lua, from the same fence key: larger than every earlier holder's, of any kind.
+local last = tonumber(redis.call('get', KEYS[2]) or '0')
 local token = math.max(last + 1, micros)
 local text = string.format('%.0f', token)
-redis.call('zadd', KEYS[3], string.format('%.0f', nowMs + lease), ARGV[1])
-redis.call('hset', KEYS[4], ARGV[1], text, 'last', text)
--- the key lives as long as the latest lease among its holders (a free key's TTL is the last token's, no lease)
-local ttl = lease
-if holder then
-    ttl = math.max(redis.call('pttl', KEYS[1]), lease)
-end
-redis.call('set', KEYS[1], ARGV[4], 'px', ttl)
-redis.call('pexpire', KEYS[3], ttl)
+redis.call('set', KEYS[2], text, 'px', ARGV[4])
+redis.call('zadd', KEYS[4], string.format('%.0f', nowMs + lease), ARGV[1])
+redis.call('hset', KEYS[5], ARGV[1], text)
+-- the key lives as long as the latest lease among its holders
+local ttl = math.max(redis.call('pttl', KEYS[1]), lease)
+redis.call('set', KEYS[1], ARGV[5], 'px', ttl)
 redis.call('pexpire', KEYS[4], ttl)
+redis.call('pexpire', KEYS[5], ttl)
 return {1, token}

@@ -78,7 +78,7 @@ class RedisLockContractTests extends AbstractLockContractTests {
             assertThat(admin.getExpire(lockKey, TimeUnit.MILLISECONDS)).isPositive();
             flushScripts();
         }
-        assertThat(RedisLockKeys.held(admin, lockKey)).as("released").isFalse();
+        assertThat(admin.hasKey(lockKey)).as("released").isFalse();
         assertThat(lossEvents(holder)).isEmpty();
     }
 
@@ -143,36 +143,6 @@ class RedisLockContractTests extends AbstractLockContractTests {
         }
     }
 
-    /**
-     * A released key keeps the last token ({@code free:<token>}), and every kind counts from it: a token above the
-     * server's clock (as after a clock set back) is followed by the next integer, not by the clock.
-     */
-    @Test
-    void everyKindCountsOnFromTheLastTokenAReleasedKeyKeeps() {
-        DefaultLockTemplate template = template(newClient());
-        String key = key("last-token");
-        String lockKey = RedisContractClients.KEYSPACE.lockKey(key);
-        long aheadOfTheClock = (System.currentTimeMillis() + Duration.ofDays(365).toMillis()) * 1000;
-        admin.opsForValue().set(lockKey, "free:" + aheadOfTheClock, Duration.ofMinutes(1));
-
-        try (LockHandle write = template.acquire(key, Duration.ZERO)) {
-            assertThat(write.fencingToken()).as("exclusive after the free key").isEqualTo(aheadOfTheClock + 1);
-        }
-        assertThat(RedisLockKeys.held(admin, lockKey)).as("held after the release").isFalse();
-        try (LockHandle read = template.tryAcquireRead(key, Duration.ZERO).orElseThrow();
-                LockHandle secondRead = template(newClient()).tryAcquireRead(key, Duration.ZERO).orElseThrow()) {
-            assertThat(read.fencingToken()).as("READ after the exclusive release").isEqualTo(aheadOfTheClock + 2);
-            assertThat(secondRead.fencingToken()).as("a second reader").isEqualTo(aheadOfTheClock + 3);
-        }
-        assertThat(RedisLockKeys.token(admin, lockKey)).as("last token once the readers left")
-                .isEqualTo(aheadOfTheClock + 3);
-        try (LockHandle write = template.acquire(key, Duration.ZERO)) {
-            assertThat(write.fencingToken()).as("exclusive after the READ release").isEqualTo(aheadOfTheClock + 4);
-        }
-        assertThat(admin.getExpire(lockKey, TimeUnit.MILLISECONDS)).as("a released key keeps the token for a while")
-                .isPositive().isLessThanOrEqualTo(RedisLockProvider.FENCE_TTL.toMillis());
-    }
-
     @Test
     void tokensKeepIncreasingAfterARestartThatLostTheData() {
         assumeTrue(redis.server().supportsFaults(), "server supports faults");
@@ -186,14 +156,13 @@ class RedisLockContractTests extends AbstractLockContractTests {
                 highest = handle.fencingToken();
             }
         }
-        // the released key keeps the last token
-        String lockKey = RedisContractClients.KEYSPACE.lockKey(key);
-        assertThat(RedisLockKeys.token(admin, lockKey)).isEqualTo(highest);
+        String fenceKey = RedisContractClients.KEYSPACE.fenceKey(RedisContractClients.KEYSPACE.lockKey(key));
+        assertThat(admin.hasKey(fenceKey)).isTrue();
 
         redis.server().restart();
 
         await().atMost(Duration.ofSeconds(20)).ignoreExceptions()
-                .untilAsserted(() -> assertThat(admin.hasKey(lockKey)).as("last token after the restart").isFalse());
+                .untilAsserted(() -> assertThat(admin.hasKey(fenceKey)).as("fence key after the restart").isFalse());
         long before = highest;
         LockHandle after = await().atMost(Duration.ofSeconds(20)).ignoreExceptions()
                 .until(() -> template.acquire(key, Duration.ZERO), h -> true);

@@ -200,8 +200,8 @@ class RedisNetworkFaultTests extends AbstractRedisFaultTests {
         proxy.delay(Direction.TO_CLIENT, Duration.ofSeconds(1));
         CompletableFuture<LockHandle> acquire = CompletableFuture.supplyAsync(
                 () -> holder.template().acquire(key, Duration.ofSeconds(10)), executor);
-        await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(5)).until(() -> RedisLockKeys.held(admin, lockKey));
-        long firstToken = RedisLockKeys.token(admin, lockKey);
+        await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(5)).until(() -> admin.hasKey(lockKey));
+        long firstToken = Long.parseLong(admin.opsForValue().get(KEYSPACE.fenceKey(lockKey)));
         proxy.delay(Direction.TO_CLIENT, Duration.ZERO);
         proxy.drop();
 
@@ -213,7 +213,7 @@ class RedisNetworkFaultTests extends AbstractRedisFaultTests {
             await().atMost(Duration.ofSeconds(5)).until(handle::isValid); // and its lease is renewed
             assertThat(holder.losses()).isEmpty();
         }
-        assertThat(RedisLockKeys.held(admin, lockKey)).as("released").isFalse();
+        assertThat(admin.hasKey(lockKey)).as("released").isFalse();
     }
 
     @Test
@@ -224,8 +224,8 @@ class RedisNetworkFaultTests extends AbstractRedisFaultTests {
         proxy.delay(Direction.TO_CLIENT, Duration.ofSeconds(1));
         CompletableFuture<LockHandle> acquire = CompletableFuture.supplyAsync(
                 () -> holder.template().tryAcquireRead(key, Duration.ofSeconds(10)).orElseThrow(), executor);
-        await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(5)).until(() -> RedisLockKeys.held(admin, lockKey));
-        long firstToken = Long.parseLong((String) admin.opsForHash().get(KEYSPACE.tokensKey(lockKey), "last"));
+        await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(5)).until(() -> admin.hasKey(lockKey));
+        long firstToken = Long.parseLong(admin.opsForValue().get(KEYSPACE.fenceKey(lockKey)));
         proxy.delay(Direction.TO_CLIENT, Duration.ZERO);
         proxy.drop();
 
@@ -237,7 +237,7 @@ class RedisNetworkFaultTests extends AbstractRedisFaultTests {
             await().atMost(Duration.ofSeconds(5)).until(handle::isValid);
             assertThat(holder.losses()).isEmpty();
         }
-        assertThat(RedisLockKeys.held(admin, lockKey)).as("released").isFalse();
+        assertThat(admin.hasKey(lockKey)).as("released").isFalse();
     }
 
     @Test
@@ -261,7 +261,7 @@ class RedisNetworkFaultTests extends AbstractRedisFaultTests {
         finally {
             handle.close();
         }
-        assertThat(RedisLockKeys.held(admin, KEYSPACE.lockKey(key))).as("released").isFalse();
+        assertThat(admin.hasKey(KEYSPACE.lockKey(key))).as("released").isFalse();
     }
 
     // ------------------------------------------------ a release whose answer is lost, sent again after a reconnect
@@ -348,7 +348,7 @@ class RedisNetworkFaultTests extends AbstractRedisFaultTests {
                 .isEqualTo(((RedisLockHandle) next).owner());
         next.close();
         assertThat(other.losses()).isEmpty();
-        assertThat(RedisLockKeys.held(admin, lockKey)).as("released").isFalse();
+        assertThat(admin.hasKey(lockKey)).as("released").isFalse();
     }
 
     @Test
@@ -371,7 +371,7 @@ class RedisNetworkFaultTests extends AbstractRedisFaultTests {
         assertThat(holder.losses()).as("losses reported for a READ lock that was released").isEmpty();
         assertThat(admin.opsForValue().get(lockKey)).isEqualTo(((RedisLockHandle) next).owner());
         next.close();
-        assertThat(RedisLockKeys.held(admin, lockKey)).as("released").isFalse();
+        assertThat(admin.hasKey(lockKey)).as("released").isFalse();
     }
 
     @Test
@@ -421,6 +421,6 @@ class RedisNetworkFaultTests extends AbstractRedisFaultTests {
         assertThat(admin.opsForValue().get(lockKey)).isEqualTo(((RedisLockHandle) next).owner());
         assertThat(holder.losses()).as("losses reported for a lock that was handed over").isEmpty();
         next.close();
-        assertThat(RedisLockKeys.held(admin, lockKey)).as("released").isFalse();
+        assertThat(admin.hasKey(lockKey)).as("released").isFalse();
     }
 }
