@@ -1,6 +1,7 @@
 package dev.ringlock.redis;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Queue;
@@ -194,6 +195,47 @@ class RedisReplicaAcknowledgementTests {
         assertThat(handle.isValid()).isFalse();
         assertThat(client.losses().get(0).event().key()).isEqualTo(request.key());
         handle.close();
+    }
+
+    @Test
+    void manyLocksAreRenewedWithOneWaitPerBatch() throws Exception {
+        RedisLockClients.Client client = clients.connect(master.host(), master.port(), ONE_REPLICA);
+        List<RedisLockHandle> held = acquireMany(client, "batch", 40);
+        List<Long> acquiredUntil = held.stream().map(RedisLockHandle::trustedUntilNanos).toList();
+        long waitsBefore = waitCalls();
+        await().atMost(LEASE).until(() -> java.util.stream.IntStream.range(0, held.size())
+                .allMatch(i -> held.get(i).trustedUntilNanos() - acquiredUntil.get(i) > 0));
+        assertThat(waitCalls() - waitsBefore).as("WAITs for renewing 40 locks").isPositive().isLessThan(40);
+        assertThat(client.losses()).isEmpty();
+        held.forEach(LockHandle::close);
+    }
+
+    @Test
+    void manyLocksWhoseBatchedRenewalsTheReplicaDoesNotConfirmAreAllLost() throws Exception {
+        RedisLockClients.Client client = clients.connect(master.host(), master.port(), ONE_REPLICA);
+        List<RedisLockHandle> held = acquireMany(client, "batch-cut", 20);
+        link.blackHole();
+        await().atMost(LEASE.plusSeconds(5)).until(() -> client.losses().size() == held.size());
+        assertThat(held).noneMatch(LockHandle::isValid);
+        held.forEach(LockHandle::close);
+    }
+
+    private static List<RedisLockHandle> acquireMany(RedisLockClients.Client client, String name, int count)
+            throws InterruptedException {
+        List<RedisLockHandle> held = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            held.add((RedisLockHandle) client.provider().tryAcquire(new LockRequest(key(name), Duration.ZERO, LEASE))
+                    .orElseThrow());
+        }
+        return held;
+    }
+
+    /** The master's count of {@code WAIT} commands so far. */
+    private static long waitCalls() {
+        String stats = String.valueOf(RespClient.field(RespClient.call(master.host(), master.port(), "INFO",
+                "commandstats"), "cmdstat_wait"));
+        // calls=12,usec=...
+        return Long.parseLong(stats.substring("calls=".length(), stats.indexOf(',')));
     }
 
     @Test
