@@ -3,12 +3,12 @@ package dev.ringlock.bench.lock;
 import java.time.Duration;
 
 /** How long any contender waits for a lock: long enough never to give up under 8-way contention. */
-final class LockWaits {
+public final class LockWaits {
 
-    static final Duration WAIT = Duration.ofSeconds(60);
+    public static final Duration WAIT = Duration.ofSeconds(60);
 
     /** The lease of contenders that take one explicitly: Ringlock's and Redisson's default. */
-    static final Duration LEASE = Duration.ofSeconds(30);
+    public static final Duration LEASE = Duration.ofSeconds(30);
 
     private LockWaits() {
     }

@@ -25,7 +25,7 @@ import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactor
  * client and the provider differ between the backends; the scheduler, the template and the order in which
  * they start and stop are the auto-configuration's for both.
  */
-final class RinglockLocker implements Locker {
+public final class RinglockLocker implements Locker {
 
     private final AutoCloseable client;
     private final RinglockScheduler scheduler = new RinglockScheduler();
@@ -33,7 +33,7 @@ final class RinglockLocker implements Locker {
     private final LockTemplate template;
 
     /** On the Redis provider, with Spring Data Redis's Lettuce factory. */
-    static RinglockLocker redis() {
+    public static RinglockLocker redis() {
         LettuceConnectionFactory connectionFactory = Clients.springRedis();
         // defaults of ringlock.key-prefix, ringlock.lock.poll-interval, ringlock.lock.lease-time and on-lost
         return new RinglockLocker(connectionFactory::destroy, executor -> new RedisLockProvider(connectionFactory,
@@ -41,7 +41,7 @@ final class RinglockLocker implements Locker {
     }
 
     /** On the ZooKeeper provider, with a Curator client. */
-    static RinglockLocker zooKeeper() {
+    public static RinglockLocker zooKeeper() {
         CuratorFramework client = Clients.curator();
         return new RinglockLocker(client::close,
                 executor -> new ZooKeeperLockProvider(client, new ZooKeeperPaths("ringlock"), executor, event -> { }));
@@ -71,6 +71,11 @@ final class RinglockLocker implements Locker {
         catch (Exception ex) {
             throw new IllegalStateException("Lock provider did not start", ex);
         }
+    }
+
+    /** The template the lock kinds' benchmarks take READ, permit and several-key locks from. */
+    public LockTemplate template() {
+        return template;
     }
 
     @Override
