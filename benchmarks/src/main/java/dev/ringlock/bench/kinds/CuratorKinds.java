@@ -49,7 +49,7 @@ final class CuratorKinds implements KindLocker {
                 k -> new InterProcessSemaphoreV2(client, ROOT + "semaphores/" + k, PERMITS));
         Lease lease = semaphore.acquire(LockWaits.WAIT.toMillis(), TimeUnit.MILLISECONDS);
         if (lease == null) {
-            throw new IllegalStateException("InterProcessSemaphoreV2 " + key + " not acquired in " + LockWaits.WAIT);
+            throw LockWaits.notAcquired("InterProcessSemaphoreV2", key);
         }
         return lease;
     }
@@ -65,7 +65,7 @@ final class CuratorKinds implements KindLocker {
     /** Curator's locks belong to the thread that acquired: the benchmarks' threads release what they took. */
     private static AutoCloseable acquired(InterProcessLock lock, String what, String key) throws Exception {
         if (!lock.acquire(LockWaits.WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
-            throw new IllegalStateException(what + " " + key + " not acquired in " + LockWaits.WAIT);
+            throw LockWaits.notAcquired(what, key);
         }
         return lock::release;
     }

@@ -37,7 +37,7 @@ final class RedissonKinds implements KindLocker {
         RPermitExpirableSemaphore semaphore = semaphores.computeIfAbsent(key, this::semaphore);
         String permitId = semaphore.tryAcquire(LockWaits.WAIT.toMillis(), LockWaits.LEASE.toMillis(), TimeUnit.MILLISECONDS);
         if (permitId == null) {
-            throw new IllegalStateException("RPermitExpirableSemaphore " + key + " not acquired in " + LockWaits.WAIT);
+            throw LockWaits.notAcquired("RPermitExpirableSemaphore", key);
         }
         return () -> semaphore.release(permitId);
     }
@@ -57,7 +57,7 @@ final class RedissonKinds implements KindLocker {
     /** Redisson's locks belong to the thread that locked: the benchmarks' threads release what they took. */
     private static AutoCloseable locked(RLock lock, String what, String key) throws InterruptedException {
         if (!lock.tryLock(LockWaits.WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
-            throw new IllegalStateException(what + " " + key + " not acquired in " + LockWaits.WAIT);
+            throw LockWaits.notAcquired(what, key);
         }
         return lock::unlock;
     }

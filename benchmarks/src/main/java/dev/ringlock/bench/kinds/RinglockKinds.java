@@ -40,8 +40,7 @@ final class RinglockKinds implements KindLocker {
     }
 
     private static LockHandle acquired(Optional<LockHandle> handle, String what, String key) {
-        return handle.orElseThrow(() -> new IllegalStateException("Ringlock " + what + " " + key + " not acquired in "
-                + LockWaits.WAIT));
+        return handle.orElseThrow(() -> LockWaits.notAcquired("Ringlock " + what, key));
     }
 
     @Override

@@ -21,7 +21,7 @@ final class CuratorMutexLocker implements Locker {
     public Object lock(String key) throws Exception {
         InterProcessMutex mutex = mutexes.computeIfAbsent(key, k -> new InterProcessMutex(client, "/curator/locks/" + k));
         if (!mutex.acquire(LockWaits.WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
-            throw new IllegalStateException("InterProcessMutex " + key + " not acquired in " + LockWaits.WAIT);
+            throw LockWaits.notAcquired("InterProcessMutex", key);
         }
         return mutex;
     }

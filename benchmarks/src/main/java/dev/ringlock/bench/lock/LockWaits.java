@@ -12,4 +12,9 @@ public final class LockWaits {
 
     private LockWaits() {
     }
+
+    /** The failure of a contender that waited {@link #WAIT} for {@code what} on {@code key} and did not get it. */
+    public static IllegalStateException notAcquired(String what, String key) {
+        return new IllegalStateException(what + " " + key + " not acquired in " + WAIT);
+    }
 }

@@ -26,13 +26,13 @@ final class RedissonLocker implements Locker {
             var lock = redisson.getFencedLock(key);
             Long token = lock.tryLockAndGetToken(LockWaits.WAIT.toMillis(), TimeUnit.MILLISECONDS);
             if (token == null) {
-                throw new IllegalStateException("RFencedLock " + key + " not acquired in " + LockWaits.WAIT);
+                throw LockWaits.notAcquired("RFencedLock", key);
             }
             return lock;
         }
         RLock lock = redisson.getLock(key);
         if (!lock.tryLock(LockWaits.WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
-            throw new IllegalStateException("RLock " + key + " not acquired in " + LockWaits.WAIT);
+            throw LockWaits.notAcquired("RLock", key);
         }
         return lock;
     }

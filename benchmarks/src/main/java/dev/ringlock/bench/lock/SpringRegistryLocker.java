@@ -20,7 +20,7 @@ final class SpringRegistryLocker implements Locker {
     public Object lock(String key) throws InterruptedException {
         Lock lock = registry.obtain(key);
         if (!lock.tryLock(LockWaits.WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
-            throw new IllegalStateException("RedisLockRegistry lock " + key + " not acquired in " + LockWaits.WAIT);
+            throw LockWaits.notAcquired("RedisLockRegistry lock", key);
         }
         return lock;
     }
