@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -17,6 +18,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
+import org.awaitility.Awaitility;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -137,9 +139,15 @@ public final class RedisServerProcess implements RedisTestServer {
         launch();
     }
 
+    /**
+     * Returns once the process is stopped, not just signalled: a fault test that cuts a replica off right after
+     * freezing it relies on the replica no longer running (one still running reconnects within a second and takes
+     * in the writes the test means it to miss).
+     */
     @Override
     public void pause() {
         signal("STOP");
+        awaitStopped(true);
     }
 
     @Override
@@ -147,7 +155,25 @@ public final class RedisServerProcess implements RedisTestServer {
         Process p = process;
         if (p != null && p.isAlive()) {
             signal("CONT");
+            awaitStopped(false);
         }
+    }
+
+    /** Waits until the process's state in {@code /proc} is (or is no longer) "stopped"; where there is no /proc, returns. */
+    private void awaitStopped(boolean stopped) {
+        Path stat = Path.of("/proc", Long.toString(requireProcess().pid()), "stat");
+        if (!Files.isReadable(stat)) {
+            return;
+        }
+        Awaitility.await(this + (stopped ? " to stop" : " to continue")).atMost(Duration.ofSeconds(10))
+                .pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(1))
+                .until(() -> isStopped(Files.readString(stat)) == stopped);
+    }
+
+    /** Whether a {@code /proc/<pid>/stat} line says stopped: its state follows the command name in parentheses. */
+    static boolean isStopped(String statLine) {
+        char state = statLine.charAt(statLine.lastIndexOf(')') + 2);
+        return state == 'T' || state == 't';
     }
 
     @Override

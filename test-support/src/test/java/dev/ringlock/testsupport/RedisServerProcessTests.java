@@ -8,6 +8,8 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -40,14 +42,24 @@ class RedisServerProcessTests {
     @Test
     void aPausedServerDoesNotAnswerUntilResumed() throws IOException {
         RedisServerProcess server = redis.server();
+        Path stat = Path.of("/proc", Long.toString(server.pid()), "stat");
         server.pause();
         try {
+            assertThat(RedisServerProcess.isStopped(Files.readString(stat))).as("stopped when pause() returns").isTrue();
             assertThatExceptionOfType(SocketTimeoutException.class).isThrownBy(() -> command("PING"));
         }
         finally {
             server.resume();
         }
+        assertThat(RedisServerProcess.isStopped(Files.readString(stat))).as("running when resume() returns").isFalse();
         assertThat(command("PING")).isEqualTo("+PONG");
+    }
+
+    @Test
+    void readsTheStateAfterTheCommandNameEvenWhenTheNameHasParentheses() {
+        assertThat(RedisServerProcess.isStopped("4242 (redis-server) T 1 4242 4242 0 -1")).isTrue();
+        assertThat(RedisServerProcess.isStopped("4242 (redis (x) y) S 1 4242 4242 0 -1")).isFalse();
+        assertThat(RedisServerProcess.isStopped("4242 (a) b) t 1")).isTrue();
     }
 
     /** One RESP command on a fresh connection; returns the first line of the reply. */
