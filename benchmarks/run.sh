@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Runs every JMH benchmark group against its own Redis and ZooKeeper servers and writes benchmarks/RESULTS.md.
+# Runs every JMH benchmark group against its own Redis, Redis Sentinel and ZooKeeper servers and writes
+# benchmarks/RESULTS.md.
 #
 #   benchmarks/run.sh                      the full run: every group, in 3 rounds one after the other
 #   benchmarks/run.sh RingBenchmark -f 1 -wi 1 -i 2 -w 2s -r 2s
@@ -24,18 +25,20 @@ echo ">> building the benchmarks jar"
 
 WORK="$(mktemp -d "${TMPDIR:-/tmp}/ringlock-bench.XXXXXX")"
 REDIS_PID=""
+SENTINEL_PID=""
 ZK_PID=""
 cleanup() {
     # stop only the servers this script started
     [ -n "$ZK_PID" ] && kill "$ZK_PID" 2>/dev/null && wait "$ZK_PID" 2>/dev/null || true
+    [ -n "$SENTINEL_PID" ] && kill "$SENTINEL_PID" 2>/dev/null && wait "$SENTINEL_PID" 2>/dev/null || true
     [ -n "$REDIS_PID" ] && kill "$REDIS_PID" 2>/dev/null && wait "$REDIS_PID" 2>/dev/null || true
     rm -rf "$WORK"
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-wait_for() { # file-or-port description
-    for _ in $(seq 1 150); do
+wait_for() { # check and its arguments; tries every 0.2 s, 30 s in all (TRIES=n for another number of tries)
+    for _ in $(seq 1 "${TRIES:-150}"); do
         if "$@"; then return 0; fi
         sleep 0.2
     done
@@ -51,6 +54,16 @@ wait_for has_line "$WORK/redis.port" || { echo "Redis did not start:"; cat "$WOR
 REDIS_PORT=$(head -1 "$WORK/redis.port")
 export RINGLOCK_BENCH_REDIS="127.0.0.1:$REDIS_PORT"
 export RINGLOCK_BENCH_REDIS_VERSION="$(java -cp "$JAR" dev.ringlock.bench.BenchServerMain redis-version)"
+
+echo ">> starting Redis Sentinel (test-support's master, 1 replica and 3 Sentinels, for replica acknowledgement)"
+# the helper prints its line once the Sentinels know the replica and the replica is in sync
+java -cp "$JAR" dev.ringlock.bench.BenchServerMain redis-sentinel > "$WORK/sentinel.line" 2> "$WORK/sentinel.log" &
+SENTINEL_PID=$!
+# up to 60 s: the helper itself waits up to 30 s for the set-up, after its JVM and five servers started
+TRIES=300 wait_for has_line "$WORK/sentinel.line" || { echo "Redis Sentinel did not start:"; cat "$WORK/sentinel.log"; exit 1; }
+read -r SENTINEL_MASTER SENTINELS < "$WORK/sentinel.line"
+export RINGLOCK_BENCH_SENTINEL_MASTER="$SENTINEL_MASTER"
+export RINGLOCK_BENCH_SENTINELS="$SENTINELS"
 
 echo ">> starting ZooKeeper (standalone server process)"
 ZK_PORT=$(java -cp "$JAR" dev.ringlock.bench.BenchServerMain free-port)
@@ -91,7 +104,7 @@ LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo "?")
 for ROUND in $(seq 1 "$ROUNDS"); do
     ROUND_OUT="$RINGLOCK_BENCH_OUT/round-$ROUND"
     mkdir -p "$ROUND_OUT"
-    echo ">> round $ROUND of $ROUNDS: JMH ${JMH_ARGS[*]} (Redis $RINGLOCK_BENCH_REDIS, ZooKeeper $RINGLOCK_BENCH_ZOOKEEPER)"
+    echo ">> round $ROUND of $ROUNDS: JMH ${JMH_ARGS[*]} (Redis $RINGLOCK_BENCH_REDIS, Sentinels $RINGLOCK_BENCH_SENTINELS, ZooKeeper $RINGLOCK_BENCH_ZOOKEEPER)"
     RINGLOCK_BENCH_OUT="$ROUND_OUT" java -jar "$JAR" "${JMH_ARGS[@]}" -rf json -rff "$ROUND_OUT/results.json" \
         | tee "$ROUND_OUT/jmh.log"
 done

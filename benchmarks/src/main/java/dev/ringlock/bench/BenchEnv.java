@@ -1,6 +1,7 @@
 package dev.ringlock.bench;
 
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * Where the servers are and where side measurements go, from the environment that {@code run.sh} sets.
@@ -10,6 +11,12 @@ public final class BenchEnv {
 
     /** {@code host:port} of the Redis server. */
     public static final String REDIS = "RINGLOCK_BENCH_REDIS";
+
+    /** The Sentinels of the Sentinel set-up (master, 1 replica, 3 Sentinels), as {@code host:port,host:port,...}. */
+    public static final String SENTINELS = "RINGLOCK_BENCH_SENTINELS";
+
+    /** The name the Sentinels monitor the set-up's master under. */
+    public static final String SENTINEL_MASTER = "RINGLOCK_BENCH_SENTINEL_MASTER";
 
     /** Connect string of the ZooKeeper server. */
     public static final String ZOOKEEPER = "RINGLOCK_BENCH_ZOOKEEPER";
@@ -28,6 +35,15 @@ public final class BenchEnv {
     public static int redisPort() {
         String address = require(REDIS);
         return Integer.parseInt(address.substring(address.lastIndexOf(':') + 1));
+    }
+
+    /** The Sentinels, each {@code host:port}. */
+    public static List<String> sentinels() {
+        return List.of(require(SENTINELS).split(","));
+    }
+
+    public static String sentinelMaster() {
+        return require(SENTINEL_MASTER);
     }
 
     public static String zooKeeper() {

@@ -12,6 +12,7 @@ import java.util.regex.Pattern;
 import java.util.concurrent.CountDownLatch;
 
 import dev.ringlock.testsupport.FreePorts;
+import dev.ringlock.testsupport.RedisSentinelServers;
 import dev.ringlock.testsupport.RedisServerProcess;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.zookeeper.CreateMode;
@@ -21,7 +22,9 @@ import org.apache.zookeeper.data.Stat;
  * {@code run.sh}'s helper: {@code redis} starts a {@code redis-server} process through the test-support
  * helper (the Redis 6.2 binary of embedded-redis, or {@code $RINGLOCK_REDIS_SERVER}), prints its port and
  * keeps it running until this JVM is stopped ({@code run.sh} sends SIGTERM on exit; the helper's shutdown
- * hook then kills the server); {@code free-port} prints a free
+ * hook then kills the server); {@code redis-sentinel} starts test-support's Sentinel set-up (master, 1 replica,
+ * 3 Sentinels), once the replica is in sync prints {@code <masterName> <sentinel host:port,...>} and keeps it
+ * running the same way; {@code free-port} prints a free
  * loopback port (for the ZooKeeper server); {@code redis-version} prints the version of that binary;
  * {@code zookeeper-warm-up} runs lock and counter requests against the ZooKeeper server for a while.
  */
@@ -36,11 +39,12 @@ public final class BenchServerMain {
         String command = args.length > 0 ? args[0] : "";
         switch (command) {
             case "redis" -> runRedis();
+            case "redis-sentinel" -> runRedisSentinel();
             case "free-port" -> System.out.println(FreePorts.next());
             case "redis-version" -> System.out.println(redisVersion());
             case "zookeeper-warm-up" -> warmUpZooKeeper();
             default -> {
-                System.err.println("usage: BenchServerMain redis | free-port | redis-version | zookeeper-warm-up");
+                System.err.println("usage: BenchServerMain redis | redis-sentinel | free-port | redis-version | zookeeper-warm-up");
                 System.exit(2);
             }
         }
@@ -49,6 +53,14 @@ public final class BenchServerMain {
     private static void runRedis() throws InterruptedException {
         RedisServerProcess server = RedisServerProcess.start();
         System.out.println(server.port());
+        System.out.flush();
+        new CountDownLatch(1).await();
+    }
+
+    /** {@link RedisSentinelServers#start()} returns once the Sentinels know the replica and the replica is in sync. */
+    private static void runRedisSentinel() throws InterruptedException {
+        RedisSentinelServers servers = RedisSentinelServers.start();
+        System.out.println(RedisSentinelServers.MASTER_NAME + " " + servers.sentinelNodes());
         System.out.flush();
         new CountDownLatch(1).await();
     }

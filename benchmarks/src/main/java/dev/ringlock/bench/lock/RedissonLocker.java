@@ -2,7 +2,6 @@ package dev.ringlock.bench.lock;
 
 import java.util.concurrent.TimeUnit;
 
-import dev.ringlock.bench.Clients;
 import org.redisson.api.RLock;
 import org.redisson.api.RedissonClient;
 
@@ -13,10 +12,12 @@ import org.redisson.api.RedissonClient;
  */
 final class RedissonLocker implements Locker {
 
-    private final RedissonClient redisson = Clients.redisson();
+    private final RedissonClient redisson;
     private final boolean fenced;
 
-    RedissonLocker(boolean fenced) {
+    /** @param redisson the client of this contender alone, shut down by {@link #close()} */
+    RedissonLocker(RedissonClient redisson, boolean fenced) {
+        this.redisson = redisson;
         this.fenced = fenced;
     }
 

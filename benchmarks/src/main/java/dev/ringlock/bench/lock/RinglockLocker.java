@@ -13,6 +13,7 @@ import dev.ringlock.lock.LockProvider;
 import dev.ringlock.lock.LockTemplate;
 import dev.ringlock.redis.RedisKeyspace;
 import dev.ringlock.redis.RedisLockProvider;
+import dev.ringlock.redis.RedisReplicaAcknowledgement;
 import dev.ringlock.zookeeper.ZooKeeperLockProvider;
 import dev.ringlock.zookeeper.ZooKeeperPaths;
 import org.apache.curator.framework.CuratorFramework;
@@ -34,10 +35,26 @@ public final class RinglockLocker implements Locker {
 
     /** On the Redis provider, with Spring Data Redis's Lettuce factory. */
     public static RinglockLocker redis() {
-        LettuceConnectionFactory connectionFactory = Clients.springRedis();
+        return redis(Clients.springRedis(), RedisReplicaAcknowledgement.none());
+    }
+
+    /**
+     * On the Redis provider on the Sentinel set-up, each acquisition confirmed by the replicas {@code acknowledgement}
+     * asks for ({@code ringlock.redis.replicas.*}), or by none.
+     */
+    public static RinglockLocker redisSentinel(RedisReplicaAcknowledgement acknowledgement) {
+        return redis(Clients.springRedisSentinel(), acknowledgement);
+    }
+
+    private static RinglockLocker redis(LettuceConnectionFactory connectionFactory,
+            RedisReplicaAcknowledgement acknowledgement) {
         // defaults of ringlock.key-prefix, ringlock.lock.poll-interval, ringlock.lock.lease-time and on-lost
-        return new RinglockLocker(connectionFactory::destroy, executor -> new RedisLockProvider(connectionFactory,
-                new RedisKeyspace("ringlock"), executor, event -> { }, Duration.ofSeconds(1)));
+        return new RinglockLocker(connectionFactory::destroy, executor -> {
+            RedisLockProvider provider = new RedisLockProvider(connectionFactory, new RedisKeyspace("ringlock"), executor,
+                    event -> { }, Duration.ofSeconds(1));
+            provider.setReplicaAcknowledgement(acknowledgement);
+            return provider;
+        });
     }
 
     /** On the ZooKeeper provider, with a Curator client. */

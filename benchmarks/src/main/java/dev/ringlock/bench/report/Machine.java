@@ -24,7 +24,15 @@ final class Machine {
         String zk = org.apache.zookeeper.Version.getFullVersion();
         return "Redis " + (redis != null ? redis : "?") + " (`redis-server` process at " + System.getenv(BenchEnv.REDIS)
                 + "), ZooKeeper " + zk.substring(0, zk.indexOf('-') > 0 ? zk.indexOf('-') : zk.length())
-                + " standalone server process; both on loopback";
+                + " standalone server process" + sentinel() + "; all on loopback";
+    }
+
+    /** The Sentinel set-up of the replica acknowledgement benchmarks, when the run started it. */
+    private static String sentinel() {
+        String sentinels = System.getenv(BenchEnv.SENTINELS);
+        return sentinels == null || sentinels.isBlank() ? ""
+                : ", a Sentinel set-up of the same binary (master '" + System.getenv(BenchEnv.SENTINEL_MASTER)
+                        + "', 1 replica, 3 Sentinels at " + sentinels + ")";
     }
 
     private static String cpuModel() {
