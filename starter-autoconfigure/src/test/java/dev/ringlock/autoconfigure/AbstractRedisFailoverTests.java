@@ -12,6 +12,7 @@ import java.util.stream.IntStream;
 import dev.ringlock.lock.LockHandle;
 import dev.ringlock.lock.LockNotAcquiredException;
 import dev.ringlock.lock.LockTemplate;
+import dev.ringlock.redis.RedisReplicasNotAcknowledgedException;
 import dev.ringlock.testsupport.RedisServerProcess;
 import dev.ringlock.testsupport.RespClient;
 import org.awaitility.core.ConditionTimeoutException;
@@ -103,6 +104,29 @@ abstract class AbstractRedisFailoverTests {
             awaitEntry("second", "unreplicated", secondLocks);
             assertThat(secondLocks.tryAcquire(replicatedKey, Duration.ZERO)).as("the replicated lock survived").isEmpty();
         }));
+    }
+
+    /**
+     * What acknowledgement promises: the lock the cut-off replica could not confirm was never entered, its attempt
+     * failed with the documented exception, and no lock was held by two instances.
+     */
+    protected void assertNoLockHeldByTwoAndWhatCouldNotBeReplicatedFailed() {
+        assertThat(entries("first", replicated)).hasSize(1);
+        assertThat(entries("first", "unreplicated")).as("entries the replica did not confirm").isEmpty();
+        assertThat(failures("first", "unreplicated")).singleElement().satisfies(event -> assertThat(event.failure())
+                .hasRootCauseInstanceOf(RedisReplicasNotAcknowledgedException.class)
+                .hasMessageContaining("0 of 1 required Redis replica(s) acknowledged"));
+        assertThat(entries("second", "unreplicated")).hasSize(1);
+        assertThat(overlaps).as("locks held by two instances at once").isEmpty();
+    }
+
+    /** The hazard without acknowledgement: the lock taken on the old master alone was held by both instances. */
+    protected void assertTheLockTheReplicaNeverHadWasHeldByTwo() {
+        assertThat(entries("first", "unreplicated")).as("acquired on the old master alone").hasSize(1);
+        assertThat(failures("first", "unreplicated")).isEmpty();
+        assertThat(entries("second", "unreplicated")).hasSize(1);
+        assertThat(overlaps).as("locks held by two instances at once").singleElement().asString()
+                .contains("'unreplicated' held by first");
     }
 
     /**

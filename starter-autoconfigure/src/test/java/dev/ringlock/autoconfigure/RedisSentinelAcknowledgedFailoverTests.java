@@ -1,9 +1,7 @@
 package dev.ringlock.autoconfigure;
 
-import dev.ringlock.redis.RedisReplicasNotAcknowledgedException;
 import dev.ringlock.redis.RedisReplicasUnavailableException;
 import dev.ringlock.testsupport.RedisSentinelServers;
-import dev.ringlock.testsupport.RedisServerProcess;
 import dev.ringlock.testsupport.TestServerExtension;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -22,29 +20,14 @@ import static org.assertj.core.api.Assertions.assertThat;
  * uses the servers up).
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class RedisSentinelAcknowledgedFailoverTests extends AbstractRedisFailoverTests {
+class RedisSentinelAcknowledgedFailoverTests extends AbstractRedisSentinelFailoverTests {
 
     @RegisterExtension
     static final TestServerExtension<RedisSentinelServers> servers = TestServerExtension.of(RedisSentinelServers::start);
 
     @Override
-    protected String[] connectionProperties() {
-        return servers.server().springProperties();
-    }
-
-    @Override
-    protected RedisServerProcess masterOf(String key) {
-        return servers.server().initialMaster();
-    }
-
-    @Override
-    protected RedisServerProcess replicaOf(RedisServerProcess master) {
-        return servers.server().initialReplica();
-    }
-
-    @Override
-    protected void awaitPromoted(RedisServerProcess replica) {
-        servers.server().awaitReplicaPromoted();
+    protected RedisSentinelServers servers() {
+        return servers.server();
     }
 
     @Test
@@ -66,12 +49,6 @@ class RedisSentinelAcknowledgedFailoverTests extends AbstractRedisFailoverTests 
     void noLockIsHeldByTwoAndWhatCouldNotBeReplicatedFailed() {
         failover(instance(), true);
 
-        assertThat(entries("first", replicated)).hasSize(1);
-        assertThat(entries("first", "unreplicated")).as("entries the replica did not confirm").isEmpty();
-        assertThat(failures("first", "unreplicated")).singleElement().satisfies(event -> assertThat(event.failure())
-                .hasRootCauseInstanceOf(RedisReplicasNotAcknowledgedException.class)
-                .hasMessageContaining("0 of 1 required Redis replica(s) acknowledged"));
-        assertThat(entries("second", "unreplicated")).hasSize(1);
-        assertThat(overlaps).as("locks held by two instances at once").isEmpty();
+        assertNoLockHeldByTwoAndWhatCouldNotBeReplicatedFailed();
     }
 }
