@@ -189,22 +189,12 @@ final class RedisLockAttempt {
         return new Tried(null, null, reply.get(1));
     }
 
-    /**
-     * Runs the acquire script, waiting for its answer until the caller's wait ends (but
-     * {@link RedisLockProvider#MIN_REPLY_WAIT} at least).
-     */
+    /** Runs the acquire script ({@link AcquireScriptCall}); an unanswered one gives back the lock it may have taken. */
     private @Nullable List<Long> runAcquireScript(long remainingNanos) throws InterruptedException {
-        long remainingMillis = Math.max(0, TimeUnit.NANOSECONDS.toMillis(remainingNanos));
-        try {
-            return provider.callAcquire(keys, provider.acquireArgs(owner, leaseMillis, remainingMillis, null),
-                    RedisLockProvider.max(Duration.ofMillis(remainingMillis), RedisLockProvider.MIN_REPLY_WAIT));
-        }
-        catch (DataAccessException | InterruptedException ex) {
-            // The script may have run and only its answer been lost: take back a lock nobody would know of,
-            // rather than leave it held until its lease ends. Not waited for: Redis may not be answering.
-            provider.sendRelease(lockKey, owner, Duration.ofMillis(leaseMillis));
-            throw ex;
-        }
+        return AcquireScriptCall.run(remainingNanos,
+                (remainingMillis, replyWait) -> provider.callAcquire(keys,
+                        provider.acquireArgs(owner, leaseMillis, remainingMillis, null), replyWait),
+                () -> provider.sendRelease(lockKey, owner, Duration.ofMillis(leaseMillis)));
     }
 
     /**

@@ -3,7 +3,6 @@ package dev.ringlock.redis;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 
 import dev.ringlock.lock.LockHandle;
 import dev.ringlock.lock.LockRequest;
@@ -91,18 +90,12 @@ final class RedisSharedLockAttempt {
         }
     }
 
+    /** Runs the acquire script ({@link AcquireScriptCall}); an unanswered one gives back the holding it may have taken. */
     private @Nullable List<Long> runAcquireScript(long remainingNanos) throws InterruptedException {
-        long remainingMillis = Math.max(0, TimeUnit.NANOSECONDS.toMillis(remainingNanos));
-        try {
-            return shared.callAcquire(lockKey, owner, request, leaseMillis, remainingMillis,
-                    RedisLockProvider.max(Duration.ofMillis(remainingMillis), RedisLockProvider.MIN_REPLY_WAIT));
-        }
-        catch (DataAccessException | InterruptedException ex) {
-            // The script may have run and only its answer been lost: give back a holding nobody would know of,
-            // rather than keep a permit taken until its lease ends. Not waited for: Redis may not be answering.
-            shared.sendRelease(lockKey, owner, Duration.ofMillis(leaseMillis));
-            throw ex;
-        }
+        return AcquireScriptCall.run(remainingNanos,
+                (remainingMillis, replyWait) -> shared.callAcquire(lockKey, owner, request, leaseMillis,
+                        remainingMillis, replyWait),
+                () -> shared.sendRelease(lockKey, owner, Duration.ofMillis(leaseMillis)));
     }
 
     /** Redis is down or does not answer: try again at the poll interval until the wait ends, then say what failed. */
