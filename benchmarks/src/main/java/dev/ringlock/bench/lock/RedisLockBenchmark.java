@@ -7,7 +7,8 @@ import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Threads;
 
 /**
- * Redis locks in the scenarios of {@link LockBenchmark}, and one more: 8 threads on 8 keys picked at random.
+ * Redis locks in the scenarios of {@link LockBenchmark}, and two more: 4 threads on keys of their own, and 8 threads
+ * on 8 keys picked at random.
  */
 public class RedisLockBenchmark extends LockBenchmark {
 
@@ -28,6 +29,12 @@ public class RedisLockBenchmark extends LockBenchmark {
             keys[i] = "bench:contended:" + impl + ":" + i;
         }
         return keys;
+    }
+
+    @Benchmark
+    @Threads(4)
+    public void uncontended4(OwnKey own) throws Exception {
+        locker.unlock(locker.lock(own.key));
     }
 
     @Benchmark

@@ -20,7 +20,7 @@ import java.util.Optional;
 public final class ResultsReport {
 
     /** In the order they appear; a new benchmark group adds its section here. */
-    private static final List<Section> SECTIONS = List.of(new RedisLockSection(), new ZooKeeperLockSection(),
+    private static final List<Section> SECTIONS = List.of(new RedisLockSection(), new ZooKeeperLockSection(), new BaselineSection(),
             new LockKindsSection(), new AcknowledgementSection(), new CounterSection(), new RingSection());
 
     private ResultsReport() {

@@ -40,14 +40,31 @@ final class Rounds {
         if (dirs.isEmpty()) {
             dirs = List.of(outDir);
         }
+        return new Rounds(dirs, resultsOf(dirs, List.of("results.json")));
+    }
+
+    /**
+     * The same rounds' measurements of the pinned earlier code ({@code round-N/baseline/redis.json} and
+     * {@code zookeeper.json}, which {@code run.sh} runs in each round beside the current code), as rounds of their
+     * own with the same numbers.
+     */
+    Rounds baseline() throws IOException {
+        List<Path> baselineDirs = dirs.stream().map(dir -> dir.resolve("baseline")).toList();
+        return new Rounds(baselineDirs, resultsOf(baselineDirs, List.of("redis.json", "zookeeper.json")));
+    }
+
+    /** The JMH results in the files {@code names} of each directory, numbered by the directory's place. */
+    private static List<Result> resultsOf(List<Path> dirs, List<String> names) throws IOException {
         List<Result> results = new ArrayList<>();
         for (int i = 0; i < dirs.size(); i++) {
-            Path json = dirs.get(i).resolve("results.json");
-            if (Files.exists(json)) {
-                results.addAll(Result.fromJmh(Json.parse(Files.readString(json, StandardCharsets.UTF_8)), i + 1));
+            for (String name : names) {
+                Path json = dirs.get(i).resolve(name);
+                if (Files.exists(json)) {
+                    results.addAll(Result.fromJmh(Json.parse(Files.readString(json, StandardCharsets.UTF_8)), i + 1));
+                }
             }
         }
-        return new Rounds(dirs, results);
+        return results;
     }
 
     int count() {

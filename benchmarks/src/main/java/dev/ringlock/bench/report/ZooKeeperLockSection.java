@@ -6,7 +6,7 @@ import java.util.Optional;
 /** The ZooKeeper exclusive lock against Curator's {@code InterProcessMutex}. */
 final class ZooKeeperLockSection implements Section {
 
-    private static final String BENCHMARK = "dev.ringlock.bench.lock.ZooKeeperLockBenchmark.";
+    static final String BENCHMARK = "dev.ringlock.bench.lock.ZooKeeperLockBenchmark.";
 
     @Override
     public void write(Report report) {
