@@ -8,7 +8,8 @@
 #
 # Environment: JMH_SETTINGS replaces the default run settings of a full run; ROUNDS the number of rounds (3 for a
 # full run, 1 with JMH arguments); RESULTS names the report to write (default benchmarks/RESULTS.md);
-# RINGLOCK_REDIS_SERVER selects another redis-server binary.
+# RINGLOCK_REDIS_SERVER selects another redis-server binary; BASELINE_REF the commit whose mutex rows a full run
+# measures in every round beside the current code (default: the code of the previous RESULTS.md; empty: none).
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -98,6 +99,21 @@ else
     ROUNDS="${ROUNDS:-3}"
     SETTINGS="JMH \`$JMH_SETTINGS\` (forks, warm-up iterations × time, measurement iterations × time) for every benchmark"
 fi
+# A full run also measures Ringlock's mutex rows on the code of BASELINE_REF, built from this clone's history, so
+# that the report can say whether the newer lock kinds and acknowledgement slowed the plain lock (BaselineSection).
+BASELINE_REF="${BASELINE_REF-327b85c}"
+BASELINE_JAR=""
+if [ "$#" -eq 0 ] && [ -n "$BASELINE_REF" ]; then
+    if git -C "$ROOT" rev-parse -q --verify "$BASELINE_REF^{commit}" >/dev/null; then
+        echo ">> building the baseline benchmarks jar from $BASELINE_REF"
+        mkdir -p "$WORK/baseline"
+        git -C "$ROOT" archive "$BASELINE_REF" | tar -x -C "$WORK/baseline"
+        (cd "$WORK/baseline" && ./mvnw -q -pl benchmarks -am package -DskipTests)
+        BASELINE_JAR="$WORK/baseline/benchmarks/target/benchmarks.jar"
+    else
+        echo ">> $BASELINE_REF is not in this clone's history: no baseline rows"
+    fi
+fi
 LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo "?")
 # Rounds one after the other, each running every group once: the contenders of a row alternate through the run,
 # so a stretch of noise on this machine lands on all of them instead of on one; the report gives the median.
@@ -107,6 +123,16 @@ for ROUND in $(seq 1 "$ROUNDS"); do
     echo ">> round $ROUND of $ROUNDS: JMH ${JMH_ARGS[*]} (Redis $RINGLOCK_BENCH_REDIS, Sentinels $RINGLOCK_BENCH_SENTINELS, ZooKeeper $RINGLOCK_BENCH_ZOOKEEPER)"
     RINGLOCK_BENCH_OUT="$ROUND_OUT" java -jar "$JAR" "${JMH_ARGS[@]}" -rf json -rff "$ROUND_OUT/results.json" \
         | tee "$ROUND_OUT/jmh.log"
+    if [ -n "$BASELINE_JAR" ]; then
+        mkdir -p "$ROUND_OUT/baseline"
+        echo "$BASELINE_REF" > "$ROUND_OUT/baseline/ref.txt"
+        echo ">> round $ROUND of $ROUNDS: the mutex rows of $BASELINE_REF"
+        for GROUP in "RedisLockBenchmark ringlock redis" "ZooKeeperLockBenchmark ringlock-zk zookeeper"; do
+            read -r BENCH IMPL NAME <<<"$GROUP"
+            RINGLOCK_BENCH_OUT="$ROUND_OUT/baseline" java -jar "$BASELINE_JAR" "$BENCH" -p "impl=$IMPL" "${JMH_ARGS[@]}" \
+                -rf json -rff "$ROUND_OUT/baseline/$NAME.json" >> "$ROUND_OUT/baseline/jmh.log"
+        done
+    fi
 done
 
 # other work on the machine skews every number: the report says how busy it was
