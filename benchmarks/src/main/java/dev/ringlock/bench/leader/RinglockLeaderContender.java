@@ -46,7 +46,7 @@ final class RinglockLeaderContender implements LeaderContender {
         provider.afterPropertiesSet();
         return new RinglockLeaderContender(connectionFactory::destroy, scheduler, provider,
                 Map.of("lease.ms", Long.toString(LeaderRows.LEASE.toMillis()),
-                        "renewEvery.ms", Long.toString(LeaderRows.LEASE.toMillis() / 3),
+                        "renewEvery.ms", Long.toString(LeaderRows.RENEW_EVERY.toMillis()),
                         "pollInterval.ms", Long.toString(LeaderRows.RINGLOCK_POLL.toMillis()),
                         "electionClass", "RedisLeaderElectionProvider"));
     }
