@@ -4,10 +4,14 @@
 #   benchmarks/run.sh                      the full run: every group, in 3 rounds one after the other
 #   benchmarks/run.sh RingBenchmark -f 1 -wi 1 -i 2 -w 2s -r 2s
 #                                          any JMH arguments instead: a subset, shorter iterations, 1 round
+#   benchmarks/run.sh Leader [kills yields [contender...]]
+#                                          only the leader failover harness (not JMH), 1 round
 #
+# A full run also runs the leader failover harness in every round, after that round's JMH run, with LEADER_TRIALS
+# kill and yield trials per contender (default "3 20", about 2 min a round); JMH arguments leave it out.
 # Environment: JMH_SETTINGS replaces the default run settings of a full run; ROUNDS the number of rounds (3 for a
-# full run, 1 with JMH arguments); RESULTS names the report to write (default benchmarks/RESULTS.md);
-# RINGLOCK_REDIS_SERVER selects another redis-server binary.
+# full run, 1 with JMH arguments or Leader); LEADER_TRIALS as above; RESULTS names the report to write (default
+# benchmarks/RESULTS.md); RINGLOCK_REDIS_SERVER selects another redis-server binary.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -75,15 +79,30 @@ export RINGLOCK_BENCH_OUT="$ROOT/benchmarks/target/bench-out"
 rm -rf "$RINGLOCK_BENCH_OUT"
 mkdir -p "$RINGLOCK_BENCH_OUT"
 
-if [ "$#" -gt 0 ]; then
+LEADER_ARGS=()
+if [ "${1:-}" = "Leader" ]; then
+    # the leader harness alone: its own arguments, or the full run's trial counts
+    JMH_ARGS=()
+    shift
+    if [ "$#" -gt 0 ]; then
+        LEADER_ARGS=("$@")
+    else
+        # shellcheck disable=SC2206
+        LEADER_ARGS=(${LEADER_TRIALS:-3 20})
+    fi
+    ROUNDS="${ROUNDS:-1}"
+    SETTINGS="leader failover harness only, \`LeaderFailoverBenchmark ${LEADER_ARGS[*]}\` (kill trials, yield trials, contenders)"
+elif [ "$#" -gt 0 ]; then
     JMH_ARGS=("$@")
     ROUNDS="${ROUNDS:-1}"
     SETTINGS="JMH arguments \`$*\`"
 else
     # shellcheck disable=SC2206
     JMH_ARGS=($JMH_SETTINGS)
+    # shellcheck disable=SC2206
+    LEADER_ARGS=(${LEADER_TRIALS:-3 20})
     ROUNDS="${ROUNDS:-3}"
-    SETTINGS="JMH \`$JMH_SETTINGS\` (forks, warm-up iterations × time, measurement iterations × time) for every benchmark"
+    SETTINGS="JMH \`$JMH_SETTINGS\` (forks, warm-up iterations × time, measurement iterations × time) for every benchmark; leader failover harness \`LeaderFailoverBenchmark ${LEADER_ARGS[*]}\` (kill trials, yield trials per contender)"
 fi
 LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo "?")
 # Rounds one after the other, each running every group once: the contenders of a row alternate through the run,
@@ -91,9 +110,19 @@ LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo "?")
 for ROUND in $(seq 1 "$ROUNDS"); do
     ROUND_OUT="$RINGLOCK_BENCH_OUT/round-$ROUND"
     mkdir -p "$ROUND_OUT"
-    echo ">> round $ROUND of $ROUNDS: JMH ${JMH_ARGS[*]} (Redis $RINGLOCK_BENCH_REDIS, ZooKeeper $RINGLOCK_BENCH_ZOOKEEPER)"
-    RINGLOCK_BENCH_OUT="$ROUND_OUT" java -jar "$JAR" "${JMH_ARGS[@]}" -rf json -rff "$ROUND_OUT/results.json" \
-        | tee "$ROUND_OUT/jmh.log"
+    if [ "${#JMH_ARGS[@]}" -gt 0 ]; then
+        echo ">> round $ROUND of $ROUNDS: JMH ${JMH_ARGS[*]} (Redis $RINGLOCK_BENCH_REDIS, ZooKeeper $RINGLOCK_BENCH_ZOOKEEPER)"
+        RINGLOCK_BENCH_OUT="$ROUND_OUT" java -jar "$JAR" "${JMH_ARGS[@]}" -rf json -rff "$ROUND_OUT/results.json" \
+            | tee "$ROUND_OUT/jmh.log"
+    fi
+    # inside the round loop, so that the leader rows of the rounds interleave with the JMH groups too
+    if [ "${#LEADER_ARGS[@]}" -gt 0 ]; then
+        echo ">> round $ROUND of $ROUNDS: leader failover harness ${LEADER_ARGS[*]}"
+        LEADER_STARTED=$(date +%s)
+        RINGLOCK_BENCH_OUT="$ROUND_OUT" java -cp "$JAR" dev.ringlock.bench.leader.LeaderFailoverBenchmark \
+            "${LEADER_ARGS[@]}" | tee "$ROUND_OUT/leader.log"
+        echo ">> leader failover harness: $(( $(date +%s) - LEADER_STARTED )) s"
+    fi
 done
 
 # other work on the machine skews every number: the report says how busy it was
