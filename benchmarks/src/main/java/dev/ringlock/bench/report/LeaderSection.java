@@ -37,7 +37,7 @@ final class LeaderSection implements Section {
         for (Backend backend : BACKENDS) {
             Map<Integer, Map<String, String>> ours = rounds.leader(backend.ours());
             report.append("### ").append(backend.name()).append("\n\n");
-            report.append("| contender | kill → grant p50 ms | yield → grant p50 ms | trials per round (kill / yield) "
+            report.append("| contender | kill → grant p50 ms | yield → grant p50 ms | trials per round (kills / yields handed over) "
                     + "| yields not handed over | contender ÷ Ringlock (kill / yield) | settings |\n"
                     + "|---|---:|---:|---:|---:|---:|---|\n");
             for (String contender : backend.contenders()) {
