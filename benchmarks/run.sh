@@ -8,8 +8,9 @@
 #                                          only the leader failover harness (not JMH), 1 round
 #
 # A full run also runs the leader failover harness in every round, after that round's JMH run, with LEADER_TRIALS
-# kill and yield trials per contender (default "2 12"; "3 20" took 4.5 min a round at a load average of 10, most of
-# it in the kill trials); JMH arguments leave it out.
+# kill and yield trials per contender (default "3 12", an odd kill count so that the p50 is a middle trial; at a
+# load average of 7-10, "3 20" took 4.5 min a round and "2 12" 3 min, most of it in the kill trials); JMH
+# arguments leave it out.
 # Environment: JMH_SETTINGS replaces the default run settings of a full run; ROUNDS the number of rounds (3 for a
 # full run, 1 with JMH arguments or Leader); LEADER_TRIALS as above; RESULTS names the report to write (default
 # benchmarks/RESULTS.md); RINGLOCK_REDIS_SERVER selects another redis-server binary.
@@ -89,7 +90,7 @@ if [ "${1:-}" = "Leader" ]; then
         LEADER_ARGS=("$@")
     else
         # shellcheck disable=SC2206
-        LEADER_ARGS=(${LEADER_TRIALS:-2 12})
+        LEADER_ARGS=(${LEADER_TRIALS:-3 12})
     fi
     ROUNDS="${ROUNDS:-1}"
     SETTINGS="leader failover harness only, \`LeaderFailoverBenchmark ${LEADER_ARGS[*]}\` (kill trials, yield trials, contenders)"
@@ -101,7 +102,7 @@ else
     # shellcheck disable=SC2206
     JMH_ARGS=($JMH_SETTINGS)
     # shellcheck disable=SC2206
-    LEADER_ARGS=(${LEADER_TRIALS:-2 12})
+    LEADER_ARGS=(${LEADER_TRIALS:-3 12})
     ROUNDS="${ROUNDS:-3}"
     SETTINGS="JMH \`$JMH_SETTINGS\` (forks, warm-up iterations × time, measurement iterations × time) for every benchmark; leader failover harness \`LeaderFailoverBenchmark ${LEADER_ARGS[*]}\` (kill trials, yield trials per contender)"
 fi
