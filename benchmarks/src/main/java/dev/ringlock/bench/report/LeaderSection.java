@@ -37,7 +37,7 @@ final class LeaderSection implements Section {
         for (Backend backend : BACKENDS) {
             Map<Integer, Map<String, String>> ours = rounds.leader(backend.ours());
             report.append("### ").append(backend.name()).append("\n\n");
-            report.append("| contender | kill → grant p50 ms | yield → grant p50 ms | trials per round (kills / yields handed over) "
+            report.append("| contender | kill → grant p50 ms | yield → grant p50 ms | trials, all rounds (kills / yields handed over) "
                     + "| yields not handed over | contender ÷ Ringlock (kill / yield) | settings |\n"
                     + "|---|---:|---:|---:|---:|---:|---|\n");
             for (String contender : backend.contenders()) {
@@ -46,7 +46,7 @@ final class LeaderSection implements Section {
                     continue;
                 }
                 report.row(Contenders.describe(contender), spread(measured, "kill.p50Ms"), spread(measured, "yield.p50Ms"),
-                        last(measured, "kill.trials") + " / " + last(measured, "yield.trials"),
+                        total(measured, "kill.trials") + " / " + total(measured, "yield.trials"),
                         total(measured, "yield.notHandedOver"),
                         contender.equals(backend.ours()) ? ""
                                 : slower(measured, ours, "kill.p50Ms").text() + " / " + slower(measured, ours, "yield.p50Ms").text(),
@@ -113,10 +113,6 @@ final class LeaderSection implements Section {
     private static String total(Map<Integer, Map<String, String>> byRound, String key) {
         return String.valueOf(byRound.values().stream().mapToDouble(v -> number(v, key)).filter(v -> !Double.isNaN(v))
                 .mapToLong(v -> (long) v).sum());
-    }
-
-    private static String last(Map<Integer, Map<String, String>> byRound, String key) {
-        return byRound.values().stream().reduce((a, b) -> b).map(v -> v.getOrDefault(key, "?")).orElse("?");
     }
 
     private static String first(Map<Integer, Map<String, String>> byRound, String key) {
