@@ -5,11 +5,18 @@
 #   benchmarks/run.sh                      the full run: every group, in 3 rounds one after the other
 #   benchmarks/run.sh RingBenchmark -f 1 -wi 1 -i 2 -w 2s -r 2s
 #                                          any JMH arguments instead: a subset, shorter iterations, 1 round
+#   benchmarks/run.sh Leader [kills yields [contender...]]
+#                                          only the leader failover harness (not JMH), 1 round
 #
+# A full run also runs the leader failover harness in every round, after that round's JMH run, with LEADER_TRIALS
+# kill and yield trials per contender (default "3 12", an odd kill count so that the p50 is a middle trial; at a
+# load average of 7-10, "3 20" took 4.5 min a round and "2 12" 3 min, most of it in the kill trials); JMH
+# arguments leave it out.
 # Environment: JMH_SETTINGS replaces the default run settings of a full run; ROUNDS the number of rounds (3 for a
-# full run, 1 with JMH arguments); RESULTS names the report to write (default benchmarks/RESULTS.md);
-# RINGLOCK_REDIS_SERVER selects another redis-server binary; BASELINE_REF the commit whose mutex rows a full run
-# measures in every round beside the current code (default: the code of the previous RESULTS.md; empty: none).
+# full run, 1 with JMH arguments or Leader); LEADER_TRIALS as above; RESULTS names the report to write (default
+# benchmarks/RESULTS.md); RINGLOCK_REDIS_SERVER selects another redis-server binary; BASELINE_REF the commit whose
+# mutex rows a full run measures in every round beside the current code (default: the code of the previous
+# RESULTS.md; empty: none).
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -89,21 +96,38 @@ export RINGLOCK_BENCH_OUT="$ROOT/benchmarks/target/bench-out"
 rm -rf "$RINGLOCK_BENCH_OUT"
 mkdir -p "$RINGLOCK_BENCH_OUT"
 
-if [ "$#" -gt 0 ]; then
+LEADER_ARGS=()
+FULL_RUN=false
+if [ "${1:-}" = "Leader" ]; then
+    # the leader harness alone: its own arguments, or the full run's trial counts
+    JMH_ARGS=()
+    shift
+    if [ "$#" -gt 0 ]; then
+        LEADER_ARGS=("$@")
+    else
+        # shellcheck disable=SC2206
+        LEADER_ARGS=(${LEADER_TRIALS:-3 12})
+    fi
+    ROUNDS="${ROUNDS:-1}"
+    SETTINGS="leader failover harness only, \`LeaderFailoverBenchmark ${LEADER_ARGS[*]}\` (kill trials, yield trials, contenders)"
+elif [ "$#" -gt 0 ]; then
     JMH_ARGS=("$@")
     ROUNDS="${ROUNDS:-1}"
     SETTINGS="JMH arguments \`$*\`"
 else
     # shellcheck disable=SC2206
     JMH_ARGS=($JMH_SETTINGS)
+    # shellcheck disable=SC2206
+    LEADER_ARGS=(${LEADER_TRIALS:-3 12})
+    FULL_RUN=true
     ROUNDS="${ROUNDS:-3}"
-    SETTINGS="JMH \`$JMH_SETTINGS\` (forks, warm-up iterations × time, measurement iterations × time) for every benchmark"
+    SETTINGS="JMH \`$JMH_SETTINGS\` (forks, warm-up iterations × time, measurement iterations × time) for every benchmark; leader failover harness \`LeaderFailoverBenchmark ${LEADER_ARGS[*]}\` (kill trials, yield trials per contender)"
 fi
 # A full run also measures Ringlock's mutex rows on the code of BASELINE_REF, built from this clone's history, so
 # that the report can say whether the newer lock kinds and acknowledgement slowed the plain lock (BaselineSection).
 BASELINE_REF="${BASELINE_REF-327b85c}"
 BASELINE_JAR=""
-if [ "$#" -eq 0 ] && [ -n "$BASELINE_REF" ]; then
+if [ "$FULL_RUN" = true ] && [ -n "$BASELINE_REF" ]; then
     if git -C "$ROOT" rev-parse -q --verify "$BASELINE_REF^{commit}" >/dev/null; then
         echo ">> building the baseline benchmarks jar from $BASELINE_REF"
         mkdir -p "$WORK/baseline"
@@ -120,9 +144,11 @@ LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo "?")
 for ROUND in $(seq 1 "$ROUNDS"); do
     ROUND_OUT="$RINGLOCK_BENCH_OUT/round-$ROUND"
     mkdir -p "$ROUND_OUT"
-    echo ">> round $ROUND of $ROUNDS: JMH ${JMH_ARGS[*]} (Redis $RINGLOCK_BENCH_REDIS, Sentinels $RINGLOCK_BENCH_SENTINELS, ZooKeeper $RINGLOCK_BENCH_ZOOKEEPER)"
-    RINGLOCK_BENCH_OUT="$ROUND_OUT" java -jar "$JAR" "${JMH_ARGS[@]}" -rf json -rff "$ROUND_OUT/results.json" \
-        | tee "$ROUND_OUT/jmh.log"
+    if [ "${#JMH_ARGS[@]}" -gt 0 ]; then
+        echo ">> round $ROUND of $ROUNDS: JMH ${JMH_ARGS[*]} (Redis $RINGLOCK_BENCH_REDIS, Sentinels $RINGLOCK_BENCH_SENTINELS, ZooKeeper $RINGLOCK_BENCH_ZOOKEEPER)"
+        RINGLOCK_BENCH_OUT="$ROUND_OUT" java -jar "$JAR" "${JMH_ARGS[@]}" -rf json -rff "$ROUND_OUT/results.json" \
+            | tee "$ROUND_OUT/jmh.log"
+    fi
     if [ -n "$BASELINE_JAR" ]; then
         mkdir -p "$ROUND_OUT/baseline"
         echo "$BASELINE_REF" > "$ROUND_OUT/baseline/ref.txt"
@@ -132,6 +158,14 @@ for ROUND in $(seq 1 "$ROUNDS"); do
             RINGLOCK_BENCH_OUT="$ROUND_OUT/baseline" java -jar "$BASELINE_JAR" "$BENCH" -p "impl=$IMPL" "${JMH_ARGS[@]}" \
                 -rf json -rff "$ROUND_OUT/baseline/$NAME.json" >> "$ROUND_OUT/baseline/jmh.log"
         done
+    fi
+    # inside the round loop, so that the leader rows of the rounds interleave with the JMH groups too
+    if [ "${#LEADER_ARGS[@]}" -gt 0 ]; then
+        echo ">> round $ROUND of $ROUNDS: leader failover harness ${LEADER_ARGS[*]}"
+        LEADER_STARTED=$(date +%s)
+        RINGLOCK_BENCH_OUT="$ROUND_OUT" java -cp "$JAR" dev.ringlock.bench.leader.LeaderFailoverBenchmark \
+            "${LEADER_ARGS[@]}" | tee "$ROUND_OUT/leader.log"
+        echo ">> leader failover harness: $(( $(date +%s) - LEADER_STARTED )) s"
     fi
 done
 

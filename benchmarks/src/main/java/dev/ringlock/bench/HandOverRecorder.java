@@ -53,7 +53,8 @@ public final class HandOverRecorder {
     /** Writes {@code p50 p99 count} (nanoseconds) to {@code <out>/handover/<name>.txt}. */
     public void write(String name) {
         long[] all = allSamples.stream().flatMapToLong(Samples::stream).sorted().toArray();
-        String line = all.length == 0 ? "0 0 0" : percentile(all, 0.50) + " " + percentile(all, 0.99) + " " + all.length;
+        String line = all.length == 0 ? "0 0 0"
+                : Percentiles.of(all, 0.50) + " " + Percentiles.of(all, 0.99) + " " + all.length;
         Path file = BenchEnv.outDir().resolve("handover").resolve(name + ".txt");
         try {
             Files.createDirectories(file.getParent());
@@ -62,11 +63,6 @@ public final class HandOverRecorder {
         catch (IOException ex) {
             throw new UncheckedIOException(ex);
         }
-    }
-
-    private static long percentile(long[] sorted, double quantile) {
-        int index = (int) Math.ceil(quantile * sorted.length) - 1;
-        return sorted[Math.max(0, Math.min(sorted.length - 1, index))];
     }
 
     private Samples newSamples() {

@@ -39,8 +39,9 @@ import org.springframework.data.redis.connection.RedisConnectionFactory;
  * the other candidates try at once. A yielding member waits the poll interval, at most {@link #MAX_YIELD_BACK_OFF}, before trying again, so that
  * another candidate takes it first; if none does, it leads again with a new term.</li>
  * <li>Candidates try on the shared scheduler, one asynchronous script each, no thread per group: when a release
- * is announced, and every {@code pollInterval} without one (pub/sub is at most once). Each try reads the
- * holder's value, so followers see who leads.</li>
+ * is announced, and every {@code pollInterval} without one (pub/sub is at most once), or when the holder's
+ * lease ends if that is sooner (a dead leader's key expiring). Each try reads the holder's value and its lease
+ * left ({@code PTTL}), so followers see who leads and when its lease would end.</li>
  * </ul>
  * A script whose answer is lost (a timeout) may have taken the key without this member knowing: the key then
  * ends with its lease, and nobody leads until it does. {@link #destroy()} closes the candidacies still open and
@@ -229,6 +230,25 @@ public final class RedisLeaderElectionProvider implements LeaderElectionProvider
 
     void tryAfterPoll(RedisLeadership candidacy) {
         tryAt(candidacy, System.nanoTime() + pollNanos);
+    }
+
+    /**
+     * The next try of a candidate that found the key held with {@code leaseLeftMillis} of its lease left (as PTTL
+     * answered, -1 when not known) by a try sent at {@code sentAtNanos}: when that lease ends if that comes before
+     * the poll interval, so that a follower takes over from a leader that died (and stopped renewing) as soon as
+     * its key expires instead of up to a poll interval later. A live leader renews at a third of the lease, so
+     * its lease left stays above the poll interval's default (1 s) and its followers keep polling as before.
+     * The lease's end is counted from the send (the script ran after it), so the try reaches the server close to
+     * the expiry; one that comes a little early finds 0 ms left and tries again 1 ms later.
+     */
+    void tryAfterHolder(RedisLeadership candidacy, long leaseLeftMillis, long sentAtNanos) {
+        long polled = System.nanoTime() + pollNanos;
+        if (leaseLeftMillis < 0) {
+            tryAt(candidacy, polled);
+            return;
+        }
+        long leaseEnds = sentAtNanos + TimeUnit.MILLISECONDS.toNanos(Math.max(leaseLeftMillis, 1));
+        tryAt(candidacy, leaseEnds - polled < 0 ? leaseEnds : polled);
     }
 
     void tryAfterYield(RedisLeadership candidacy) {

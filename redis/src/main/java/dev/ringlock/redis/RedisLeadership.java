@@ -101,16 +101,19 @@ final class RedisLeadership extends AbstractLeadership {
             }
             return DONE;
         }
-        String value = reply.substring(1);
-        int colon = value.indexOf(':');
-        long term = Long.parseLong(value.substring(0, colon));
         if (reply.charAt(0) != '1') {
-            leaderSeen(value.substring(colon + 1));
+            // '0<lease left in ms> <term>:<member id>' (the lease left has no space, a member id may)
+            int space = reply.indexOf(' ');
+            String holder = space < 0 ? reply.substring(1) : reply.substring(space + 1);
+            leaderSeen(holder.substring(holder.indexOf(':') + 1));
             if (isOpen()) {
-                provider.tryAfterPoll(this);
+                provider.tryAfterHolder(this, space < 0 ? -1 : leaseLeftMillis(reply.substring(1, space)), sentAt);
             }
             return DONE;
         }
+        String value = reply.substring(1);
+        int colon = value.indexOf(':');
+        long term = Long.parseLong(value.substring(0, colon));
         held.set(value);
         if (granted(term, RedisLockHandle.deadline(sentAt, provider.leaseMillis()))) {
             provider.renewAfterPeriod(this);
@@ -122,6 +125,17 @@ final class RedisLeadership extends AbstractLeadership {
             return provider.sendRelease(leaderKey, value);
         }
         return DONE;
+    }
+
+    /** The holder's lease left as the script read it; -1 (not known) for anything but a number. */
+    private static long leaseLeftMillis(String pttl) {
+        try {
+            return Long.parseLong(pttl);
+        }
+        catch (NumberFormatException ignore) {
+            // not a number: the next try falls back to the poll interval
+            return -1;
+        }
     }
 
     private static @Nullable Throwable unwrap(@Nullable Throwable failure) {

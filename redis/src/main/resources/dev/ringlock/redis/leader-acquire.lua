@@ -2,10 +2,11 @@
 -- KEYS[1] leader key (value: '<term>:<member id>', with the lease as TTL)
 -- KEYS[2] fence key (last term issued for this group)
 -- ARGV[1] member id, ARGV[2] lease in ms, ARGV[3] fence key TTL in ms
--- Returns '1' .. value when taken, '0' .. value of the current holder otherwise.
+-- Returns '1' .. value when taken, otherwise '0' .. the holder's lease left in ms (PTTL) .. ' ' .. its value, so
+-- that a follower can try again when that lease ends rather than at its next poll.
 local holder = redis.call('get', KEYS[1])
 if holder then
-    return '0' .. holder
+    return '0' .. redis.call('pttl', KEYS[1]) .. ' ' .. holder
 end
 -- Floored by the server clock in microseconds, so terms keep increasing after a restart that lost the fence key;
 -- last + 1 keeps them increasing if the clock steps back while the fence key lives.

@@ -111,6 +111,27 @@ class RedisLeaderElectionContractTests extends AbstractLeaderElectionContractTes
     }
 
     @Test
+    void aFollowerTriesAgainWhenTheHoldersLeaseEndsRatherThanAtItsNextPoll() throws Exception {
+        String group = group("dead-holder");
+        // a holder that died: nobody renews its key, and no release is announced when it expires
+        admin.opsForValue().set(RedisContractClients.KEYSPACE.leaderKey(group), "1:gone", Duration.ofMillis(300));
+        LettuceConnectionFactory factory = TestClients.redis(redis.host(), redis.port());
+        RedisLeaderElectionProvider provider = new RedisLeaderElectionProvider(factory, RedisContractClients.KEYSPACE,
+                scheduler, LEASE_TIME, Duration.ofSeconds(30));
+        provider.afterPropertiesSet();
+        try {
+            Leadership leadership = provider.join(group, "member-1");
+            // far sooner than the 30 s poll interval: the first try read the lease left and tried again at its end
+            await().atMost(Duration.ofSeconds(5)).until(leadership::isLeader);
+            leadership.close();
+        }
+        finally {
+            provider.destroy();
+            factory.destroy();
+        }
+    }
+
+    @Test
     void termsKeepIncreasingAfterTheServerLostItsData() {
         String group = group("flushed");
         Member member = member("member-1");

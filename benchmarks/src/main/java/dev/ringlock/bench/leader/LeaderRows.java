@@ -18,6 +18,13 @@ final class LeaderRows {
     /** Redis lease (ours, and {@code RedisLockRegistry}'s expireAfter). */
     static final Duration LEASE = Duration.ofSeconds(3);
 
+    /**
+     * A third of the lease: how often ours renews it, and the heartbeat of Spring's initiator in its spin mode
+     * (each heartbeat re-takes its lock, which is what renews it), so that the lease left when a leader dies is
+     * the same on average.
+     */
+    static final Duration RENEW_EVERY = LEASE.dividedBy(3);
+
     /** Requested of ZooKeeper by every ZooKeeper contender; the server may raise it to its minimum (2 ticks). */
     static final int SESSION_TIMEOUT_MILLIS = 3_000;
 

@@ -1,5 +1,6 @@
 package dev.ringlock.bench.leader;
 
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 import dev.ringlock.leader.DefaultLeaderElection;
@@ -45,8 +46,8 @@ final class RinglockLeaderContender implements LeaderContender {
                 new RedisKeyspace("ringlock"), scheduler.executor(), LeaderRows.LEASE, LeaderRows.RINGLOCK_POLL);
         provider.afterPropertiesSet();
         return new RinglockLeaderContender(connectionFactory::destroy, scheduler, provider,
-                Map.of("lease.ms", Long.toString(LeaderRows.LEASE.toMillis()),
-                        "renewEvery.ms", Long.toString(LeaderRows.LEASE.toMillis() / 3),
+                settings("lease.ms", Long.toString(LeaderRows.LEASE.toMillis()),
+                        "renewEvery.ms", Long.toString(LeaderRows.RENEW_EVERY.toMillis()),
                         "pollInterval.ms", Long.toString(LeaderRows.RINGLOCK_POLL.toMillis()),
                         "electionClass", "RedisLeaderElectionProvider"));
     }
@@ -60,6 +61,15 @@ final class RinglockLeaderContender implements LeaderContender {
         provider.afterPropertiesSet();
         return new RinglockLeaderContender(client::close, scheduler, provider,
                 LeaderRows.zooKeeperSettings(client, "ZooKeeperLeaderElectionProvider"));
+    }
+
+    /** In the order given, so that the rows state them the same way in every run. */
+    private static Map<String, String> settings(String... keysAndValues) {
+        Map<String, String> settings = new LinkedHashMap<>();
+        for (int i = 0; i < keysAndValues.length; i += 2) {
+            settings.put(keysAndValues[i], keysAndValues[i + 1]);
+        }
+        return settings;
     }
 
     @Override

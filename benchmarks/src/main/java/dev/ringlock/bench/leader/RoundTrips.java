@@ -4,6 +4,7 @@ import java.util.Arrays;
 import java.util.concurrent.SynchronousQueue;
 
 import dev.ringlock.bench.Clients;
+import dev.ringlock.bench.Percentiles;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import org.apache.curator.framework.CuratorFramework;
@@ -58,7 +59,7 @@ final class RoundTrips {
         waiter.join();
         long[] measured = Arrays.copyOfRange(woke, WARM_UP, woke.length);
         Arrays.sort(measured);
-        return measured[measured.length / 2] / 1e3;
+        return Percentiles.of(measured, 0.50) / 1e3;
     }
 
     private interface Call {
@@ -81,6 +82,6 @@ final class RoundTrips {
             throw new IllegalStateException("Round trip failed", ex);
         }
         Arrays.sort(samples);
-        return samples[SAMPLES / 2] / 1e3;
+        return Percentiles.of(samples, 0.50) / 1e3;
     }
 }

@@ -49,7 +49,7 @@ final class SpringInitiatorContender implements LeaderContender {
         RedisLockRegistry registry = new RedisLockRegistry(connectionFactory, "bench-leader", LeaderRows.LEASE);
         registry.setRedisLockType(lockType);
         boolean spin = lockType == RedisLockRegistry.RedisLockType.SPIN_LOCK;
-        long heartBeat = spin ? LeaderRows.LEASE.toMillis() / 3 : 100;
+        long heartBeat = spin ? LeaderRows.RENEW_EVERY.toMillis() : 100;
         SpringInitiatorContender contender = new SpringInitiatorContender(() -> {
             registry.destroy();
             connectionFactory.destroy();
@@ -68,7 +68,7 @@ final class SpringInitiatorContender implements LeaderContender {
         SpringInitiatorContender contender = new SpringInitiatorContender(() -> {
             registry.destroy();
             client.close();
-        }, registry, LeaderRows.LEASE.toMillis() / 3, LockRegistryLeaderInitiator.DEFAULT_BUSY_WAIT_TIME);
+        }, registry, LeaderRows.RENEW_EVERY.toMillis(), LockRegistryLeaderInitiator.DEFAULT_BUSY_WAIT_TIME);
         contender.settings.putAll(LeaderRows.zooKeeperSettings(client,
                 "LockRegistryLeaderInitiator(ZookeeperLockRegistry)"));
         return contender;

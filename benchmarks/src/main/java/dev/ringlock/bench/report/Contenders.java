@@ -26,6 +26,11 @@ final class Contenders {
             Map.entry("redisson-atomiclong", "Redisson `RAtomicLong`"),
             Map.entry("curator-dal", "Curator `DistributedAtomicLong`"),
             Map.entry("curator-sharedcount", "Curator `SharedCount`"),
+            Map.entry("curator-latch", "Curator `LeaderLatch`"),
+            Map.entry("spring-initiator-zk", "Spring Integration `LockRegistryLeaderInitiator`, `ZookeeperLockRegistry`"),
+            Map.entry("spring-initiator", "Spring Integration `LockRegistryLeaderInitiator`, `RedisLockRegistry` spin lock"),
+            Map.entry("spring-initiator-pubsub",
+                    "Spring Integration `LockRegistryLeaderInitiator`, `RedisLockRegistry` pub/sub lock"),
             Map.entry("guava", "Guava `Hashing.consistentHash`"),
             Map.entry("ketama", "`KetamaRing`: 160 points per node, MD5"));
 

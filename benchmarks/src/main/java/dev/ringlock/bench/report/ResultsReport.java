@@ -20,8 +20,9 @@ import java.util.Optional;
 public final class ResultsReport {
 
     /** In the order they appear; a new benchmark group adds its section here. */
-    private static final List<Section> SECTIONS = List.of(new RedisLockSection(), new ZooKeeperLockSection(), new BaselineSection(),
-            new LockKindsSection(), new AcknowledgementSection(), new CounterSection(), new RingSection());
+    private static final List<Section> SECTIONS = List.of(new RedisLockSection(), new ZooKeeperLockSection(),
+            new BaselineSection(), new LockKindsSection(), new AcknowledgementSection(), new LeaderSection(),
+            new CounterSection(), new RingSection());
 
     private ResultsReport() {
     }
@@ -47,7 +48,7 @@ public final class ResultsReport {
                 + "Redis and ZooKeeper servers. Ratios are Ringlock's throughput divided by the contender's "
                 + "(above 1.00: Ringlock is faster).\n\n");
         report.append("- Date: ").append(rounds.finished().atZone(ZoneOffset.UTC).format(DateTimeFormatter.ISO_LOCAL_DATE_TIME)
-                .substring(0, 16)).append(" UTC (when JMH wrote its last results)\n");
+                .substring(0, 16)).append(" UTC (when the last results were written)\n");
         report.append("- Machine: ").append(Machine.describe()).append("\n");
         report.append("- Servers: ").append(Machine.servers()).append("\n");
         report.append("- Load average (1, 5, 15 min): ").append(System.getenv().getOrDefault("RINGLOCK_BENCH_LOAD", "not recorded"))
@@ -64,7 +65,8 @@ public final class ResultsReport {
                 + "operation; ops/s is derived as threads / mean latency. Ring lookups and `Sequence.next()` time "
                 + "1,024 lookups (1,000 ids) per call, so their percentiles are of per-call averages. Hand-over "
                 + "latency (contended locks) is measured by the benchmark itself: from the moment a holder starts its "
-                + "release to the moment the next holder, already waiting, returns from its acquire.\n\n");
+                + "release to the moment the next holder, already waiting, returns from its acquire. Leader failover is "
+                + "not JMH: its harness times each kill and yield trial (see its section).\n\n");
         for (Section section : SECTIONS) {
             section.write(report);
         }

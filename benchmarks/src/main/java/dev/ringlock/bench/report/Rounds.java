@@ -18,10 +18,13 @@ import java.util.stream.Stream;
  * Every round of one run. {@code run.sh} runs all benchmark groups once per round, the rounds one after the other
  * (so the contenders of a row alternate through the run instead of each taking one stretch of it), and leaves
  * one directory per round, {@code round-1}, {@code round-2}, …, each with JMH's {@code results.json} and the
- * files the benchmarks wrote beside it (hand-over latencies, harness measurements). A directory with a
+ * files the benchmarks wrote beside it (hand-over latencies, the leader failover harness's {@code leader/*.txt}). A directory with a
  * {@code results.json} and no rounds is read as a run of one round.
  */
 final class Rounds {
+
+    /** Where the leader failover harness ({@code dev.ringlock.bench.leader}) leaves its files in a round. */
+    private static final String LEADER_DIR = "leader";
 
     private final List<Path> dirs;
     private final List<Result> results;
@@ -71,14 +74,20 @@ final class Rounds {
         return dirs.size();
     }
 
-    /** When the last round's JMH results were written, so that a report written again later still dates the run. */
+    /**
+     * When the last round's results (JMH's, or the leader harness's for a run of that alone) were written, so that
+     * a report written again later still dates the run.
+     */
     Instant finished() throws IOException {
         Instant last = Instant.EPOCH;
         for (Path dir : dirs) {
-            Path json = dir.resolve("results.json");
-            if (Files.exists(json)) {
-                Instant written = Files.getLastModifiedTime(json).toInstant();
-                last = written.isAfter(last) ? written : last;
+            List<Path> written = new ArrayList<>(List.of(dir.resolve("results.json")));
+            written.addAll(filesUnder(dir.resolve(LEADER_DIR)));
+            for (Path file : written) {
+                if (Files.exists(file)) {
+                    Instant at = Files.getLastModifiedTime(file).toInstant();
+                    last = at.isAfter(last) ? at : last;
+                }
             }
         }
         return last;
@@ -143,6 +152,34 @@ final class Rounds {
         return p50.isEmpty() ? new long[] {0, 0} : new long[] {(long) Medians.of(p50), (long) Medians.of(p99)};
     }
 
+    /**
+     * The {@code key=value} lines of the leader harness's file for {@code contender}
+     * ({@code leader/<contender>.txt}), by round number, for each round that left one.
+     */
+    Map<Integer, Map<String, String>> leader(String contender) {
+        Map<Integer, Map<String, String>> byRound = new LinkedHashMap<>();
+        for (int i = 0; i < dirs.size(); i++) {
+            Path file = dirs.get(i).resolve(LEADER_DIR).resolve(contender + ".txt");
+            if (!Files.exists(file)) {
+                continue;
+            }
+            try {
+                Map<String, String> values = new LinkedHashMap<>();
+                for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+                    int eq = line.indexOf('=');
+                    if (eq > 0) {
+                        values.put(line.substring(0, eq).trim(), line.substring(eq + 1).trim());
+                    }
+                }
+                byRound.put(i + 1, values);
+            }
+            catch (IOException ex) {
+                // a round whose file is unreadable counts as not measured, as with the hand-over files
+            }
+        }
+        return byRound;
+    }
+
     /** {@code combine} applied to the results of {@code a} and {@code b} from the same round, for each round both have. */
     static List<Double> pairByRound(List<Result> a, List<Result> b, BiFunction<Result, Result, Double> combine) {
         List<Double> values = new ArrayList<>();
@@ -150,6 +187,15 @@ final class Rounds {
             b.stream().filter(y -> y.round() == x.round()).findFirst().ifPresent(y -> values.add(combine.apply(x, y)));
         }
         return values;
+    }
+
+    private static List<Path> filesUnder(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.toList();
+        }
     }
 
     private static int number(Path dir) {
