@@ -23,10 +23,18 @@ import java.util.stream.Stream;
  */
 final class Rounds {
 
+    /**
+     * The directory, under the run's, of the scale harness's files: it runs once per run, after the rounds, so its
+     * files sit beside the rounds, not in one.
+     */
+    static final String ONCE_PER_RUN = "scale";
+
+    private final Path outDir;
     private final List<Path> dirs;
     private final List<Result> results;
 
-    private Rounds(List<Path> dirs, List<Result> results) {
+    private Rounds(Path outDir, List<Path> dirs, List<Result> results) {
+        this.outDir = outDir;
         this.dirs = dirs;
         this.results = results;
     }
@@ -47,21 +55,30 @@ final class Rounds {
                 results.addAll(Result.fromJmh(Json.parse(Files.readString(json, StandardCharsets.UTF_8)), i + 1));
             }
         }
-        return new Rounds(dirs, results);
+        return new Rounds(outDir, dirs, results);
     }
 
     int count() {
         return dirs.size();
     }
 
-    /** When the last round's JMH results were written, so that a report written again later still dates the run. */
+    /**
+     * When the last round's JMH results (or the last file of the harnesses run once per run) were written, so that a
+     * report written again later still dates the run.
+     */
     Instant finished() throws IOException {
+        List<Path> written = new ArrayList<>(dirs.stream().map(d -> d.resolve("results.json")).toList());
+        Path once = outDir.resolve(ONCE_PER_RUN);
+        if (Files.isDirectory(once)) {
+            try (Stream<Path> files = Files.list(once)) {
+                files.forEach(written::add);
+            }
+        }
         Instant last = Instant.EPOCH;
-        for (Path dir : dirs) {
-            Path json = dir.resolve("results.json");
-            if (Files.exists(json)) {
-                Instant written = Files.getLastModifiedTime(json).toInstant();
-                last = written.isAfter(last) ? written : last;
+        for (Path file : written) {
+            if (Files.exists(file)) {
+                Instant at = Files.getLastModifiedTime(file).toInstant();
+                last = at.isAfter(last) ? at : last;
             }
         }
         return last;
@@ -97,6 +114,12 @@ final class Rounds {
         Optional<Measured> o = find(benchmark, ours);
         Optional<Measured> p = find(benchmark, peer);
         return o.isPresent() && p.isPresent() ? o.get().ratioTo(p.get()) : Ratio.NONE;
+    }
+
+    /** The file {@code name} of the harnesses run once per run ({@link #ONCE_PER_RUN}), if that run left it. */
+    Optional<Path> oncePerRun(String name) {
+        Path file = outDir.resolve(ONCE_PER_RUN).resolve(name);
+        return Files.exists(file) ? Optional.of(file) : Optional.empty();
     }
 
     /** The file {@code relative} of each round that has it, in round order. */
