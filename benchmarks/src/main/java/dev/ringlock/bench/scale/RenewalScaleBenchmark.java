@@ -78,12 +78,11 @@ public final class RenewalScaleBenchmark {
         String[] warmUp = keys("scale-warm-up-", WARM_UP_LOCKS);
         contender.acquireAll(warmUp);
         contender.releaseAll();
-        // the first histogram sets up the diagnostic MBean's objects for good: before the baseline, not in the locks' cost
-        HeapProbe.histogram();
         // the keys are the application's, made before the baseline: a held lock costs what the library adds to them
         String[] keys = keys("scale-", locks);
-        long heapBefore = HeapProbe.usedAfterGc();
+        // before the baseline, so that it and the diagnostic MBean it sets up are in both heap figures, not the locks'
         Map<String, long[]> classesBefore = HeapProbe.histogram();
+        long heapBefore = HeapProbe.usedAfterGc();
 
         long acquireStart = System.nanoTime();
         contender.acquireAll(keys);
