@@ -13,7 +13,8 @@
 # full run, 1 with JMH arguments); RESULTS names the report to write (default benchmarks/RESULTS.md);
 # RINGLOCK_REDIS_SERVER selects another redis-server binary; SCALE_LOCKS the numbers of locks of the scale harness
 # (default "1000 10000 100000"), SCALE_OBSERVE its seconds of holding per run (default 65: more than two renewal
-# periods of both contenders), SCALE_HEAP its JVMs' -Xmx (default 2g).
+# periods of both contenders), SCALE_HEAP its JVMs' -Xmx (default 2g), SCALE_SPREAD the seconds over which each of its
+# runs takes its locks, evenly, as an application's come (default 0: in one burst).
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -92,7 +93,8 @@ mkdir -p "$RINGLOCK_BENCH_OUT"
 SCALE_LOCKS="${SCALE_LOCKS:-1000 10000 100000}"
 SCALE_OBSERVE="${SCALE_OBSERVE:-65}"
 SCALE_HEAP="${SCALE_HEAP:-2g}"
-SCALE_SETTINGS="scale harness: \`RenewalScaleBenchmark\` for $SCALE_LOCKS locks, ${SCALE_OBSERVE} s of holding each, -Xmx$SCALE_HEAP"
+SCALE_SPREAD="${SCALE_SPREAD:-0}"
+SCALE_SETTINGS="scale harness: \`RenewalScaleBenchmark\` for $SCALE_LOCKS locks, taken over ${SCALE_SPREAD} s, ${SCALE_OBSERVE} s of holding each, -Xmx$SCALE_HEAP"
 if $SCALE_ONLY; then
     JMH_ARGS=()
     ROUNDS=0
@@ -128,7 +130,7 @@ if $SCALE_ONLY || [ "$#" -eq 0 ]; then
         for CONTENDER in ringlock redisson; do
             echo ">> scale: $CONTENDER holding $LOCKS locks for ${SCALE_OBSERVE} s"
             java "-Xmx$SCALE_HEAP" -cp "$JAR" dev.ringlock.bench.scale.RenewalScaleBenchmark "$CONTENDER" "$LOCKS" \
-                "$SCALE_OBSERVE" 2>&1 | tee "$RINGLOCK_BENCH_OUT/scale/$CONTENDER-$LOCKS.log" \
+                "$SCALE_OBSERVE" "$SCALE_SPREAD" 2>&1 | tee "$RINGLOCK_BENCH_OUT/scale/$CONTENDER-$LOCKS.log" \
                 || SCALE_FAILED="$SCALE_FAILED $CONTENDER-$LOCKS"
         done
     done

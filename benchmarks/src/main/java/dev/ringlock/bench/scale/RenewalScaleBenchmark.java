@@ -24,7 +24,7 @@ import dev.ringlock.bench.BenchEnv;
  * so that one run's heap and threads never mix with another's.
  * <p>
  * {@code java -Xmx2g -cp benchmarks.jar dev.ringlock.bench.scale.RenewalScaleBenchmark <ringlock|redisson> <N>
- * [observeSeconds]}; {@code run.sh Scale} runs every contender at 1,000, 10,000 and 100,000 locks. It flushes the
+ * [observeSeconds [acquireSpreadSeconds]]}; {@code run.sh Scale} runs every contender at 1,000, 10,000 and 100,000 locks. It flushes the
  * server first (the one {@code run.sh} started for it), and writes {@code $RINGLOCK_BENCH_OUT/scale/<contender>-<N>.txt}
  * ({@code key=value}, read by the report's {@code ScaleSection}) and, beside it, the classes that grew per lock. It
  * fails, and writes no result, if any lock is not held at the end.
@@ -52,23 +52,28 @@ public final class RenewalScaleBenchmark {
      */
     private static final long WARM_UP_SETTLE_MILLIS = ScaleContender.LEASE_MILLIS / 3 + 2_000;
 
+    /** Slices of a spread acquisition: 500 over a 10 s spread, one every 20 ms, as many as our sweeps' window. */
+    private static final int SPREAD_SLICES = 500;
+
     private RenewalScaleBenchmark() {
     }
 
     public static void main(String[] args) throws Exception {
         if (args.length < 2 || !List.of("ringlock", "redisson").contains(args[0])) {
-            System.err.println("usage: RenewalScaleBenchmark <ringlock|redisson> <locks> [observeSeconds]");
+            System.err.println("usage: RenewalScaleBenchmark <ringlock|redisson> <locks> [observeSeconds "
+                    + "[acquireSpreadSeconds]]");
             System.exit(2);
         }
         String name = args[0];
         int locks = Integer.parseInt(args[1]);
         int observeSeconds = args.length > 2 ? Integer.parseInt(args[2]) : DEFAULT_OBSERVE_SECONDS;
+        int spreadSeconds = args.length > 3 ? Integer.parseInt(args[3]) : 0;
         Map<String, String> result;
         try (RedisCommandStats server = new RedisCommandStats()) {
             server.flushAll();
             try (ScaleContender contender = name.equals("ringlock") ? new RinglockScaleContender()
                     : new RedissonScaleContender()) {
-                result = measure(name, contender, server, locks, observeSeconds);
+                result = measure(name, contender, server, locks, observeSeconds, spreadSeconds);
             }
         }
         Path dir = BenchEnv.outDir().resolve("scale");
@@ -83,7 +88,7 @@ public final class RenewalScaleBenchmark {
     }
 
     private static Map<String, String> measure(String name, ScaleContender contender, RedisCommandStats server, int locks,
-            int observeSeconds) throws Exception {
+            int observeSeconds, int spreadSeconds) throws Exception {
         String[] warmUp = keys("scale-warm-up-", WARM_UP_LOCKS);
         contender.acquireAll(warmUp);
         contender.releaseAll();
@@ -95,7 +100,7 @@ public final class RenewalScaleBenchmark {
         long heapBefore = HeapProbe.usedAfterGc();
 
         long acquireStart = System.nanoTime();
-        contender.acquireAll(keys);
+        acquire(contender, keys, spreadSeconds);
         double acquireSeconds = (System.nanoTime() - acquireStart) / 1e9;
         System.out.printf(Locale.ROOT, "%s: %,d locks acquired in %.1f s%n", name, locks, acquireSeconds);
         long heapHeld = HeapProbe.usedAfterGc();
@@ -134,6 +139,7 @@ public final class RenewalScaleBenchmark {
         result.put("contender", name);
         result.put("locks", String.valueOf(locks));
         result.put("observeSeconds", String.format(Locale.ROOT, "%.1f", observed));
+        result.put("acquireSpreadSeconds", String.valueOf(spreadSeconds));
         result.put("heapBytesPerLock", String.format(Locale.ROOT, "%.0f", (double) (heapHeld - heapBefore) / locks));
         result.put("redisCommandsPerSecond", String.format(Locale.ROOT, "%.2f", total / observed));
         result.put("scriptCallsPerSecond", String.format(Locale.ROOT, "%.2f", scripts / observed));
@@ -149,6 +155,29 @@ public final class RenewalScaleBenchmark {
         result.put("jvm", jvm());
         writeHistogram(name, locks, HeapProbe.growthPerLock(classesBefore, classesHeld, locks, 25));
         return result;
+    }
+
+    /**
+     * Takes {@code keys} at once, or, with a spread, in {@link #SPREAD_SLICES} slices evenly over that many seconds:
+     * an application's locks come one by one over time, not in a burst, and a watchdog that batches only the renewals
+     * due at the same moment batches a burst far better than a trickle.
+     */
+    private static void acquire(ScaleContender contender, String[] keys, int spreadSeconds) throws Exception {
+        if (spreadSeconds <= 0) {
+            contender.acquireAll(keys);
+            return;
+        }
+        long start = System.nanoTime();
+        for (int slice = 0; slice < SPREAD_SLICES; slice++) {
+            int from = (int) ((long) keys.length * slice / SPREAD_SLICES);
+            int to = (int) ((long) keys.length * (slice + 1) / SPREAD_SLICES);
+            contender.acquireAll(Arrays.copyOfRange(keys, from, to));
+            long next = start + spreadSeconds * 1_000_000_000L * (slice + 1) / SPREAD_SLICES;
+            long wait = next - System.nanoTime();
+            if (wait > 0) {
+                Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+            }
+        }
     }
 
     private static String[] keys(String prefix, int count) {
