@@ -59,6 +59,19 @@ public final class RenewalScaleBenchmark {
     }
 
     public static void main(String[] args) throws Exception {
+        try {
+            run(args);
+        }
+        catch (Exception | Error ex) {
+            ex.printStackTrace();
+            // exit, not return: the clients' non-daemon threads would keep a failed run alive, and run.sh waiting
+            System.exit(1);
+        }
+        // Redisson's and Lettuce's non-daemon threads may linger after shutdown
+        System.exit(0);
+    }
+
+    private static void run(String[] args) throws Exception {
         if (args.length < 2 || !List.of("ringlock", "redisson").contains(args[0])) {
             System.err.println("usage: RenewalScaleBenchmark <ringlock|redisson> <locks> [observeSeconds "
                     + "[acquireSpreadSeconds]]");
@@ -83,8 +96,6 @@ public final class RenewalScaleBenchmark {
                 .collect(Collectors.joining("\n", "", "\n")), StandardCharsets.UTF_8);
         System.out.println("Wrote " + file);
         result.forEach((k, v) -> System.out.println("  " + k + "=" + v));
-        // Redisson's and Lettuce's non-daemon threads may linger after shutdown
-        System.exit(0);
     }
 
     private static Map<String, String> measure(String name, ScaleContender contender, RedisCommandStats server, int locks,
