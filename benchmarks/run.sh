@@ -2,11 +2,15 @@
 # Runs every JMH benchmark group against its own Redis, Redis Sentinel and ZooKeeper servers and writes
 # benchmarks/RESULTS.md.
 #
-#   benchmarks/run.sh                      the full run: every group, in 3 rounds one after the other
+#   benchmarks/run.sh                      the full run: every group, in 3 rounds one after the other, then the
+#                                          scale harness once
 #   benchmarks/run.sh RingBenchmark -f 1 -wi 1 -i 2 -w 2s -r 2s
 #                                          any JMH arguments instead: a subset, shorter iterations, 1 round
 #   benchmarks/run.sh Leader [kills yields [contender...]]
 #                                          only the leader failover harness (not JMH), 1 round
+#   benchmarks/run.sh Scale                the scale harness alone ("how cost grows"): Ringlock and Redisson each
+#                                          holding 1,000, 10,000 and 100,000 locks, one JVM (-Xmx2g) per run, about
+#                                          8 min; no ZooKeeper, no JMH
 #
 # A full run also runs the leader failover harness in every round, after that round's JMH run, with LEADER_TRIALS
 # kill and yield trials per contender (default "3 12", an odd kill count so that the p50 is a middle trial; at a
@@ -16,7 +20,10 @@
 # full run, 1 with JMH arguments or Leader); LEADER_TRIALS as above; RESULTS names the report to write (default
 # benchmarks/RESULTS.md); RINGLOCK_REDIS_SERVER selects another redis-server binary; BASELINE_REF the commit whose
 # mutex rows a full run measures in every round beside the current code (default: the code of the previous
-# RESULTS.md; empty: none).
+# RESULTS.md; empty: none); SCALE_LOCKS the numbers of locks of the scale harness (default "1000 10000 100000"),
+# SCALE_OBSERVE its seconds of holding per run (default 65: more than two renewal periods of both contenders),
+# SCALE_HEAP its JVMs' -Xmx (default 2g), SCALE_SPREAD the seconds over which each of its runs takes its locks,
+# evenly, as an application's come (default 0: in one burst).
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -73,10 +80,17 @@ read -r SENTINEL_MASTER SENTINELS < "$WORK/sentinel.line"
 export RINGLOCK_BENCH_SENTINEL_MASTER="$SENTINEL_MASTER"
 export RINGLOCK_BENCH_SENTINELS="$SENTINELS"
 
-echo ">> starting ZooKeeper (standalone server process)"
-ZK_PORT=$(java -cp "$JAR" dev.ringlock.bench.BenchServerMain free-port)
-mkdir -p "$WORK/zookeeper"
-cat > "$WORK/zoo.cfg" <<CFG
+# "Scale" alone runs the scale harness only, which needs no ZooKeeper
+SCALE_ONLY=false
+if [ "$#" -eq 1 ] && [ "$1" = "Scale" ]; then
+    SCALE_ONLY=true
+fi
+
+if ! $SCALE_ONLY; then
+    echo ">> starting ZooKeeper (standalone server process)"
+    ZK_PORT=$(java -cp "$JAR" dev.ringlock.bench.BenchServerMain free-port)
+    mkdir -p "$WORK/zookeeper"
+    cat > "$WORK/zoo.cfg" <<CFG
 tickTime=2000
 dataDir=$WORK/zookeeper
 clientPort=$ZK_PORT
@@ -84,13 +98,14 @@ clientPortAddress=127.0.0.1
 maxClientCnxns=0
 admin.enableServer=false
 CFG
-java -Xmx1g -Dzookeeper.jmx.log4j.disable=true -cp "$JAR" org.apache.zookeeper.server.quorum.QuorumPeerMain \
-    "$WORK/zoo.cfg" > "$WORK/zookeeper.log" 2>&1 &
-ZK_PID=$!
-wait_for port_open "$ZK_PORT" || { echo "ZooKeeper did not start:"; cat "$WORK/zookeeper.log"; exit 1; }
-export RINGLOCK_BENCH_ZOOKEEPER="127.0.0.1:$ZK_PORT"
-echo ">> warming ZooKeeper up (its JVM starts cold; the first contender would pay for it)"
-java -cp "$JAR" dev.ringlock.bench.BenchServerMain zookeeper-warm-up
+    java -Xmx1g -Dzookeeper.jmx.log4j.disable=true -cp "$JAR" org.apache.zookeeper.server.quorum.QuorumPeerMain \
+        "$WORK/zoo.cfg" > "$WORK/zookeeper.log" 2>&1 &
+    ZK_PID=$!
+    wait_for port_open "$ZK_PORT" || { echo "ZooKeeper did not start:"; cat "$WORK/zookeeper.log"; exit 1; }
+    export RINGLOCK_BENCH_ZOOKEEPER="127.0.0.1:$ZK_PORT"
+    echo ">> warming ZooKeeper up (its JVM starts cold; the first contender would pay for it)"
+    java -cp "$JAR" dev.ringlock.bench.BenchServerMain zookeeper-warm-up
+fi
 # JMH's JSON and the hand-over files stay after the run, so the report can be written again from them
 export RINGLOCK_BENCH_OUT="$ROOT/benchmarks/target/bench-out"
 rm -rf "$RINGLOCK_BENCH_OUT"
@@ -98,7 +113,16 @@ mkdir -p "$RINGLOCK_BENCH_OUT"
 
 LEADER_ARGS=()
 FULL_RUN=false
-if [ "${1:-}" = "Leader" ]; then
+SCALE_LOCKS="${SCALE_LOCKS:-1000 10000 100000}"
+SCALE_OBSERVE="${SCALE_OBSERVE:-65}"
+SCALE_HEAP="${SCALE_HEAP:-2g}"
+SCALE_SPREAD="${SCALE_SPREAD:-0}"
+SCALE_SETTINGS="scale harness: \`RenewalScaleBenchmark\` for $SCALE_LOCKS locks, taken over ${SCALE_SPREAD} s, ${SCALE_OBSERVE} s of holding each, -Xmx$SCALE_HEAP"
+if $SCALE_ONLY; then
+    JMH_ARGS=()
+    ROUNDS=0
+    SETTINGS="$SCALE_SETTINGS only"
+elif [ "${1:-}" = "Leader" ]; then
     # the leader harness alone: its own arguments, or the full run's trial counts
     JMH_ARGS=()
     shift
@@ -121,7 +145,7 @@ else
     LEADER_ARGS=(${LEADER_TRIALS:-3 12})
     FULL_RUN=true
     ROUNDS="${ROUNDS:-3}"
-    SETTINGS="JMH \`$JMH_SETTINGS\` (forks, warm-up iterations × time, measurement iterations × time) for every benchmark; leader failover harness \`LeaderFailoverBenchmark ${LEADER_ARGS[*]}\` (kill trials, yield trials per contender)"
+    SETTINGS="JMH \`$JMH_SETTINGS\` (forks, warm-up iterations × time, measurement iterations × time) for every benchmark; leader failover harness \`LeaderFailoverBenchmark ${LEADER_ARGS[*]}\` (kill trials, yield trials per contender); $SCALE_SETTINGS"
 fi
 # A full run also measures Ringlock's mutex rows on the code of BASELINE_REF, built from this clone's history, so
 # that the report can say whether the newer lock kinds and acknowledgement slowed the plain lock (BaselineSection).
@@ -169,9 +193,29 @@ for ROUND in $(seq 1 "$ROUNDS"); do
     fi
 done
 
+# The scale harness runs once per run, not per round: each (contender, locks) in a JVM of its own, so that one's
+# heap and threads never count against another; it flushes the Redis server before each. A contender that loses a
+# lock fails its run loudly; the others still run, the report says "no data" for it, and the script fails at the end.
+SCALE_FAILED=""
+if $SCALE_ONLY || $FULL_RUN; then
+    mkdir -p "$RINGLOCK_BENCH_OUT/scale"
+    for LOCKS in $SCALE_LOCKS; do
+        for CONTENDER in ringlock redisson; do
+            echo ">> scale: $CONTENDER holding $LOCKS locks for ${SCALE_OBSERVE} s"
+            java "-Xmx$SCALE_HEAP" -cp "$JAR" dev.ringlock.bench.scale.RenewalScaleBenchmark "$CONTENDER" "$LOCKS" \
+                "$SCALE_OBSERVE" "$SCALE_SPREAD" 2>&1 | tee "$RINGLOCK_BENCH_OUT/scale/$CONTENDER-$LOCKS.log" \
+                || SCALE_FAILED="$SCALE_FAILED $CONTENDER-$LOCKS"
+        done
+    done
+fi
+
 # other work on the machine skews every number: the report says how busy it was
 export RINGLOCK_BENCH_LOAD="before the benchmarks $LOAD_BEFORE, after them $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo "?")"
 echo ">> writing $RESULTS"
 ELAPSED=$(( $(date +%s) - STARTED ))
 java -cp "$JAR" dev.ringlock.bench.report.ResultsReport "$RINGLOCK_BENCH_OUT" "$RESULTS" "$COMMAND" "$SETTINGS" \
     "$ELAPSED" "$ROOT/benchmarks/profile-notes.md"
+if [ -n "$SCALE_FAILED" ]; then
+    echo "scale harness failed for:$SCALE_FAILED (see benchmarks/target/bench-out/scale/*.log)" >&2
+    exit 1
+fi

@@ -22,7 +22,7 @@ public final class ResultsReport {
     /** In the order they appear; a new benchmark group adds its section here. */
     private static final List<Section> SECTIONS = List.of(new RedisLockSection(), new ZooKeeperLockSection(),
             new BaselineSection(), new LockKindsSection(), new AcknowledgementSection(), new LeaderSection(),
-            new CounterSection(), new RingSection());
+            new CounterSection(), new RingSection(), new ScaleSection());
 
     private ResultsReport() {
     }

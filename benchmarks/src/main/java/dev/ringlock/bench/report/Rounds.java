@@ -26,10 +26,18 @@ final class Rounds {
     /** Where the leader failover harness ({@code dev.ringlock.bench.leader}) leaves its files in a round. */
     private static final String LEADER_DIR = "leader";
 
+    /**
+     * The directory, under the run's, of the scale harness's files: it runs once per run, after the rounds, so its
+     * files sit beside the rounds, not in one.
+     */
+    static final String ONCE_PER_RUN = "scale";
+
+    private final Path outDir;
     private final List<Path> dirs;
     private final List<Result> results;
 
-    private Rounds(List<Path> dirs, List<Result> results) {
+    private Rounds(Path outDir, List<Path> dirs, List<Result> results) {
+        this.outDir = outDir;
         this.dirs = dirs;
         this.results = results;
     }
@@ -43,7 +51,7 @@ final class Rounds {
         if (dirs.isEmpty()) {
             dirs = List.of(outDir);
         }
-        return new Rounds(dirs, resultsOf(dirs, List.of("results.json")));
+        return new Rounds(outDir, dirs, resultsOf(dirs, List.of("results.json")));
     }
 
     /**
@@ -53,7 +61,7 @@ final class Rounds {
      */
     Rounds baseline() throws IOException {
         List<Path> baselineDirs = dirs.stream().map(dir -> dir.resolve("baseline")).toList();
-        return new Rounds(baselineDirs, resultsOf(baselineDirs, List.of("redis.json", "zookeeper.json")));
+        return new Rounds(outDir, baselineDirs, resultsOf(baselineDirs, List.of("redis.json", "zookeeper.json")));
     }
 
     /** The JMH results in the files {@code names} of each directory, numbered by the directory's place. */
@@ -75,19 +83,25 @@ final class Rounds {
     }
 
     /**
-     * When the last round's results (JMH's, or the leader harness's for a run of that alone) were written, so that
-     * a report written again later still dates the run.
+     * When the last round's results (JMH's, or the leader harness's for a run of that alone), or the last file of
+     * the harnesses run once per run, were written, so that a report written again later still dates the run.
      */
     Instant finished() throws IOException {
-        Instant last = Instant.EPOCH;
+        List<Path> written = new ArrayList<>(dirs.stream().map(d -> d.resolve("results.json")).toList());
         for (Path dir : dirs) {
-            List<Path> written = new ArrayList<>(List.of(dir.resolve("results.json")));
             written.addAll(filesUnder(dir.resolve(LEADER_DIR)));
-            for (Path file : written) {
-                if (Files.exists(file)) {
-                    Instant at = Files.getLastModifiedTime(file).toInstant();
-                    last = at.isAfter(last) ? at : last;
-                }
+        }
+        Path once = outDir.resolve(ONCE_PER_RUN);
+        if (Files.isDirectory(once)) {
+            try (Stream<Path> files = Files.list(once)) {
+                files.forEach(written::add);
+            }
+        }
+        Instant last = Instant.EPOCH;
+        for (Path file : written) {
+            if (Files.exists(file)) {
+                Instant at = Files.getLastModifiedTime(file).toInstant();
+                last = at.isAfter(last) ? at : last;
             }
         }
         return last;
@@ -123,6 +137,12 @@ final class Rounds {
         Optional<Measured> o = find(benchmark, ours);
         Optional<Measured> p = find(benchmark, peer);
         return o.isPresent() && p.isPresent() ? o.get().ratioTo(p.get()) : Ratio.NONE;
+    }
+
+    /** The file {@code name} of the harnesses run once per run ({@link #ONCE_PER_RUN}), if that run left it. */
+    Optional<Path> oncePerRun(String name) {
+        Path file = outDir.resolve(ONCE_PER_RUN).resolve(name);
+        return Files.exists(file) ? Optional.of(file) : Optional.empty();
     }
 
     /** The file {@code relative} of each round that has it, in round order. */
