@@ -27,7 +27,8 @@ import org.springframework.data.redis.connection.ClusterSlotHashUtil;
  * the answer.
  * <p>
  * Renewals are {@link DueActions}: one sweep, scheduled for the earliest renewal due, renews those due (within
- * {@link #SWEEP_NANOS}) and schedules the next, so watching a lock costs a map entry and releasing it a removal;
+ * {@link #SWEEP_NANOS}) and schedules the next; due times lie on a grid ({@link #nextRenewal}), so that locks
+ * taken one by one over time are renewed together, so watching a lock costs a map entry and releasing it a removal;
  * a lock released before its first renewal, as most are, costs the scheduler nothing. A sweep renews its exclusive
  * locks in batches of up to {@link #BATCH_SIZE}, one script call each ({@code lock-renew-many.lua}) and, with
  * replica acknowledgement, one {@code WAIT} each: 100,000 held locks cost about 400 script calls per renewal
@@ -44,6 +45,9 @@ final class RedisLeaseWatchdog {
      * locks at the same moment, they are due together again in the next round.
      */
     private static final long SWEEP_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
+
+    /** The coarsest grid renewals are moved back onto ({@link #nextRenewal}): the default 30 s lease's. */
+    private static final long MAX_GRID_NANOS = TimeUnit.SECONDS.toNanos(1);
 
     /**
      * The most locks one script call renews. The server runs a script without interruption, so a batch holds up
@@ -70,7 +74,7 @@ final class RedisLeaseWatchdog {
     }
 
     void watch(RedisLockHandle handle) {
-        renewals.add(handle, System.nanoTime() + periodNanos(handle));
+        renewals.add(handle, nextRenewal(System.nanoTime(), handle));
         if (!handle.held()) {
             // closed or lost while we added it: make sure the renewal does not outlive it
             unwatch(handle);
@@ -103,7 +107,7 @@ final class RedisLeaseWatchdog {
             if (!handle.held()) {
                 continue;
             }
-            renewals.add(handle, now + periodNanos(handle));
+            renewals.add(handle, nextRenewal(now, handle));
             if (suspended) {
                 continue;
             }
@@ -149,8 +153,21 @@ final class RedisLeaseWatchdog {
         return batches;
     }
 
-    private static long periodNanos(RedisLockHandle handle) {
-        return TimeUnit.MILLISECONDS.toNanos(periodMillis(handle));
+    /**
+     * When {@code handle} is renewed next: a period after {@code now}, moved back onto a grid of a tenth of the
+     * period (at most {@link #MAX_GRID_NANOS}). Locks taken at different moments would otherwise each keep their
+     * own due time, and a steady stream of them would make as many sweeps of a few locks each; on the grid, all
+     * locks of one lease time due within one step go out in one sweep, in full batches. A renewal at most a tenth
+     * of a period early costs nothing but that: the lease runs from the renewal.
+     */
+    static long nextRenewal(long now, RedisLockHandle handle) {
+        return onGrid(now + TimeUnit.MILLISECONDS.toNanos(periodMillis(handle)), periodMillis(handle));
+    }
+
+    /** {@code dueNanos} moved back to the last multiple of the grid step of {@code periodMillis}. */
+    static long onGrid(long dueNanos, long periodMillis) {
+        long step = Math.max(1, Math.min(MAX_GRID_NANOS, TimeUnit.MILLISECONDS.toNanos(periodMillis) / 10));
+        return dueNanos - Math.floorMod(dueNanos, step);
     }
 
     private static long periodMillis(RedisLockHandle handle) {

@@ -5,9 +5,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -90,6 +94,62 @@ class RedisBatchRenewalTests {
         assertThat(client.losses()).isEmpty();
         held.forEach(LockHandle::close);
         assertThat(client.provider().watchedLeases()).isZero();
+    }
+
+    @Test
+    void locksTakenOneByOneOverTimeAreRenewedTogether() throws Exception {
+        Client client = clients.connect(redis.host(), redis.port());
+        // one lock every 15 ms for 1.5 s: without a common grid each would keep a due time of its own, and the
+        // sweeps (which take what is due within 20 ms) would renew them two at a time, some 50 script calls
+        int count = 100;
+        List<RedisLockHandle> held = new CopyOnWriteArrayList<>();
+        CountDownLatch taken = new CountDownLatch(count);
+        AtomicInteger next = new AtomicInteger();
+        // a pace of its own: the shared scheduler runs the watchdog, which an acquisition must not hold up
+        ScheduledExecutorService pace = Executors.newSingleThreadScheduledExecutor();
+        pace.scheduleAtFixedRate(() -> {
+            int i = next.getAndIncrement();
+            if (i < count) {
+                try {
+                    held.add((RedisLockHandle) client.provider()
+                            .tryAcquire(new LockRequest("spread-" + i, Duration.ZERO, LEASE)).orElseThrow());
+                    taken.countDown();
+                }
+                catch (InterruptedException ex) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        }, 0, 15, TimeUnit.MILLISECONDS);
+        try {
+            assertThat(taken.await(10, TimeUnit.SECONDS)).as("all locks taken").isTrue();
+        }
+        finally {
+            pace.shutdownNow();
+        }
+        Map<RedisLockHandle, Long> acquiredUntil = remainingUntil(held);
+        long scriptsBefore = RedisCommandStats.scriptCalls(admin);
+
+        await().atMost(LEASE).until(() -> held.stream().allMatch(handle -> renewedSince(handle, acquiredUntil)));
+
+        // the renewal period is 2 s, its grid 200 ms: the 1.5 s of acquisitions fall on 8 or 9 steps of it
+        assertThat(RedisCommandStats.scriptCalls(admin) - scriptsBefore).as("script calls renewing %d locks", count)
+                .isPositive().isLessThan(20);
+        assertThat(client.losses()).isEmpty();
+        held.forEach(LockHandle::close);
+    }
+
+    @Test
+    void aRenewalIsMovedBackOntoAGridOfATenthOfItsPeriodAtMostOneSecond() {
+        long period = 2_000;
+        long step = TimeUnit.MILLISECONDS.toNanos(200);
+        for (long due : new long[] {0, 1, step - 1, step, 7 * step + 12_345, -3 * step - 1}) {
+            long onGrid = RedisLeaseWatchdog.onGrid(due, period);
+            assertThat(Math.floorMod(onGrid, step)).as("on the grid, for %d", due).isZero();
+            assertThat(due - onGrid).as("moved back by less than a step, for %d", due).isBetween(0L, step - 1);
+        }
+        long thirtySecondsLeaseStep = TimeUnit.SECONDS.toNanos(1);
+        assertThat(Math.floorMod(RedisLeaseWatchdog.onGrid(123_456_789_012L, 100_000), thirtySecondsLeaseStep))
+                .as("a step of at most 1 s").isZero();
     }
 
     @Test
