@@ -133,6 +133,27 @@ public final class HashRing {
     }
 
     /**
+     * The node that owns the keys of {@code slot} ({@link RingHash#slot(long)}) on a {@link RingRoute#SLOTS}
+     * ring: with it, data can be moved or counted slot by slot.
+     * @throws IllegalStateException if this ring routes by {@link RingRoute#RENDEZVOUS}, which has no slots
+     * @throws IllegalArgumentException if {@code slot} is not between 0 and {@link RingHash#SLOTS} - 1
+     * @throws NoRouteException if the ring has no node
+     */
+    public String nodeForSlot(int slot) {
+        if (route != RingRoute.SLOTS) {
+            throw new IllegalStateException("A " + route + " ring has no slots");
+        }
+        if (slot < 0 || slot >= RingHash.SLOTS) {
+            throw new IllegalArgumentException("slot must be between 0 and " + (RingHash.SLOTS - 1) + ", was " + slot);
+        }
+        if (ids.length == 0) {
+            throw new NoRouteException("slot " + slot);
+        }
+        SlotTable slots = table;
+        return ids[slots != null ? slots.owner(slot) : owner(RingHash.slotHash(slot))];
+    }
+
+    /**
      * The first {@code count} nodes of {@code key}'s preference order, distinct, the first equal to
      * {@link #nodeFor(String)}; all nodes, in that order, when the ring has fewer than {@code count}.
      * @throws NoRouteException if the ring has no node
