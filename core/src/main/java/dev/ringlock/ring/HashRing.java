@@ -5,9 +5,12 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+
+import org.jspecify.annotations.Nullable;
 
 /**
  * An immutable consistent-hash ring: maps keys to nodes by weighted rendezvous (highest random weight)
@@ -26,12 +29,33 @@ import java.util.TreeMap;
  * removing a node moves only the keys it owned;</li>
  * <li>the ranking of all nodes for a key is the replica preference list ({@link #nodesFor}).</li>
  * </ul>
- * A lookup scores the nodes in one loop over primitive arrays that the JIT vectorizes, takes no lock, and
- * allocates nothing (each thread reuses one score buffer).
+ * What is scored is the ring's {@link RingRoute}:
+ * <ul>
+ * <li>{@link RingRoute#SLOTS} (the default): the key's slot {@code s = hash(key) >>> 41}
+ * ({@link RingHash#slot(long)}, one of 2^23), with {@link RingHash#slotHash(int) fmix64(0x52494E47_00000000 | s)}
+ * standing for {@code hash(key)} in the scores above. Keys of one slot always share their nodes, and the
+ * properties above hold slot by slot. A ring of at least {@value #SLOT_TABLE_MIN_NODES} nodes, all of the
+ * same weight, keeps each slot's owner in a table (8 MiB up to 256 nodes, 16 MiB above), so {@link #nodeFor}
+ * is one hash and one array read whatever the size; smaller or weighted rings score the nodes per lookup,
+ * which gives the same answers. {@link #withNode} and {@link #withoutNode} derive the table from this ring's:
+ * a new node is scored against each slot's owner, a removed node's slots alone are scored again.</li>
+ * <li>{@link RingRoute#RENDEZVOUS} (version 1): the key's own hash is scored, every node per lookup.</li>
+ * </ul>
+ * A per-lookup score runs one loop over primitive arrays that the JIT vectorizes; no lookup takes a lock or
+ * allocates (each thread reuses one score buffer).
  */
 public final class HashRing {
 
-    private static final HashRing EMPTY = new HashRing(new String[0], new long[0], new int[0]);
+    /**
+     * The fewest nodes for which a {@link RingRoute#SLOTS} ring keeps a slot table: below, scoring the nodes
+     * per lookup is about as fast and saves the table's 8 MiB and its build.
+     */
+    public static final int SLOT_TABLE_MIN_NODES = 32;
+
+    private static final HashRing EMPTY = new HashRing(new String[0], new long[0], new int[0], RingRoute.SLOTS, null);
+
+    private static final HashRing EMPTY_RENDEZVOUS = new HashRing(new String[0], new long[0], new int[0],
+            RingRoute.RENDEZVOUS, null);
 
     private final String[] ids;
 
@@ -52,8 +76,15 @@ public final class HashRing {
 
     private final long totalWeight;
 
-    private HashRing(String[] ids, long[] hashes, int[] weights) {
+    private final RingRoute route;
+
+    /** Each slot's owner, for a {@link RingRoute#SLOTS} ring that {@link #wantsTable() wants one}; else null. */
+    private final @Nullable SlotTable table;
+
+    private HashRing(String[] ids, long[] hashes, int[] weights, RingRoute route, @Nullable SlotTable table) {
         this.ids = ids;
+        this.route = route;
+        this.table = table;
         this.hashes = hashes;
         this.hashes32 = Arrays.stream(hashes).mapToInt(RingHash::fold).toArray();
         this.weights = weights;
@@ -66,14 +97,19 @@ public final class HashRing {
         return new Builder();
     }
 
-    /** A ring with no node: every lookup throws {@link NoRouteException}. */
+    /** A {@link RingRoute#SLOTS} ring with no node: every lookup throws {@link NoRouteException}. */
     public static HashRing empty() {
         return EMPTY;
     }
 
-    /** The ring of {@code nodes}, each with weight 1. */
+    /** The {@link RingRoute#SLOTS} ring of {@code nodes}, each with weight 1. */
     public static HashRing of(Iterable<String> nodes) {
-        Builder builder = builder();
+        return of(nodes, RingRoute.SLOTS);
+    }
+
+    /** The ring of {@code nodes}, each with weight 1, routing by {@code route}. */
+    public static HashRing of(Iterable<String> nodes, RingRoute route) {
+        Builder builder = builder().route(route);
         nodes.forEach(builder::node);
         return builder.build();
     }
@@ -87,7 +123,34 @@ public final class HashRing {
         if (ids.length == 0) {
             throw new NoRouteException(key);
         }
-        return ids[owner(RingHash.hash(key))];
+        long keyHash = RingHash.hash(key);
+        if (route == RingRoute.RENDEZVOUS) {
+            return ids[owner(keyHash)];
+        }
+        int slot = RingHash.slot(keyHash);
+        SlotTable slots = table;
+        return ids[slots != null ? slots.owner(slot) : owner(RingHash.slotHash(slot))];
+    }
+
+    /**
+     * The node that owns the keys of {@code slot} ({@link RingHash#slot(long)}) on a {@link RingRoute#SLOTS}
+     * ring: with it, data can be moved or counted slot by slot.
+     * @throws IllegalStateException if this ring routes by {@link RingRoute#RENDEZVOUS}, which has no slots
+     * @throws IllegalArgumentException if {@code slot} is not between 0 and {@link RingHash#SLOTS} - 1
+     * @throws NoRouteException if the ring has no node
+     */
+    public String nodeForSlot(int slot) {
+        if (route != RingRoute.SLOTS) {
+            throw new IllegalStateException("A " + route + " ring has no slots");
+        }
+        if (slot < 0 || slot >= RingHash.SLOTS) {
+            throw new IllegalArgumentException("slot must be between 0 and " + (RingHash.SLOTS - 1) + ", was " + slot);
+        }
+        if (ids.length == 0) {
+            throw new NoRouteException("slot " + slot);
+        }
+        SlotTable slots = table;
+        return ids[slots != null ? slots.owner(slot) : owner(RingHash.slotHash(slot))];
     }
 
     /**
@@ -103,7 +166,7 @@ public final class HashRing {
         if (ids.length == 0) {
             throw new NoRouteException(key);
         }
-        long keyHash = RingHash.hash(key);
+        long keyHash = scored(RingHash.hash(key));
         int[] scores = scores(keyHash, scratch(ids.length));
         double[] costs = new double[weighted ? ids.length : 0];
         for (int i = 0; i < costs.length; i++) {
@@ -132,7 +195,17 @@ public final class HashRing {
 
     /** A ring with the nodes of this one plus {@code id} with {@code weight}. */
     public HashRing withNode(String id, int weight) {
-        return toBuilder().node(id, weight).build();
+        HashRing next = toBuilder().node(id, weight).buildBare();
+        if (!next.wantsTable()) {
+            return next;
+        }
+        SlotTable slots = table;
+        if (slots == null) {
+            return next.withTable(next.fullTable());
+        }
+        // this ring has a table, so it is unweighted, and so is the next one: the new node has the same weight
+        int index = Arrays.binarySearch(next.ids, id);
+        return next.withTable(slots.withNodeAt(index, next.ids.length, next::slotBeats));
     }
 
     /**
@@ -140,7 +213,7 @@ public final class HashRing {
      * @throws IllegalArgumentException if {@code id} is not a node of this ring
      */
     public HashRing withoutNode(String id) {
-        Builder builder = builder();
+        Builder builder = builder().route(route);
         boolean found = false;
         for (int i = 0; i < ids.length; i++) {
             if (ids[i].equals(id)) {
@@ -153,7 +226,16 @@ public final class HashRing {
         if (!found) {
             throw new IllegalArgumentException("The ring has no node '" + id + "' to remove");
         }
-        return builder.build();
+        HashRing next = builder.buildBare();
+        if (!next.wantsTable()) {
+            return next;
+        }
+        SlotTable slots = table;
+        if (slots == null) {
+            // removing the one node of another weight made the ring unweighted
+            return next.withTable(next.fullTable());
+        }
+        return next.withTable(slots.withoutNodeAt(Arrays.binarySearch(ids, id), next.ids.length, next::slotOwner));
     }
 
     /** The node ids, in ascending order. */
@@ -180,16 +262,65 @@ public final class HashRing {
         return ids.length == 0;
     }
 
-    /** A builder holding this ring's nodes and weights. */
+    /** The function this ring routes keys by. */
+    public RingRoute route() {
+        return route;
+    }
+
+    /** A builder holding this ring's nodes, weights and route. */
     public Builder toBuilder() {
-        Builder builder = builder();
+        Builder builder = builder().route(route);
         for (int i = 0; i < ids.length; i++) {
             builder.node(ids[i], weights[i]);
         }
         return builder;
     }
 
-    /** The index of the node that owns the key of {@code keyHash}. */
+    /** The slot table, null when this ring scores per lookup (for tests). */
+    @Nullable SlotTable slotTable() {
+        return table;
+    }
+
+    /** What the nodes score for a key of {@code keyHash}: the hash itself, or its slot's hash. */
+    private long scored(long keyHash) {
+        return route == RingRoute.SLOTS ? RingHash.slotHash(RingHash.slot(keyHash)) : keyHash;
+    }
+
+    /** Whether this ring keeps a slot table: a {@link RingRoute#SLOTS} ring, unweighted, of enough nodes. */
+    private boolean wantsTable() {
+        return route == RingRoute.SLOTS && !weighted && ids.length >= SLOT_TABLE_MIN_NODES
+                && ids.length <= SlotTable.MAX_NODES;
+    }
+
+    /** This ring with {@code slots} as its table. */
+    private HashRing withTable(SlotTable slots) {
+        return new HashRing(ids, hashes, weights, route, slots);
+    }
+
+    /** Every slot's owner, computed from scratch. */
+    private SlotTable fullTable() {
+        // equal folded hashes tie on every score, and only the node-by-node scoring breaks those ties
+        return foldedHashesCollide ? SlotTable.build(ids.length, this::slotOwner) : SlotTable.buildUnweighted(hashes32);
+    }
+
+    /** The index of the node that owns {@code slot}, scored over every node. */
+    private int slotOwner(int slot) {
+        return owner(RingHash.slotHash(slot));
+    }
+
+    /** Whether the node at {@code challenger} comes before the node at {@code owner} on {@code slot}. */
+    private boolean slotBeats(int slot, int challenger, int owner) {
+        long slotHash = RingHash.slotHash(slot);
+        int slotHash32 = RingHash.fold(slotHash);
+        int a = RingHash.fmix32(slotHash32 ^ hashes32[challenger]);
+        int b = RingHash.fmix32(slotHash32 ^ hashes32[owner]);
+        if (a != b) {
+            return Integer.compareUnsigned(a, b) > 0;
+        }
+        return Long.compareUnsigned(score64(slotHash, challenger), score64(slotHash, owner)) > 0;
+    }
+
+    /** The index of the node that owns the key (or slot) of {@code keyHash}, scored over every node. */
     private int owner(long keyHash) {
         int count = ids.length;
         int[] scores = scores(keyHash, scratch(count));
@@ -285,19 +416,21 @@ public final class HashRing {
 
     @Override
     public boolean equals(Object other) {
-        return other instanceof HashRing ring && Arrays.equals(ids, ring.ids) && Arrays.equals(weights, ring.weights);
+        return other instanceof HashRing ring && route == ring.route && Arrays.equals(ids, ring.ids)
+                && Arrays.equals(weights, ring.weights);
     }
 
     @Override
     public int hashCode() {
-        return 31 * Arrays.hashCode(ids) + Arrays.hashCode(weights);
+        return 31 * (31 * route.hashCode() + Arrays.hashCode(ids)) + Arrays.hashCode(weights);
     }
 
     @Override
     public String toString() {
-        StringBuilder sb = new StringBuilder("HashRing[");
+        StringBuilder sb = new StringBuilder("HashRing[").append(route.name().toLowerCase(Locale.ROOT))
+                .append(':');
         for (int i = 0; i < ids.length; i++) {
-            sb.append(i == 0 ? "" : ", ").append(ids[i]);
+            sb.append(i == 0 ? " " : ", ").append(ids[i]);
             if (weighted) {
                 sb.append('*').append(weights[i]);
             }
@@ -312,7 +445,18 @@ public final class HashRing {
 
         private final Map<String, Integer> nodes = new TreeMap<>();
 
+        private RingRoute route = RingRoute.SLOTS;
+
         private Builder() {
+        }
+
+        /** Routes keys by {@code route}; {@link RingRoute#SLOTS} unless set. */
+        public Builder route(RingRoute route) {
+            if (route == null) {
+                throw new IllegalArgumentException("route must not be null");
+            }
+            this.route = route;
+            return this;
         }
 
         /** Adds {@code id} with weight 1. */
@@ -343,9 +487,21 @@ public final class HashRing {
             return this;
         }
 
+        /**
+         * The ring; for a {@link RingRoute#SLOTS} ring of at least {@value #SLOT_TABLE_MIN_NODES} equal-weight
+         * nodes this computes every slot's owner (on the common fork-join pool), which takes a while for a large
+         * ring: derive a ring that differs by a node from one you have with {@link #withNode} or
+         * {@link #withoutNode} instead.
+         */
         public HashRing build() {
+            HashRing ring = buildBare();
+            return ring.wantsTable() ? ring.withTable(ring.fullTable()) : ring;
+        }
+
+        /** The ring without its slot table. */
+        private HashRing buildBare() {
             if (nodes.isEmpty()) {
-                return EMPTY;
+                return route == RingRoute.SLOTS ? EMPTY : EMPTY_RENDEZVOUS;
             }
             String[] ids = nodes.keySet().toArray(String[]::new);
             int[] weights = nodes.values().stream().mapToInt(Integer::intValue).toArray();
@@ -360,7 +516,7 @@ public final class HashRing {
                             + "' have the same ring hash; rename one of them");
                 }
             }
-            return new HashRing(ids, hashes, weights);
+            return new HashRing(ids, hashes, weights, route, null);
         }
     }
 }

@@ -128,6 +128,30 @@ public final class RingHash {
         return seen < 0x80 ? word : -1;
     }
 
+    /** How many bits of a key's hash pick its slot under {@link RingRoute#SLOTS}: 2^23 slots. */
+    public static final int SLOT_BITS = 23;
+
+    /** The number of slots of {@link RingRoute#SLOTS}, {@code 2^}{@value #SLOT_BITS}; fixed forever. */
+    public static final int SLOTS = 1 << SLOT_BITS;
+
+    /**
+     * The slot of a key whose {@link #hash(String)} is {@code keyHash}: its top {@value #SLOT_BITS} bits,
+     * {@code keyHash >>> 41}. Changing the slot count would move keys between nodes that stay, so it never
+     * changes.
+     */
+    public static int slot(long keyHash) {
+        return (int) (keyHash >>> (64 - SLOT_BITS));
+    }
+
+    /**
+     * What {@link RingRoute#SLOTS} scores the nodes with in place of a key's hash:
+     * {@code fmix64(0x52494E47_00000000 | slot)}, the seed in the high half and the slot in the low one
+     * (so that slot 0 does not hash to 0, as {@code fmix64(0)} would).
+     */
+    public static long slotHash(int slot) {
+        return fmix64(((long) SEED << 32) | slot);
+    }
+
     /** The 64-bit hash folded to 32 bits: the low half XOR the high half. */
     public static int fold(long hash) {
         return (int) (hash ^ (hash >>> 32));

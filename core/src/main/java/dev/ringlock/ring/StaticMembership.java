@@ -20,8 +20,9 @@ public final class StaticMembership implements Membership {
     };
 
     public StaticMembership(Collection<String> nodes) {
-        // fail on a blank or duplicate id now, with the ring's message, rather than at start
-        HashRing.of(nodes);
+        // fail on a blank or duplicate id now, with the ring's message, rather than at start (the v1 route:
+        // it builds no slot table)
+        HashRing.of(nodes, RingRoute.RENDEZVOUS);
         this.members.addAll(nodes);
     }
 

@@ -14,7 +14,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The golden vectors of the ring's page ({@code docs/hash-ring.md}) are what the ring computes: node hashes, key hashes, owners and replica lists
- * on the five-node ring {@code cache-1} … {@code cache-5}.
+ * on the five-node ring {@code cache-1} … {@code cache-5}, under both routes.
  */
 class HashRingGoldenVectorTests {
 
@@ -24,7 +24,14 @@ class HashRingGoldenVectorTests {
     private static final Pattern KEY_ROW = Pattern.compile(
             "^\\| `([^`]+)` \\| `([0-9a-f]{16})` \\| `(cache-\\d)` \\| ([a-z0-9, -]+) \\|$", Pattern.MULTILINE);
 
-    private static final HashRing RING = HashRing.of(List.of("cache-1", "cache-2", "cache-3", "cache-4", "cache-5"));
+    private static final Pattern SLOT_KEY_ROW = Pattern.compile("^\\| `([^`]+)` \\| `([0-9a-f]{16})` \\| (\\d+) \\| "
+            + "`([0-9a-f]{16})` \\| `(cache-\\d)` \\| ([a-z0-9, -]+) \\|$", Pattern.MULTILINE);
+
+    private static final List<String> NODES = List.of("cache-1", "cache-2", "cache-3", "cache-4", "cache-5");
+
+    private static final HashRing RING = HashRing.of(NODES, RingRoute.RENDEZVOUS);
+
+    private static final HashRing SLOTS_RING = HashRing.of(NODES, RingRoute.SLOTS);
 
     @Test
     void documentedNodeHashesAreTheRingHashes() throws IOException {
@@ -47,6 +54,24 @@ class HashRingGoldenVectorTests {
             assertThat(RING.nodeFor(key)).as("owner of %s", key).isEqualTo(rows.group(3));
             assertThat(RING.nodesFor(key, 3)).as("replicas of %s", key)
                     .isEqualTo(Arrays.asList(rows.group(4).split(", ")));
+            count++;
+        }
+        assertThat(count).isEqualTo(20);
+    }
+
+    @Test
+    void documentedSlotRoutesAreTheSlotRingsRoutes() throws IOException {
+        Matcher rows = SLOT_KEY_ROW.matcher(ringPage());
+        int count = 0;
+        while (rows.find()) {
+            String key = rows.group(1);
+            long hash = RingHash.hash(key);
+            assertThat(hex(hash)).as("hash of %s", key).isEqualTo(rows.group(2));
+            assertThat(RingHash.slot(hash)).as("slot of %s", key).isEqualTo(Integer.parseInt(rows.group(3)));
+            assertThat(hex(RingHash.slotHash(RingHash.slot(hash)))).as("slot hash of %s", key).isEqualTo(rows.group(4));
+            assertThat(SLOTS_RING.nodeFor(key)).as("owner of %s", key).isEqualTo(rows.group(5));
+            assertThat(SLOTS_RING.nodesFor(key, 3)).as("replicas of %s", key)
+                    .isEqualTo(Arrays.asList(rows.group(6).split(", ")));
             count++;
         }
         assertThat(count).isEqualTo(20);

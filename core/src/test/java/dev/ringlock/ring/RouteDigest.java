@@ -18,12 +18,12 @@ final class RouteDigest {
     }
 
     public static void main(String[] args) {
-        System.out.println(compute());
+        System.out.println(compute(RingRoute.valueOf(args[0])));
     }
 
-    static String compute() {
-        HashRing equal = HashRing.of(List.of("alpha", "beta", "gamma", "delta", "epsilon", "zeta", "eta"));
-        HashRing weighted = HashRing.builder().node("small", 1).node("medium", 3).node("large", 7).build();
+    static String compute(RingRoute route) {
+        HashRing equal = HashRing.of(List.of("alpha", "beta", "gamma", "delta", "epsilon", "zeta", "eta"), route);
+        HashRing weighted = HashRing.builder().route(route).node("small", 1).node("medium", 3).node("large", 7).build();
         MessageDigest digest;
         try {
             digest = MessageDigest.getInstance("SHA-256");

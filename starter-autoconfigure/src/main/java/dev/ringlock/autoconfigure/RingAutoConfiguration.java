@@ -22,7 +22,8 @@ import org.springframework.core.env.Environment;
  * {@link HashRingRouter} it feeds, which joins the ring as {@code ringlock.ring.self-id} when the context
  * starts and leaves it when the context stops. The router watches the members from start-up on (one
  * subscription or cache, and on Redis a heartbeat every third of the member timeout); an application that
- * does not route sets {@code ringlock.ring.enabled=false}.
+ * does not route sets {@code ringlock.ring.enabled=false}. The router's rings route by
+ * {@code ringlock.ring.route} ({@code slots} by default, {@code rendezvous} for the route of earlier releases).
  */
 @AutoConfiguration(after = {RinglockAutoConfiguration.class, ZooKeeperClientAutoConfiguration.class},
         afterName = "org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration")
@@ -54,7 +55,8 @@ public final class RingAutoConfiguration {
         if (membership == null) {
             throw noMembership(environment, beanFactory);
         }
-        return new DefaultHashRingRouter(membership, properties.getRing().getSelfId(), INITIAL_MEMBERS_WAIT);
+        return new DefaultHashRingRouter(membership, properties.getRing().getSelfId(), INITIAL_MEMBERS_WAIT,
+                properties.getRing().getRoute());
     }
 
     private static NoBackendException noMembership(Environment environment, ListableBeanFactory beanFactory) {

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Set;
 
 import dev.ringlock.ring.HashRingRouter;
+import dev.ringlock.ring.RingRoute;
 import dev.ringlock.lock.LockLostPolicy;
 import dev.ringlock.support.Identifiers;
 import dev.ringlock.support.KeyPrefix;
@@ -322,6 +323,22 @@ public class RinglockProperties {
 
         /** How long a Redis ring member may miss heartbeats before the others drop it; members heartbeat at a third of it. */
         private Duration memberTimeout = Duration.ofSeconds(10);
+
+        /**
+         * The function that maps keys to members: slots (2^23 slots routed by rendezvous hashing, with a slot
+         * table from 32 members up: one hash and one array read per lookup) or rendezvous (the route of
+         * earlier releases, one score per member per lookup). The two route a key to different members, so
+         * every instance of an application must use the same one.
+         */
+        private RingRoute route = RingRoute.SLOTS;
+
+        public RingRoute getRoute() {
+            return route;
+        }
+
+        public void setRoute(RingRoute route) {
+            this.route = route;
+        }
 
         public @Nullable RinglockBackend getBackend() {
             return backend;

@@ -17,6 +17,7 @@ import dev.ringlock.ring.HashRingRouter;
 import dev.ringlock.ring.Membership;
 import dev.ringlock.ring.NoRouteException;
 import dev.ringlock.ring.RingChange;
+import dev.ringlock.ring.RingRoute;
 import dev.ringlock.ring.StaticMembership;
 import dev.ringlock.zookeeper.ZooKeeperMembership;
 import com.jayway.jsonpath.DocumentContext;
@@ -66,6 +67,33 @@ class RingAutoConfigurationTests extends AbstractAutoConfigurationTests {
             HashRingRouter router = context.getBean(HashRingRouter.class);
             assertThat(router.snapshot()).isEqualTo(HashRing.of(Set.of("a", "b", "c")));
             assertThat(router.route("tenant-1")).isEqualTo(HashRing.of(Set.of("a", "b", "c")).nodeFor("tenant-1"));
+        });
+    }
+
+    @Test
+    void theRouteIsSlotsUnlessRendezvousIsSet() {
+        withServers().withPropertyValues("ringlock.ring.nodes=a,b,c").run(context -> {
+            HashRing ring = context.getBean(HashRingRouter.class).snapshot();
+            assertThat(ring.route()).isEqualTo(RingRoute.SLOTS);
+            assertThat(ring).isEqualTo(HashRing.of(Set.of("a", "b", "c"), RingRoute.SLOTS));
+        });
+        withServers().withPropertyValues("ringlock.ring.nodes=a,b,c", "ringlock.ring.route=rendezvous").run(context -> {
+            HashRingRouter router = context.getBean(HashRingRouter.class);
+            HashRing v1 = HashRing.of(Set.of("a", "b", "c"), RingRoute.RENDEZVOUS);
+            assertThat(router.snapshot()).isEqualTo(v1);
+            for (int k = 0; k < 1_000; k++) {
+                assertThat(router.route("tenant-" + k)).isEqualTo(v1.nodeFor("tenant-" + k));
+            }
+        });
+    }
+
+    @Test
+    void anUnknownRouteFailsThroughAnAnalysisNamingTheProperty() {
+        runner.withPropertyValues("ringlock.ring.nodes=a", "ringlock.ring.route=ketama").run(context -> {
+            assertThat(context).hasFailed();
+            FailureAnalysis analysis = analysisOf(context.getStartupFailure());
+            assertThat(analysis.getDescription()).contains("ringlock.ring.route", "ketama");
+            assertThat(analysis.getAction()).contains("RENDEZVOUS", "SLOTS");
         });
     }
 

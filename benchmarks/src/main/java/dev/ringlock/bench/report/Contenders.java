@@ -8,6 +8,7 @@ final class Contenders {
     private static final Map<String, String> CLASSES = Map.ofEntries(
             Map.entry("ringlock", "Ringlock"),
             Map.entry("ringlock-zk", "Ringlock"),
+            Map.entry("ringlock-rendezvous", "Ringlock, route `rendezvous` (v1)"),
             Map.entry("raw-floor", "`SET NX PX` + compare-and-delete script"),
             Map.entry("redisson-rlock", "Redisson `RLock`"),
             Map.entry("redisson-fenced", "Redisson `RFencedLock`"),

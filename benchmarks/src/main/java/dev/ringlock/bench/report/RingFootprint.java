@@ -13,6 +13,10 @@ final class RingFootprint {
         return GraphLayout.parseInstance(RingShapes.ringlock(nodes)).totalSize();
     }
 
+    static long ringlockRendezvous(int nodes) {
+        return GraphLayout.parseInstance(RingShapes.ringlockRendezvous(nodes)).totalSize();
+    }
+
     static long ketama(int nodes) {
         return GraphLayout.parseInstance(RingShapes.ketama(nodes)).totalSize();
     }

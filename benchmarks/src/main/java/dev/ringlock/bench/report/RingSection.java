@@ -4,11 +4,14 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
+import dev.ringlock.bench.ring.RingShapes;
+
 /** Ring lookups, build time and memory, against Guava's jump hash and a ketama ring. */
 final class RingSection implements Section {
 
     private static final String LOOKUP = "dev.ringlock.bench.ring.RingBenchmark.nodeFor";
     private static final String BUILD = "dev.ringlock.bench.ring.RingBuildBenchmark.build300";
+    private static final String JOIN = "dev.ringlock.bench.ring.RingJoinBenchmark.join1000";
 
     @Override
     public void write(Report report) {
@@ -28,8 +31,13 @@ final class RingSection implements Section {
             report.row(Contenders.describe(m.param("impl")), Report.millis(m.p50Nanos()), Report.millis(m.p99Nanos()),
                     Report.millis(m.meanNanos()));
         }
+        for (Measured m : rounds.select(JOIN)) {
+            report.row("ringlock, one join to 1,000 nodes (`withNode`)", Report.millis(m.p50Nanos()),
+                    Report.millis(m.p99Nanos()), Report.millis(m.meanNanos()));
+        }
         report.append("\n### Ring memory, 100 nodes (retained size, JOL `GraphLayout`)\n\n| contender | bytes |\n|---|---:|\n");
-        report.row("ringlock", String.format(Locale.ROOT, "%,d", RingFootprint.ringlock(100)));
+        report.row("ringlock (route `slots`: the 8 MiB slot table)", String.format(Locale.ROOT, "%,d", RingFootprint.ringlock(100)));
+        report.row("ringlock-rendezvous", String.format(Locale.ROOT, "%,d", RingFootprint.ringlockRendezvous(100)));
         report.row("ketama", String.format(Locale.ROOT, "%,d", RingFootprint.ketama(100)));
         report.row("guava (node array only)", String.format(Locale.ROOT, "%,d", RingFootprint.guava(100)));
         report.append("\n");
@@ -40,6 +48,9 @@ final class RingSection implements Section {
         Ratio vsKetama = lookup(rounds, "1000", "ringlock")
                 .flatMap(o -> lookup(rounds, "1000", "ketama").map(o::ratioTo)).orElse(Ratio.NONE);
         report.target("Ring: ≥ 1.0× the ketama ring's lookups/s at 1,000 nodes", vsKetama, 1.0);
+        double peakToAverage = RingShapes.slotPeakToAverage(1000);
+        report.target("Ring: peak-to-average load ≤ 1.05 at 1,000 nodes (slots per node)",
+                String.format(Locale.ROOT, "%.3f", peakToAverage), peakToAverage <= 1.05);
     }
 
     private static Optional<Measured> lookup(Rounds rounds, String nodes, String impl) {

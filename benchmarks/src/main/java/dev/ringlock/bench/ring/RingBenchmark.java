@@ -18,7 +18,8 @@ import org.openjdk.jmh.infra.Blackhole;
 
 /**
  * Ring lookups: {@code nodeFor} over 1,024 distinct keys per timed call (so the timer's own cost is spread
- * over many lookups, and no single key's path is learnt by the branch predictor), one thread.
+ * over many lookups, and no single key's path is learnt by the branch predictor), one thread. {@code ringlock}
+ * is the default route ({@code RingRoute.SLOTS}), {@code ringlock-rendezvous} the route of earlier releases.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.SampleTime)
@@ -27,7 +28,7 @@ public class RingBenchmark {
 
     static final int KEYS_PER_CALL = 1024;
 
-    @Param({"ringlock", "guava", "ketama"})
+    @Param({"ringlock", "ringlock-rendezvous", "guava", "ketama"})
     public String impl;
 
     @Param({"10", "100", "1000"})

@@ -14,13 +14,17 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Threads;
 
-/** Building a 300-node ring from its node ids (Guava's jump hash has nothing to build). */
+/**
+ * Building a 300-node ring from its node ids (Guava's jump hash has nothing to build). {@code ringlock}
+ * (route SLOTS) fills its 2^23-slot table from scratch, which a live router does once: joins and leaves derive
+ * the next table ({@link RingJoinBenchmark} times one).
+ */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.SampleTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 public class RingBuildBenchmark {
 
-    @Param({"ringlock", "ketama"})
+    @Param({"ringlock", "ringlock-rendezvous", "ketama"})
     public String impl;
 
     private List<String> ids;

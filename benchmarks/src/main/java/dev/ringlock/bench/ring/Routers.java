@@ -6,6 +6,7 @@ import java.util.List;
 import com.google.common.hash.Hashing;
 import dev.ringlock.ring.HashRing;
 import dev.ringlock.ring.RingHash;
+import dev.ringlock.ring.RingRoute;
 
 /** The ring contenders by the names the benchmarks' {@code impl} parameter uses. */
 final class Routers {
@@ -24,19 +25,23 @@ final class Routers {
     static Router create(String impl, List<String> nodes) {
         return switch (impl) {
             case "ringlock" -> ringlock(nodes);
+            case "ringlock-rendezvous" -> ringlock(HashRing.of(nodes, RingRoute.RENDEZVOUS));
             case "guava" -> guava(nodes);
             case "ketama" -> new KetamaRing(nodes);
             default -> throw new IllegalArgumentException("Unknown ring contender '" + impl + "'");
         };
     }
 
-    /** Ours: an immutable {@link HashRing}. */
+    /** Ours: an immutable {@link HashRing} on the default route ({@link RingRoute#SLOTS}). */
     static HashRing ringlockRing(List<String> nodes) {
         return HashRing.of(nodes);
     }
 
     private static Router ringlock(List<String> nodes) {
-        HashRing ring = ringlockRing(nodes);
+        return ringlock(ringlockRing(nodes));
+    }
+
+    private static Router ringlock(HashRing ring) {
         return ring::nodeFor;
     }
 
