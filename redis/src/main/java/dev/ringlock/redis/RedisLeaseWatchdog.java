@@ -161,7 +161,8 @@ final class RedisLeaseWatchdog {
      * of a period early costs nothing but that: the lease runs from the renewal.
      */
     static long nextRenewal(long now, RedisLockHandle handle) {
-        return onGrid(now + TimeUnit.MILLISECONDS.toNanos(periodMillis(handle)), periodMillis(handle));
+        long periodMillis = periodMillis(handle);
+        return onGrid(now + TimeUnit.MILLISECONDS.toNanos(periodMillis), periodMillis);
     }
 
     /** {@code dueNanos} moved back to the last multiple of the grid step of {@code periodMillis}. */
