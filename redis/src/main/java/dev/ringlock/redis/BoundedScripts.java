@@ -22,7 +22,8 @@ import org.springframework.util.ClassUtils;
 
 /**
  * The one way this module talks to Redis: every command of locks, counters and ring membership is a script
- * sent here, and every call is bounded by a deadline its caller states.
+ * sent here (a counter's addition is a plain {@code INCRBY}), and every call is bounded by a deadline its caller
+ * states.
  * <p>
  * The client's own command timeout (Lettuce's default is 60 s, {@code spring.data.redis.timeout}) is no bound
  * Ringlock can live with: a waiter told to wait 2 s, or a watchdog that must renew every third of a lease,
@@ -181,6 +182,13 @@ final class BoundedScripts implements AutoCloseable {
     <T> @Nullable T call(RedisScript<T> script, List<String> keys, List<String> args, Duration timeout)
             throws InterruptedException {
         return await(channel.send(script, keys, args), timeout);
+    }
+
+    /**
+     * {@code INCRBY key delta}, waiting at most {@code timeout} for the answer; fails as {@link #call} does.
+     */
+    @Nullable Long incrementBy(String key, long delta, Duration timeout) throws InterruptedException {
+        return await(channel.incrementBy(key, delta), timeout);
     }
 
     private static <T> @Nullable T await(CompletableFuture<@Nullable T> answer, Duration timeout)

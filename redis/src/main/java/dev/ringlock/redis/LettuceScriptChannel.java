@@ -97,6 +97,20 @@ final class LettuceScriptChannel implements ScriptChannel {
         return evaluate(async, sha(script), script, keys, args);
     }
 
+    @Override
+    public CompletableFuture<@Nullable Long> incrementBy(String key, long delta) {
+        RedisClusterAsyncCommands<byte[], byte[]> async;
+        try {
+            async = open();
+        }
+        catch (RuntimeException ex) {
+            return CompletableFuture.failedFuture(translate(ex));
+        }
+        CompletableFuture<@Nullable Long> answer = new CompletableFuture<>();
+        async.incrby(key.getBytes(StandardCharsets.UTF_8), delta).whenComplete((value, failure) -> settle(answer, value, failure));
+        return answer;
+    }
+
     /** {@code EVALSHA}, or {@code EVAL} when the server does not know the script yet, on {@code async}. */
     static <T> CompletableFuture<@Nullable T> evaluate(RedisClusterAsyncCommands<byte[], byte[]> async, String sha,
             RedisScript<T> script, List<String> keys, List<String> args) {

@@ -19,8 +19,8 @@ import org.springframework.data.redis.core.script.RedisScript;
 
 /**
  * Counters on Redis, one string key per counter ({@code <prefix>:counter:{<name>}}) holding the value in
- * decimal, and one round trip per operation: a Lua script each ({@code INCRBY} for additions, a compare of
- * strings for compare-and-set, {@code GET}, {@code SET} and {@code DEL}).
+ * decimal, and one round trip per operation: {@code INCRBY} for additions, and a Lua script for each of the
+ * others (a compare of strings for compare-and-set, {@code GET}, {@code SET} and {@code DEL}).
  * <p>
  * Every call waits for Redis's answer at most the store's timeout ({@code ringlock.counter.timeout}), whatever
  * the client's own command timeout: past it, a read fails with a {@link CounterBackendException} and an update
@@ -85,11 +85,9 @@ public final class RedisCounterStore implements CounterStore, InitializingBean, 
     @Override
     public long addAndGet(String name, long delta) {
         String key = keyspace.counterKey(name);
-        String stored = call(RedisCounterScripts.ADD, name, key, "adding " + delta + " to", delta, Long.toString(delta));
-        Long value = stored != null ? CounterValues.parse(stored) : null;
+        Long value = answer(name, key, "adding " + delta + " to", delta, () -> scripts.incrementBy(key, delta, timeout));
         if (value == null) {
-            throw new IllegalStateException("Unexpected reply " + stored + " from the add script for counter '" + name
-                    + "' on " + backend());
+            throw new IllegalStateException("No reply to INCRBY for counter '" + name + "' on " + backend());
         }
         return value;
     }
@@ -138,8 +136,13 @@ public final class RedisCounterStore implements CounterStore, InitializingBean, 
     /** Runs {@code script} on the counter's key, waiting at most the store's timeout for the answer. */
     private <T> @Nullable T call(RedisScript<T> script, String name, String key, String action, long delta,
             String... args) {
+        return answer(name, key, action, delta, () -> scripts.call(script, List.of(key), List.of(args), timeout));
+    }
+
+    /** The answer of {@code request} on the counter's key, Redis's failures made what they mean for the counter. */
+    private <T> @Nullable T answer(String name, String key, String action, long delta, Request<T> request) {
         try {
-            return scripts.call(script, List.of(key), List.of(args), timeout);
+            return request.send();
         }
         catch (DataAccessException ex) {
             throw translate(name, key, action, ex, delta);
@@ -150,6 +153,12 @@ public final class RedisCounterStore implements CounterStore, InitializingBean, 
             throw action.equals(READING) ? new CounterBackendException(name, backend(), action, ex)
                     : new CounterOutcomeUnknownException(name, backend(), ex);
         }
+    }
+
+    /** One bounded request to Redis. */
+    @FunctionalInterface
+    private interface Request<T> {
+        @Nullable T send() throws InterruptedException;
     }
 
     /**

@@ -7,7 +7,8 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.data.redis.core.script.RedisScript;
 
 /**
- * Where {@link BoundedScripts} sends a script: the way to Redis of one client library.
+ * Where {@link BoundedScripts} sends a script (or a counter's {@code INCRBY}): the way to Redis of one client
+ * library.
  */
 interface ScriptChannel extends AutoCloseable {
 
@@ -21,6 +22,13 @@ interface ScriptChannel extends AutoCloseable {
      * {@link org.springframework.dao.DataAccessException} when Redis failed.
      */
     <T> CompletableFuture<@Nullable T> send(RedisScript<T> script, List<String> keys, List<String> args);
+
+    /**
+     * Sends {@code INCRBY key delta}, the one command that is not a script: a script would have to read the value
+     * back with a second command, since an integer reaches Lua as a double, which cannot hold every long. Fails
+     * as {@link #send} does.
+     */
+    CompletableFuture<@Nullable Long> incrementBy(String key, long delta);
 
     @Override
     void close();

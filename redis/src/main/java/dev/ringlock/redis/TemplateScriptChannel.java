@@ -35,6 +35,16 @@ final class TemplateScriptChannel implements ScriptChannel {
     }
 
     @Override
+    public CompletableFuture<@Nullable Long> incrementBy(String key, long delta) {
+        try {
+            return CompletableFuture.completedFuture(redis.opsForValue().increment(key, delta));
+        }
+        catch (RuntimeException ex) {
+            return CompletableFuture.failedFuture(ex);
+        }
+    }
+
+    @Override
     public void close() {
         // the template holds no connection of its own
     }

@@ -104,6 +104,22 @@ class RedisCounterContractTests extends AbstractCounterContractTests {
     }
 
     @Test
+    void anAdditionIsOneIncrbyOnTheServerAndNoScript() {
+        CounterTemplate template = newTemplate();
+        String name = name("incrby");
+        template.get(name);
+        RedisCommandStats before = RedisCommandStats.of(admin);
+        template.addAndGet(name, 5);
+        template.incrementAndGet(name);
+        template.addAndGet(name, -2);
+        RedisCommandStats after = RedisCommandStats.of(admin);
+        assertThat(after.calls("incrby") - before.calls("incrby")).as("INCRBY commands").isEqualTo(3);
+        assertThat(RedisCommandStats.scriptCalls(admin) - (before.calls("evalsha") + before.calls("eval")))
+                .as("scripts").isZero();
+        assertThat(template.get(name)).isEqualTo(4);
+    }
+
+    @Test
     void aKeyOfAnotherTypeIsAnEncodingError() {
         CounterTemplate template = newTemplate();
         String name = name("list");
