@@ -36,7 +36,7 @@ public final class LeaderFailoverBenchmark {
     private static final long GRANT_TIMEOUT_SECONDS = 30;
 
     /** Before each yield, after the previous grant: lets the follower settle and the yielder queue again. */
-    private static final long YIELD_SETTLE_MILLIS = 100;
+    static final long YIELD_SETTLE_MILLIS = 100;
 
     /**
      * Plus a random part of this span, so that a yield lands at a uniformly random point of the new leader's
@@ -45,7 +45,7 @@ public final class LeaderFailoverBenchmark {
      * 500 ms is the mean over the cycle). The span is the longest heartbeat of the rows (a multiple of the
      * 100 ms one), so the phase is uniform for each; ours and Curator's react to the yield whatever the phase.
      */
-    private static final long YIELD_PHASE_SPAN_MILLIS = LeaderRows.RENEW_EVERY.toMillis();
+    static final long YIELD_PHASE_SPAN_MILLIS = LeaderRows.RENEW_EVERY.toMillis();
 
     private final Random random = new Random(18);
 
@@ -82,9 +82,10 @@ public final class LeaderFailoverBenchmark {
                 yieldBatch(name, (left + roundsLeft - 1) / roundsLeft, yieldTrials.get(name), settings);
             }
         }
-        double ping = RoundTrips.redisPingP50Micros();
-        double exists = RoundTrips.zooKeeperExistsP50Micros();
-        double wakeUp = RoundTrips.wakeUpP50Micros();
+        double[] ping = RoundTrips.redisPingP50Micros();
+        double[] exists = RoundTrips.zooKeeperExistsP50Micros();
+        double[] wakeUp = RoundTrips.wakeUpP50Micros();
+        double redisYieldChain = RoundTrips.redisYieldChainIdleP50Micros();
         for (String name : names) {
             Map<String, String> out = new LinkedHashMap<>();
             out.put("contender", name);
@@ -93,8 +94,14 @@ public final class LeaderFailoverBenchmark {
             yieldTrials.get(name).put(out, "yield");
             boolean zk = LeaderContenders.onZooKeeper(name);
             out.put("roundTrip.what", zk ? "ZooKeeper exists" : "Redis PING");
-            out.put("roundTrip.p50Micros", String.format(Locale.ROOT, "%.1f", zk ? exists : ping));
-            out.put("wakeUp.p50Micros", String.format(Locale.ROOT, "%.1f", wakeUp));
+            double[] roundTrip = zk ? exists : ping;
+            out.put("roundTrip.p50Micros", String.format(Locale.ROOT, "%.1f", roundTrip[0]));
+            out.put("roundTrip.idleP50Micros", String.format(Locale.ROOT, "%.1f", roundTrip[1]));
+            out.put("wakeUp.p50Micros", String.format(Locale.ROOT, "%.1f", wakeUp[0]));
+            out.put("wakeUp.idleP50Micros", String.format(Locale.ROOT, "%.1f", wakeUp[1]));
+            if (!zk) {
+                out.put("yieldChain.idleP50Micros", String.format(Locale.ROOT, "%.1f", redisYieldChain));
+            }
             Path file = BenchEnv.outDir().resolve("leader").resolve(name + ".txt");
             Files.createDirectories(file.getParent());
             String text = out.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())

@@ -1,43 +1,115 @@
 package dev.ringlock.bench.leader;
 
 import java.util.Arrays;
+import java.util.Random;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.TimeUnit;
 
 import dev.ringlock.bench.Clients;
 import dev.ringlock.bench.Percentiles;
 import io.lettuce.core.RedisClient;
+import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.SetArgs;
 import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.pubsub.RedisPubSubAdapter;
+import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import org.apache.curator.framework.CuratorFramework;
 
-/** The floors a hand-over is judged against: a Redis PING, a ZooKeeper {@code exists}, one thread wake-up. */
+/**
+ * The floors a hand-over is judged against: a Redis PING, a ZooKeeper {@code exists}, one thread wake-up. Each
+ * is measured twice: back to back (warm), and after idle pauses as long as those before the yield trials, since a client, a server and a thread that
+ * have idled for that long take longer to answer than warm ones.
+ */
 final class RoundTrips {
 
     private static final int WARM_UP = 300;
     private static final int SAMPLES = 2_000;
+    private static final int IDLE_SAMPLES = 15;
+    private static final Random PAUSES = new Random(18);
 
     private RoundTrips() {
     }
 
-    static double redisPingP50Micros() {
+    /** The p50 of a Redis PING, warm ({@code [0]}) and after idle pauses ({@code [1]}), in µs. */
+    static double[] redisPingP50Micros() throws InterruptedException {
         RedisClient client = Clients.lettuce();
         try (StatefulRedisConnection<String, String> connection = client.connect()) {
-            return p50Micros(() -> connection.sync().ping());
+            return warmAndIdle(() -> connection.sync().ping());
         }
         finally {
             client.shutdown();
         }
     }
 
-    static double zooKeeperExistsP50Micros() throws Exception {
-        try (CuratorFramework client = LeaderRows.curator()) {
-            return p50Micros(() -> client.checkExists().forPath("/bench-leader"));
+    /**
+     * The least a Redis yield can take on plain Lettuce, after idle pauses as long as the trials': a script deletes a
+     * key and publishes its release on one connection; a subscriber on a second connection, on Lettuce's thread,
+     * sends {@code SET NX PX} on a third; its answer is handed to another thread, as a grant is handed to the
+     * application. In µs, p50.
+     */
+    static double redisYieldChainIdleP50Micros() throws InterruptedException {
+        RedisClient client = Clients.lettuce();
+        try (StatefulRedisConnection<String, String> yielder = client.connect();
+                StatefulRedisConnection<String, String> follower = client.connect();
+                StatefulRedisPubSubConnection<String, String> subscription = client.connectPubSub()) {
+            ExecutorService granting = Executors.newSingleThreadExecutor();
+            BlockingQueue<Long> granted = new LinkedBlockingQueue<>();
+            String key = "bench-leader:yield-chain";
+            String channel = "bench-leader:released";
+            subscription.addListener(new RedisPubSubAdapter<>() {
+                @Override
+                public void message(String from, String released) {
+                    follower.async().set(key, "follower", SetArgs.Builder.nx().px(3_000))
+                            .thenAcceptAsync(ok -> granted.add(System.nanoTime()), granting);
+                }
+            });
+            subscription.sync().subscribe(channel);
+            try {
+                return p50Micros(() -> {
+                    yielder.sync().set(key, "yielder");
+                    pause();
+                    long start = System.nanoTime();
+                    yielder.sync().eval("redis.call('del', KEYS[1]) return redis.call('publish', ARGV[1], KEYS[1])",
+                            ScriptOutputType.INTEGER, new String[] { key }, channel);
+                    Long at = granted.poll(10, TimeUnit.SECONDS);
+                    if (at == null) {
+                        throw new IllegalStateException("The yield chain's follower got no grant");
+                    }
+                    return at - start;
+                }, IDLE_SAMPLES);
+            }
+            finally {
+                granting.shutdownNow();
+            }
+        }
+        finally {
+            client.shutdown();
         }
     }
 
-    /** From handing a value to a thread blocked in {@code take()} to that thread running. */
-    static double wakeUpP50Micros() throws InterruptedException {
+    /** As {@link #redisPingP50Micros()}, for a ZooKeeper {@code exists}. */
+    static double[] zooKeeperExistsP50Micros() throws Exception {
+        try (CuratorFramework client = LeaderRows.curator()) {
+            return warmAndIdle(() -> client.checkExists().forPath("/bench-leader"));
+        }
+    }
+
+    /**
+     * From handing a value to a thread blocked in {@code take()} to that thread running: warm ({@code [0]}) and
+     * after idle pauses ({@code [1]}), in µs.
+     */
+    static double[] wakeUpP50Micros() throws InterruptedException {
+        return new double[] { wakeUpP50Micros(WARM_UP + SAMPLES, WARM_UP, false),
+                wakeUpP50Micros(IDLE_SAMPLES + 1, 1, true) };
+    }
+
+    private static double wakeUpP50Micros(int count, int warmUp, boolean idle) throws InterruptedException {
         SynchronousQueue<Long> handOff = new SynchronousQueue<>();
-        long[] woke = new long[WARM_UP + SAMPLES];
+        long[] woke = new long[count];
         Thread waiter = new Thread(() -> {
             try {
                 for (int i = 0; i < woke.length; i++) {
@@ -54,10 +126,13 @@ final class RoundTrips {
             while (waiter.getState() != Thread.State.WAITING) {
                 Thread.onSpinWait();
             }
+            if (idle) {
+                pause();
+            }
             handOff.put(System.nanoTime());
         }
         waiter.join();
-        long[] measured = Arrays.copyOfRange(woke, WARM_UP, woke.length);
+        long[] measured = Arrays.copyOfRange(woke, warmUp, woke.length);
         Arrays.sort(measured);
         return Percentiles.of(measured, 0.50) / 1e3;
     }
@@ -66,22 +141,54 @@ final class RoundTrips {
         Object run() throws Exception;
     }
 
-    private static double p50Micros(Call call) {
-        long[] samples = new long[SAMPLES];
+    /** A measurement that times itself. */
+    private interface Timed {
+        long nanos() throws Exception;
+    }
+
+    private static double p50Micros(Timed timed, int count) throws InterruptedException {
+        long[] samples = new long[count];
         try {
-            for (int i = 0; i < WARM_UP; i++) {
-                call.run();
+            for (int i = 0; i < count; i++) {
+                samples[i] = timed.nanos();
             }
-            for (int i = 0; i < SAMPLES; i++) {
-                long start = System.nanoTime();
-                call.run();
-                samples[i] = System.nanoTime() - start;
-            }
+        }
+        catch (InterruptedException ex) {
+            throw ex;
         }
         catch (Exception ex) {
             throw new IllegalStateException("Round trip failed", ex);
         }
         Arrays.sort(samples);
         return Percentiles.of(samples, 0.50) / 1e3;
+    }
+
+    private static double[] warmAndIdle(Call call) throws InterruptedException {
+        return new double[] { p50Micros(call, SAMPLES, false), p50Micros(call, IDLE_SAMPLES, true) };
+    }
+
+    private static double p50Micros(Call call, int count, boolean idle) throws InterruptedException {
+        try {
+            for (int i = 0; i < WARM_UP; i++) {
+                call.run();
+            }
+        }
+        catch (Exception ex) {
+            throw new IllegalStateException("Round trip failed", ex);
+        }
+        return p50Micros(() -> {
+            if (idle) {
+                pause();
+            }
+            long start = System.nanoTime();
+            call.run();
+            return System.nanoTime() - start;
+        }, count);
+    }
+
+    /** As long as the harness waits before a yield trial. */
+    private static void pause() throws InterruptedException {
+        Thread.sleep(LeaderFailoverBenchmark.YIELD_SETTLE_MILLIS
+                + PAUSES.nextLong(LeaderFailoverBenchmark.YIELD_PHASE_SPAN_MILLIS));
     }
 }

@@ -77,9 +77,18 @@ final class LeaderSection implements Section {
             double wakeUp = median(ours, "wakeUp.p50Micros");
             double bound = (2 * roundTrip + wakeUp) / 1000;
             boolean measured = !Double.isNaN(yield) && !Double.isNaN(bound);
+            double idleRoundTrip = median(ours, "roundTrip.idleP50Micros");
+            double idleWakeUp = median(ours, "wakeUp.idleP50Micros");
+            String idle = Double.isNaN(idleRoundTrip) || Double.isNaN(idleWakeUp) ? ""
+                    : String.format(Locale.ROOT, "; the same floors after idle pauses as long as the trials': 2 × %s µs + %s µs = %s ms",
+                            Report.nanos(idleRoundTrip), Report.nanos(idleWakeUp), millis((2 * idleRoundTrip + idleWakeUp) / 1000))
+                    + (Double.isNaN(median(ours, "yieldChain.idleP50Micros")) ? ""
+                            : String.format(Locale.ROOT, "; plain Lettuce's yield chain after the same pauses %s ms",
+                                    millis(median(ours, "yieldChain.idleP50Micros") / 1000)));
+            // judged against the warm floors, as the target states them; the idle ones are shown beside them
             report.target("Leader, " + backend.name() + ", yield → grant p50 (ours) ≤ 2 round trips + 1 wake-up",
-                    measured ? String.format(Locale.ROOT, "%s ms; 2 × %s µs (%s p50) + %s µs = %s ms", millis(yield),
-                            Report.nanos(roundTrip), first(ours, "roundTrip.what"), Report.nanos(wakeUp), millis(bound)) : "n/a",
+                    measured ? String.format(Locale.ROOT, "%s ms; 2 × %s µs (%s p50) + %s µs = %s ms%s", millis(yield),
+                            Report.nanos(roundTrip), first(ours, "roundTrip.what"), Report.nanos(wakeUp), millis(bound), idle) : "n/a",
                     measured ? yield <= bound : null);
         }
     }
@@ -128,16 +137,27 @@ final class LeaderSection implements Section {
     }
 
     private static boolean isMeasurement(String key) {
-        return key.startsWith("kill.") || key.startsWith("yield.") || key.startsWith("roundTrip.") || key.startsWith("wakeUp.");
+        return key.startsWith("kill.") || key.startsWith("yield.") || key.startsWith("roundTrip.") || key.startsWith("wakeUp.")
+                || key.startsWith("yieldChain.");
     }
 
     private static String floors(Map<Integer, Map<String, String>> ours) {
         if (ours.isEmpty()) {
             return "not measured (ours has no leader files).";
         }
-        return String.format(Locale.ROOT, "one round trip (%s) p50 %s µs, one thread wake-up p50 %s µs (medians over the rounds).",
+        String warm = String.format(Locale.ROOT, "one round trip (%s) p50 %s µs, one thread wake-up p50 %s µs",
                 first(ours, "roundTrip.what"), Report.nanos(median(ours, "roundTrip.p50Micros")),
                 Report.nanos(median(ours, "wakeUp.p50Micros")));
+        double idleRoundTrip = median(ours, "roundTrip.idleP50Micros");
+        if (Double.isNaN(idleRoundTrip)) {
+            return warm + " (medians over the rounds).";
+        }
+        double chain = median(ours, "yieldChain.idleP50Micros");
+        return warm + "; after idle pauses as long as those before the yield trials, round trip p50 "
+                + Report.nanos(idleRoundTrip) + " µs, wake-up p50 " + Report.nanos(median(ours, "wakeUp.idleP50Micros"))
+                + " µs" + (Double.isNaN(chain) ? "" : "; the least a yield can take on plain Lettuce after the same pauses "
+                + "(a script deletes and publishes, a subscriber sends `SET NX PX` on another connection, its answer "
+                + "goes to another thread) p50 " + Report.nanos(chain) + " µs") + " (medians over the rounds).";
     }
 
     private static double number(Map<String, String> values, String key) {
