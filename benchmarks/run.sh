@@ -19,8 +19,8 @@
 # Environment: JMH_SETTINGS replaces the default run settings of a full run; ROUNDS the number of rounds (3 for a
 # full run, 1 with JMH arguments or Leader); LEADER_TRIALS as above; RESULTS names the report to write (default
 # benchmarks/RESULTS.md); RINGLOCK_REDIS_SERVER selects another redis-server binary; BASELINE_REF the commit whose
-# mutex rows a full run measures in every round beside the current code (default: the code of the previous
-# RESULTS.md; empty: none); SCALE_LOCKS the numbers of locks of the scale harness (default "1000 10000 100000"),
+# mutex rows a full run measures in every round, each group right after the same rows of the current code (default:
+# the code of the previous RESULTS.md; empty: none); SCALE_LOCKS the numbers of locks of the scale harness (default "1000 10000 100000"),
 # SCALE_OBSERVE its seconds of holding per run (default 65: more than two renewal periods of both contenders),
 # SCALE_HEAP its JVMs' -Xmx (default 2g), SCALE_SPREAD the seconds over which each of its runs takes its locks,
 # evenly, as an application's come (default 0: in one burst).
@@ -180,9 +180,15 @@ for ROUND in $(seq 1 "$ROUNDS"); do
     if [ -n "$BASELINE_JAR" ]; then
         mkdir -p "$ROUND_OUT/baseline"
         echo "$BASELINE_REF" > "$ROUND_OUT/baseline/ref.txt"
-        echo ">> round $ROUND of $ROUNDS: the mutex rows of $BASELINE_REF"
+        mkdir -p "$ROUND_OUT/baseline-now"
+        echo ">> round $ROUND of $ROUNDS: the mutex rows of $BASELINE_REF, each group right after the same rows of this code"
+        # this code's rows again, right before the old code's: the pair shares the machine's state of the moment, where
+        # the rows of the JMH run above ran minutes earlier
         for GROUP in "RedisLockBenchmark ringlock redis" "ZooKeeperLockBenchmark ringlock-zk zookeeper"; do
             read -r BENCH IMPL NAME <<<"$GROUP"
+            RINGLOCK_BENCH_OUT="$ROUND_OUT/baseline-now" java -jar "$JAR" \
+                "$BENCH\.(uncontended1|uncontended8|contendedOneKey|contendedEightKeys)\$" -p "impl=$IMPL" "${JMH_ARGS[@]}" \
+                -rf json -rff "$ROUND_OUT/baseline-now/$NAME.json" >> "$ROUND_OUT/baseline-now/jmh.log"
             RINGLOCK_BENCH_OUT="$ROUND_OUT/baseline" java -jar "$BASELINE_JAR" "$BENCH" -p "impl=$IMPL" "${JMH_ARGS[@]}" \
                 -rf json -rff "$ROUND_OUT/baseline/$NAME.json" >> "$ROUND_OUT/baseline/jmh.log"
         done

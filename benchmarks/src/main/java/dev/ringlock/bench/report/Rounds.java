@@ -60,8 +60,25 @@ final class Rounds {
      * own with the same numbers.
      */
     Rounds baseline() throws IOException {
-        List<Path> baselineDirs = dirs.stream().map(dir -> dir.resolve("baseline")).toList();
-        return new Rounds(outDir, baselineDirs, resultsOf(baselineDirs, List.of("redis.json", "zookeeper.json")));
+        return mutexRows("baseline");
+    }
+
+    /**
+     * This code's mutex rows as {@code run.sh} measures them again right before the pinned code's
+     * ({@code round-N/baseline-now/}), as rounds of their own.
+     */
+    Rounds baselineNow() throws IOException {
+        return mutexRows("baseline-now");
+    }
+
+    /** Whether these rounds hold no JMH result at all. */
+    boolean isEmpty() {
+        return results.isEmpty();
+    }
+
+    private Rounds mutexRows(String dirName) throws IOException {
+        List<Path> mutexDirs = dirs.stream().map(dir -> dir.resolve(dirName)).toList();
+        return new Rounds(outDir, mutexDirs, resultsOf(mutexDirs, List.of("redis.json", "zookeeper.json")));
     }
 
     /** The JMH results in the files {@code names} of each directory, numbered by the directory's place. */
