@@ -8,6 +8,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Function;
 
 import io.lettuce.core.RedisNoScriptException;
 import io.lettuce.core.ScriptOutputType;
@@ -87,18 +88,22 @@ final class LettuceScriptChannel implements ScriptChannel {
 
     @Override
     public <T> CompletableFuture<@Nullable T> send(RedisScript<T> script, List<String> keys, List<String> args) {
-        RedisClusterAsyncCommands<byte[], byte[]> async;
-        try {
-            async = open();
-        }
-        catch (RuntimeException ex) {
-            return CompletableFuture.failedFuture(translate(ex));
-        }
-        return evaluate(async, sha(script), script, keys, args);
+        return onConnection(async -> evaluate(async, sha(script), script, keys, args));
     }
 
     @Override
     public CompletableFuture<@Nullable Long> incrementBy(String key, long delta) {
+        return onConnection(async -> {
+            CompletableFuture<@Nullable Long> answer = new CompletableFuture<>();
+            async.incrby(key.getBytes(StandardCharsets.UTF_8), delta)
+                    .whenComplete((value, failure) -> settle(answer, value, failure));
+            return answer;
+        });
+    }
+
+    /** {@code request} on the open connection, or a failed future when it cannot be opened. */
+    private <T> CompletableFuture<@Nullable T> onConnection(
+            Function<RedisClusterAsyncCommands<byte[], byte[]>, CompletableFuture<@Nullable T>> request) {
         RedisClusterAsyncCommands<byte[], byte[]> async;
         try {
             async = open();
@@ -106,9 +111,7 @@ final class LettuceScriptChannel implements ScriptChannel {
         catch (RuntimeException ex) {
             return CompletableFuture.failedFuture(translate(ex));
         }
-        CompletableFuture<@Nullable Long> answer = new CompletableFuture<>();
-        async.incrby(key.getBytes(StandardCharsets.UTF_8), delta).whenComplete((value, failure) -> settle(answer, value, failure));
-        return answer;
+        return request.apply(async);
     }
 
     /** {@code EVALSHA}, or {@code EVAL} when the server does not know the script yet, on {@code async}. */

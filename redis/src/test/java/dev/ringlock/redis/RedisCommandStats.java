@@ -24,8 +24,12 @@ final class RedisCommandStats {
 
     /** Scripts the server ran so far, by hash or by text (the client falls back to the text once per script). */
     static long scriptCalls(StringRedisTemplate admin) {
-        RedisCommandStats now = of(admin);
-        return now.calls("evalsha") + now.calls("eval");
+        return of(admin).scripts();
+    }
+
+    /** Scripts in these counts, by hash or by text. */
+    long scripts() {
+        return calls("evalsha") + calls("eval");
     }
 
     /** How often the server ran {@code command} (lower case, as {@code INFO} names it). */

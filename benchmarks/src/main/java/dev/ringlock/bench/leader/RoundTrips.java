@@ -21,8 +21,8 @@ import org.apache.curator.framework.CuratorFramework;
 
 /**
  * The floors a hand-over is judged against: a Redis PING, a ZooKeeper {@code exists}, one thread wake-up. Each
- * is measured twice: back to back (warm), and after idle pauses as long as those before the yield trials, since a client, a server and a thread that
- * have idled for that long take longer to answer than warm ones.
+ * is measured twice: back to back (warm), and after idle pauses as long as those before the yield trials, since
+ * a client, a server and a thread that have idled for that long take longer to answer than warm ones.
  */
 final class RoundTrips {
 

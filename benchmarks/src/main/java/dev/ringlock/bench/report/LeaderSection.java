@@ -79,12 +79,13 @@ final class LeaderSection implements Section {
             boolean measured = !Double.isNaN(yield) && !Double.isNaN(bound);
             double idleRoundTrip = median(ours, "roundTrip.idleP50Micros");
             double idleWakeUp = median(ours, "wakeUp.idleP50Micros");
+            double idleChain = median(ours, "yieldChain.idleP50Micros");
             String idle = Double.isNaN(idleRoundTrip) || Double.isNaN(idleWakeUp) ? ""
                     : String.format(Locale.ROOT, "; the same floors after idle pauses as long as the trials': 2 × %s µs + %s µs = %s ms",
                             Report.nanos(idleRoundTrip), Report.nanos(idleWakeUp), millis((2 * idleRoundTrip + idleWakeUp) / 1000))
-                    + (Double.isNaN(median(ours, "yieldChain.idleP50Micros")) ? ""
+                    + (Double.isNaN(idleChain) ? ""
                             : String.format(Locale.ROOT, "; plain Lettuce's yield chain after the same pauses %s ms",
-                                    millis(median(ours, "yieldChain.idleP50Micros") / 1000)));
+                                    millis(idleChain / 1000)));
             // judged against the warm floors, as the target states them; the idle ones are shown beside them
             report.target("Leader, " + backend.name() + ", yield → grant p50 (ours) ≤ 2 round trips + 1 wake-up",
                     measured ? String.format(Locale.ROOT, "%s ms; 2 × %s µs (%s p50) + %s µs = %s ms%s", millis(yield),
