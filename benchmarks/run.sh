@@ -29,7 +29,13 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 STARTED=$(date +%s)
+# the report names the command as it was typed, with the settings given in the environment
 COMMAND="benchmarks/run.sh${*:+ $*}"
+for SETTING in SCALE_SPREAD SCALE_HEAP SCALE_OBSERVE SCALE_LOCKS BASELINE_REF LEADER_TRIALS ROUNDS JMH_SETTINGS; do
+    if [ -n "${!SETTING+set}" ]; then
+        COMMAND="$SETTING=\"${!SETTING}\" $COMMAND"
+    fi
+done
 DEFAULT_SETTINGS="-f 1 -wi 2 -w 2s -i 2 -r 3s"
 JMH_SETTINGS="${JMH_SETTINGS:-$DEFAULT_SETTINGS}"
 RESULTS="${RESULTS:-$ROOT/benchmarks/RESULTS.md}"

@@ -47,7 +47,14 @@ public final class LeaderFailoverBenchmark {
      */
     static final long YIELD_PHASE_SPAN_MILLIS = LeaderRows.RENEW_EVERY.toMillis();
 
-    private final Random random = new Random(18);
+    /**
+     * A seed of its own in every run: with a fixed one, each round of run.sh killed every contender at the same
+     * points of its cycle as the round before, so three rounds were three draws of the kill phase, not nine.
+     * Printed, so that a run can be repeated ({@code -Dringlock.bench.leader.seed}).
+     */
+    private final long seed = Long.getLong("ringlock.bench.leader.seed", System.nanoTime());
+
+    private final Random random = new Random(seed);
 
     private LeaderFailoverBenchmark() {
     }
@@ -61,6 +68,7 @@ public final class LeaderFailoverBenchmark {
     }
 
     private void run(int kills, int yields, List<String> names) throws Exception {
+        System.out.println(">> leader harness seed " + seed);
         Map<String, Trials> killTrials = new LinkedHashMap<>();
         Map<String, Trials> yieldTrials = new LinkedHashMap<>();
         Map<String, Map<String, String>> settings = new LinkedHashMap<>();
