@@ -80,6 +80,11 @@ final class BoundedScripts implements AutoCloseable {
         return !(connectionFactory instanceof LettuceConnectionFactory lettuce) || lettuce.isClusterAware();
     }
 
+    /** Whether a send waits for its answer on the calling thread (clients other than Lettuce). */
+    boolean blocksCaller() {
+        return channel.blocksCaller();
+    }
+
     /** Whether writes wait for replicas; false costs acknowledged writes nothing more than a plain one. */
     boolean acknowledging() {
         return acknowledging != null;

@@ -87,6 +87,11 @@ final class LettuceScriptChannel implements ScriptChannel {
     }
 
     @Override
+    public boolean blocksCaller() {
+        return false;
+    }
+
+    @Override
     public <T> CompletableFuture<@Nullable T> send(RedisScript<T> script, List<String> keys, List<String> args) {
         return onConnection(async -> evaluate(async, sha(script), script, keys, args));
     }

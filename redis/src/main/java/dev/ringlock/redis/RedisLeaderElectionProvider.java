@@ -38,9 +38,10 @@ import org.springframework.data.redis.connection.RedisConnectionFactory;
  * <li>A yield or a close deletes the key if it still holds this term and announces it on the release channel;
  * the other candidates try at once. A yielding member waits the poll interval, at most {@link #MAX_YIELD_BACK_OFF}, before trying again, so that
  * another candidate takes it first; if none does, it leads again with a new term.</li>
- * <li>Candidates try on the shared scheduler, one asynchronous script each, no thread per group: when a release
- * is announced, and every {@code pollInterval} without one (pub/sub is at most once), or when the holder's
- * lease ends if that is sooner (a dead leader's key expiring). Each try reads the holder's value and its lease
+ * <li>Candidates try with one asynchronous script each, no thread per group: when a release is announced (sent
+ * from the client's thread that heard it, which saves a thread wake-up per hand-over), and on the shared
+ * scheduler every {@code pollInterval} without one (pub/sub is at most once), or when the holder's lease ends if
+ * that is sooner (a dead leader's key expiring). Each try reads the holder's value and its lease
  * left ({@code PTTL}), so followers see who leads and when its lease would end.</li>
  * </ul>
  * A script whose answer is lost (a timeout) may have taken the key without this member knowing: the key then
@@ -226,6 +227,19 @@ public final class RedisLeaderElectionProvider implements LeaderElectionProvider
     /** Schedules {@code candidacy}'s next try at {@code atNanos}. */
     void tryAt(RedisLeadership candidacy, long atNanos) {
         attempts.add(candidacy, atNanos);
+    }
+
+    /**
+     * A release was heard: {@code candidacy} tries now, from the client's thread that heard it, in place of the
+     * try it has queued, unless sending would block that thread (then on the scheduler, at once).
+     */
+    void tryOnRelease(RedisLeadership candidacy, long nowNanos) {
+        if (scripts.blocksCaller()) {
+            tryAt(candidacy, nowNanos);
+            return;
+        }
+        attempts.remove(candidacy);
+        candidacy.attempt();
     }
 
     void tryAfterPoll(RedisLeadership candidacy) {

@@ -16,9 +16,9 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * One candidacy in a Redis leader election ({@link RedisLeaderElectionProvider}): tries for the leader key on the
- * shared scheduler, renews it while it leads, revokes its term at the term's deadline when no renewal confirmed
- * it in time, and gives it up on a yield or a close. Answers from Redis are handled on the scheduler, never on
- * the client's I/O thread, since they may call the listeners.
+ * shared scheduler (or at once when a release is heard), renews it while it leads, revokes its term at the
+ * term's deadline when no renewal confirmed it in time, and gives it up on a yield or a close. Answers from Redis
+ * are handled on the scheduler, never on the client's I/O thread, since they may call the listeners.
  */
 final class RedisLeadership extends AbstractLeadership {
 
@@ -54,10 +54,13 @@ final class RedisLeadership extends AbstractLeadership {
         return validUntilNanos();
     }
 
-    /** A release of the leader key was announced at {@code nowNanos}. */
+    /**
+     * A release of the leader key was announced at {@code nowNanos}, heard on the client's thread: tries at once
+     * ({@link RedisLeaderElectionProvider#tryOnRelease}). The answer is still handled on the scheduler.
+     */
     void released(long nowNanos) {
         if (isOpen() && !holdsTerm() && nowNanos - notBeforeNanos >= 0) {
-            provider.tryAt(this, nowNanos);
+            provider.tryOnRelease(this, nowNanos);
         }
     }
 
@@ -211,11 +214,12 @@ final class RedisLeadership extends AbstractLeadership {
     @Override
     protected void handOver(long term) {
         notBeforeNanos = System.nanoTime() + provider.yieldBackOffNanos();
-        provider.stopRenewing(this);
         String value = held.getAndSet(null);
         if (value != null) {
             provider.sendRelease(leaderKey, value);
         }
+        // after the release is on its way: the renewal and deadline still queued find no held value and do nothing
+        provider.stopRenewing(this);
         provider.tryAt(this, notBeforeNanos);
     }
 

@@ -30,6 +30,9 @@ interface ScriptChannel extends AutoCloseable {
      */
     CompletableFuture<@Nullable Long> incrementBy(String key, long delta);
 
+    /** Whether {@link #send} waits for the answer on the calling thread, so that a client's I/O thread must not call it. */
+    boolean blocksCaller();
+
     @Override
     void close();
 }

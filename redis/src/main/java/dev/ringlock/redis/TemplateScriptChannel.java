@@ -25,6 +25,11 @@ final class TemplateScriptChannel implements ScriptChannel {
     }
 
     @Override
+    public boolean blocksCaller() {
+        return true;
+    }
+
+    @Override
     public <T> CompletableFuture<@Nullable T> send(RedisScript<T> script, List<String> keys, List<String> args) {
         try {
             return CompletableFuture.completedFuture(redis.execute(script, keys, args.toArray()));
