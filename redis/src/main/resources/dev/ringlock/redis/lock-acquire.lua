@@ -2,7 +2,7 @@
 -- KEYS[1] lock key (value: owner id, with the lease as TTL)
 -- KEYS[2] fence key (last token issued for this lock key)
 -- KEYS[3] waiting flag (present while some client waits, so release knows to publish)
--- KEYS[4] writer-waiting flag (present while a writer waits for readers; keeps new readers out)
+-- KEYS[4] writer-waiting flag (present while a writer waits for readers; keeps new readers out until anyone enters)
 -- ARGV[1] owner id, ARGV[2] lease in ms, ARGV[3] how long the caller will wait, in ms (0: it will not)
 -- ARGV[4] fence key TTL in ms, ARGV[5] the longest the writer-waiting flag may live without a new attempt, in ms
 -- ARGV[6] (hand-over only) the owner id of the holder that hands the lock to ARGV[1], a waiter of its process
@@ -33,8 +33,9 @@ elseif holder then
         end
         if holder == 'read' then
             -- Readers hold it: keep new readers out so that a stream of them cannot starve this writer. The flag
-            -- lives a little longer than the gap between two attempts, so it lapses soon after the writer stops.
-            redis.call('set', KEYS[4], '1', 'px', math.min(wait, tonumber(ARGV[5])))
+            -- lives a little longer than the gap between two attempts, so it lapses soon after the writer stops;
+            -- its value, the last token issued, makes it void as soon as anyone enters (lock-shared-acquire.lua).
+            redis.call('set', KEYS[4], redis.call('get', KEYS[2]) or '0', 'px', math.min(wait, tonumber(ARGV[5])))
         end
     end
     return {0, redis.call('pttl', KEYS[1])}

@@ -5,7 +5,8 @@
 -- KEYS[3] waiting flag (present while some client waits, so release knows to publish)
 -- KEYS[4] holders: sorted set of owner ids scored by the end of their lease, in server milliseconds
 -- KEYS[5] tokens: hash of owner id to fencing token
--- KEYS[6] writer-waiting flag (set by lock-acquire.lua while a writer waits for readers)
+-- KEYS[6] writer-waiting flag (set by lock-acquire.lua while a writer waits for readers; its value is the fence key's
+--         value then, so it stops counting once anyone has entered since: the writer, most likely)
 -- ARGV[1] owner id, ARGV[2] lease in ms, ARGV[3] how long the caller will wait, in ms (0: it will not)
 -- ARGV[4] fence key TTL in ms, ARGV[5] the lock key's value for this kind ('read' or 'permits:<N>')
 -- ARGV[6] how many holders the key admits (N), 0 for READ (any number of readers)
@@ -16,6 +17,14 @@ local micros = tonumber(now[1]) * 1000000 + tonumber(now[2])
 local nowMs = math.floor(micros / 1000)
 local lease = tonumber(ARGV[2])
 local holder = redis.call('get', KEYS[1])
+local capacity = tonumber(ARGV[6])
+local fence = redis.call('get', KEYS[2])
+
+-- A writer found readers in its way and nobody has entered since: a new reader waits for that writer, even at the
+-- moment the last reader leaves, so a stream of readers cannot keep the writer out.
+local function writerWaits()
+    return capacity == 0 and fence and redis.call('get', KEYS[6]) == fence
+end
 
 local function keep(ms)
     redis.call('pexpire', KEYS[1], ms)
@@ -50,13 +59,10 @@ if holder == ARGV[5] then
     if #dead > 0 then
         redis.call('zremrangebyscore', KEYS[4], '-inf', nowMs)
     end
-    local count = redis.call('zcard', KEYS[4])
-    local capacity = tonumber(ARGV[6])
-    if capacity == 0 then
-        if count > 0 and redis.call('exists', KEYS[6]) == 1 then
-            return notNow(redis.call('pttl', KEYS[6]))
-        end
-    elseif count >= capacity then
+    if writerWaits() then
+        return notNow(redis.call('pttl', KEYS[6]))
+    end
+    if capacity > 0 and redis.call('zcard', KEYS[4]) >= capacity then
         local first = redis.call('zrange', KEYS[4], 0, 0, 'withscores')
         return notNow(tonumber(first[2]) - nowMs)
     end
@@ -69,16 +75,19 @@ elseif holder then
         return {2, tonumber(permits)}
     end
     -- the exclusive lock holds it (one permit): a reader waits for it, a permit lock must not share the key
-    if tonumber(ARGV[6]) > 0 then
+    if capacity > 0 then
         return {2, 1}
     end
     return notNow(redis.call('pttl', KEYS[1]))
 else
+    if writerWaits() then
+        return notNow(redis.call('pttl', KEYS[6]))
+    end
     -- Free: what is left of holders whose lock key was lost (deleted, or a restart) holds nothing.
     redis.call('del', KEYS[4], KEYS[5])
 end
 -- The same token rule as lock-acquire.lua, from the same fence key: larger than every earlier holder's, of any kind.
-local last = tonumber(redis.call('get', KEYS[2]) or '0')
+local last = tonumber(fence or '0')
 local token = math.max(last + 1, micros)
 local text = string.format('%.0f', token)
 redis.call('set', KEYS[2], text, 'px', ARGV[4])

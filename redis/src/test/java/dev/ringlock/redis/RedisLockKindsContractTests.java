@@ -109,6 +109,29 @@ class RedisLockKindsContractTests extends AbstractLockKindsContractTests {
     }
 
     @Test
+    void aReaderThatComesWhileAWriterWaitsEntersAfterThatWriterEvenOnceTheKeyIsFree() throws Exception {
+        String key = key("writer-first");
+        LockHandle reader = template(newClient()).tryAcquireRead(key, Duration.ZERO).orElseThrow();
+        DefaultLockTemplate writers = template(newClient());
+        CompletableFuture<LockHandle> writer = CompletableFuture.supplyAsync(
+                () -> writers.tryAcquire(key, Duration.ofSeconds(30)).orElseThrow());
+        await().atMost(Duration.ofSeconds(10)).until(() -> admin.hasKey(
+                RedisContractClients.KEYSPACE.writerWaitingKey(lockKey(key))));
+        DefaultLockTemplate lateReaders = template(newClient());
+        reader.close();
+        // sent before the writer can have heard the release: the key is free, and still the writer goes first
+        assertThat(lateReaders.tryAcquireRead(key, Duration.ZERO)).as("a reader right after the last one left")
+                .isEmpty();
+        LockHandle handle = writer.get(30, TimeUnit.SECONDS);
+        assertThat(handle.fencingToken()).isGreaterThan(reader.fencingToken());
+        handle.close();
+        try (LockHandle next = lateReaders.tryAcquireRead(key, Duration.ZERO)
+                .orElseThrow(() -> new AssertionError("a reader right after the writer left"))) {
+            assertThat(next.fencingToken()).isGreaterThan(handle.fencingToken());
+        }
+    }
+
+    @Test
     void aWriterThatGaveUpNoLongerKeepsReadersApart() {
         String key = key("writer-gave-up");
         LockHandle first = template(newClient()).tryAcquireRead(key, Duration.ZERO).orElseThrow();
