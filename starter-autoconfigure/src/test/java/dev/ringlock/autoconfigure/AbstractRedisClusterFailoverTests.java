@@ -40,4 +40,9 @@ abstract class AbstractRedisClusterFailoverTests extends AbstractRedisFailoverTe
     protected void awaitPromoted(RedisServerProcess replica) {
         cluster().awaitPromoted(replica);
     }
+
+    @Override
+    protected List<RedisServerProcess> processes() {
+        return cluster().processes();
+    }
 }

@@ -64,6 +64,9 @@ abstract class AbstractRedisFailoverTests {
     /** Waits until {@code replica} was promoted in place of its killed master. */
     protected abstract void awaitPromoted(RedisServerProcess replica);
 
+    /** Every server process of the set-up, whose last output a failed wait shows. */
+    protected abstract List<RedisServerProcess> processes();
+
     protected ApplicationContextRunner instance(String... properties) {
         return runner.withPropertyValues(connectionProperties()).withPropertyValues(properties);
     }
@@ -96,14 +99,26 @@ abstract class AbstractRedisFailoverTests {
             awaitPromoted(replica);
             if (restartOldMaster) {
                 master.restart();
-                await().atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() -> "1".equals(RespClient.field(
-                        RespClient.call(replica.host(), replica.port(), "INFO", "replication"), "connected_slaves")));
+                awaitRejoined(master, replica);
             }
 
             // the second instance, on the new master: the lock the replica had, and the one it may not have had
             awaitEntry("second", "unreplicated", secondLocks);
             assertThat(secondLocks.tryAcquire(replicatedKey, Duration.ZERO)).as("the replicated lock survived").isEmpty();
         }));
+    }
+
+    /** Waits until the restarted {@code oldMaster} replicates {@code newMaster}; in vain, shows the servers' logs. */
+    private void awaitRejoined(RedisServerProcess oldMaster, RedisServerProcess newMaster) {
+        try {
+            await().atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() -> "1".equals(RespClient.field(
+                    RespClient.call(newMaster.host(), newMaster.port(), "INFO", "replication"), "connected_slaves")));
+        }
+        catch (ConditionTimeoutException ex) {
+            throw new AssertionError("The restarted " + oldMaster + " did not replicate " + newMaster
+                    + " within 60 s. What the servers printed last:\n" + RedisServerProcess.recentOutput(processes()),
+                    ex);
+        }
     }
 
     /**
@@ -152,7 +167,8 @@ abstract class AbstractRedisFailoverTests {
             throw new AssertionError("The " + instance + " instance did not enter '" + key + "' within 60 s; "
                     + failed.size() + " failed attempts, the last: "
                     + (failed.isEmpty() ? "none" : failed.get(failed.size() - 1).failure()) + "; last other error: "
-                    + last, last != null ? last : ex);
+                    + last + ". What the servers printed last:\n" + RedisServerProcess.recentOutput(processes()),
+                    last != null ? last : ex);
         }
     }
 

@@ -1,5 +1,7 @@
 package dev.ringlock.autoconfigure;
 
+import java.util.List;
+
 import dev.ringlock.testsupport.RedisSentinelServers;
 import dev.ringlock.testsupport.RedisServerProcess;
 
@@ -31,5 +33,10 @@ abstract class AbstractRedisSentinelFailoverTests extends AbstractRedisFailoverT
     @Override
     protected void awaitPromoted(RedisServerProcess replica) {
         servers().awaitReplicaPromoted();
+    }
+
+    @Override
+    protected List<RedisServerProcess> processes() {
+        return servers().processes();
     }
 }

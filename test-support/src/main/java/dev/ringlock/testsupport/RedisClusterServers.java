@@ -63,7 +63,8 @@ public final class RedisClusterServers implements AutoCloseable {
                 "--cluster-replica-validity-factor", "0");
     }
 
-    private List<RedisServerProcess> allNodes() {
+    /** Every node, masters and replicas, as started. */
+    public List<RedisServerProcess> processes() {
         List<RedisServerProcess> all = new ArrayList<>(nodes);
         all.addAll(replicas);
         return all;
@@ -75,7 +76,7 @@ public final class RedisClusterServers implements AutoCloseable {
             RedisServerProcess replica = replicas.get(i);
             String masterId = String.valueOf(RespClient.call(master.host(), master.port(), "CLUSTER", "MYID"));
             // the replica must have heard of the master through the cluster bus first
-            Waits.until("the node on port " + replica.port() + " to replicate " + master.port(), () -> {
+            Waits.until("the node on port " + replica.port() + " to replicate " + master.port(), processes(), () -> {
                 try {
                     RespClient.call(replica.host(), replica.port(), "CLUSTER", "REPLICATE", masterId);
                     return true;
@@ -87,8 +88,8 @@ public final class RedisClusterServers implements AutoCloseable {
         }
         // every node must know them as replicas: a master that still sees one as a master would not vote for it
         // when it asks to take over its master's slots
-        Waits.until("every node to know the " + replicas.size() + " replicas", () -> {
-            for (RedisServerProcess node : allNodes()) {
+        Waits.until("every node to know the " + replicas.size() + " replicas", processes(), () -> {
+            for (RedisServerProcess node : processes()) {
                 String view = String.valueOf(RespClient.call(node.host(), node.port(), "CLUSTER", "NODES"));
                 long known = view.lines().filter(line -> line.contains(" slave ") || line.contains(",slave "))
                         .count();
@@ -98,7 +99,7 @@ public final class RedisClusterServers implements AutoCloseable {
             }
             return true;
         });
-        Waits.until("every replica to be in sync with its master", () -> {
+        Waits.until("every replica to be in sync with its master", processes(), () -> {
             for (int i = 0; i < nodes.size(); i++) {
                 RedisServerProcess master = nodes.get(i);
                 RedisServerProcess replica = replicas.get(i);
@@ -115,7 +116,7 @@ public final class RedisClusterServers implements AutoCloseable {
 
     private void form() {
         RedisServerProcess first = nodes.get(0);
-        for (RedisServerProcess node : allNodes().subList(1, allNodes().size())) {
+        for (RedisServerProcess node : processes().subList(1, processes().size())) {
             RespClient.call(first.host(), first.port(), "CLUSTER", "MEET", node.host(), Integer.toString(node.port()));
         }
         for (int i = 0; i < nodes.size(); i++) {
@@ -128,9 +129,9 @@ public final class RedisClusterServers implements AutoCloseable {
             RedisServerProcess node = nodes.get(i);
             RespClient.call(node.host(), node.port(), command.toArray(String[]::new));
         }
-        int known = allNodes().size();
-        Waits.until("the cluster of " + known + " nodes to form", () -> {
-            for (RedisServerProcess node : allNodes()) {
+        int known = processes().size();
+        Waits.until("the cluster of " + known + " nodes to form", processes(), () -> {
+            for (RedisServerProcess node : processes()) {
                 Object info = RespClient.call(node.host(), node.port(), "CLUSTER", "INFO");
                 if (!"ok".equals(RespClient.field(info, "cluster_state"))
                         || !Integer.toString(known).equals(RespClient.field(info, "cluster_known_nodes"))
@@ -162,7 +163,7 @@ public final class RedisClusterServers implements AutoCloseable {
      * as ok; fails after 30 seconds.
      */
     public void awaitPromoted(RedisServerProcess replica) {
-        Waits.until("the replica on port " + replica.port() + " to take over", () -> {
+        Waits.until("the replica on port " + replica.port() + " to take over", processes(), () -> {
             Object replication = RespClient.call(replica.host(), replica.port(), "INFO", "replication");
             Object info = RespClient.call(replica.host(), replica.port(), "CLUSTER", "INFO");
             return "master".equals(RespClient.field(replication, "role"))

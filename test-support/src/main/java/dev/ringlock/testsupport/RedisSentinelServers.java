@@ -69,7 +69,7 @@ public final class RedisSentinelServers implements AutoCloseable {
     }
 
     private void awaitReady() {
-        Waits.until("the Sentinels to know the replica and each other, and the replica to sync", () -> {
+        Waits.until("the Sentinels to know the replica and each other, and the replica to sync", processes(), () -> {
             for (RedisServerProcess sentinel : sentinels) {
                 Object info = RespClient.call(sentinel.host(), sentinel.port(), "INFO", "sentinel");
                 String masterLine = RespClient.field(info, "master0");
@@ -92,6 +92,13 @@ public final class RedisSentinelServers implements AutoCloseable {
     /** The Sentinels as {@code host:port,host:port,host:port}. */
     public String sentinelNodes() {
         return sentinels.stream().map(s -> s.host() + ":" + s.port()).collect(Collectors.joining(","));
+    }
+
+    /** The master and the replica as started, and the Sentinels. */
+    public List<RedisServerProcess> processes() {
+        List<RedisServerProcess> all = new ArrayList<>(List.of(master, replica));
+        all.addAll(sentinels);
+        return all;
     }
 
     /** The server started as master; after a failover it is no longer the master (or no longer running). */
@@ -124,7 +131,7 @@ public final class RedisSentinelServers implements AutoCloseable {
      * 30 seconds.
      */
     public void awaitReplicaPromoted() {
-        Waits.until("the Sentinels to promote the replica on port " + replica.port(), () -> {
+        Waits.until("the Sentinels to promote the replica on port " + replica.port(), processes(), () -> {
             if (masterPort() != replica.port()) {
                 return false;
             }

@@ -10,13 +10,17 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Deque;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 
 import org.awaitility.Awaitility;
 import org.slf4j.Logger;
@@ -47,6 +51,9 @@ public final class RedisServerProcess implements RedisTestServer {
     /** The line a data server logs once it listens. */
     private static final String SERVER_READY = "Ready to accept connections";
 
+    /** Lines of output kept for {@link #recentOutput()}: a failover, seen by a Sentinel, takes a few dozen. */
+    private static final int KEPT_LINES = 200;
+
     private final int port;
     private final List<String> extraArgs;
     /** The text of a configuration file to start with, or null for none. */
@@ -54,6 +61,8 @@ public final class RedisServerProcess implements RedisTestServer {
     private final String readyLine;
     private final Path workDir;
     private volatile Process process;
+    /** The last {@value #KEPT_LINES} lines printed, over restarts too; guarded by itself. */
+    private final Deque<String> recentOutput = new ArrayDeque<>();
 
     private RedisServerProcess(int port, List<String> extraArgs, String config, String readyLine) {
         this.port = port;
@@ -181,9 +190,34 @@ public final class RedisServerProcess implements RedisTestServer {
         kill();
     }
 
+    /**
+     * What the server printed last, across its restarts, under a heading that names it: for a test that waited in
+     * vain for servers to fail over or reconfigure, where Sentinel's and the servers' own logs tell why.
+     */
+    public String recentOutput() {
+        synchronized (recentOutput) {
+            return "--- " + this + ", its last " + recentOutput.size() + " lines ---\n"
+                    + String.join("\n", recentOutput);
+        }
+    }
+
+    /** The {@link #recentOutput()} of each of {@code servers}, one after the other. */
+    public static String recentOutput(Collection<RedisServerProcess> servers) {
+        return servers.stream().map(RedisServerProcess::recentOutput).collect(Collectors.joining("\n"));
+    }
+
     @Override
     public String toString() {
-        return "redis-server on " + host() + ":" + port;
+        return (extraArgs.contains("--sentinel") ? "redis-sentinel" : "redis-server") + " on " + host() + ":" + port;
+    }
+
+    private void keep(String line) {
+        synchronized (recentOutput) {
+            if (recentOutput.size() == KEPT_LINES) {
+                recentOutput.removeFirst();
+            }
+            recentOutput.addLast(line);
+        }
     }
 
     private synchronized void launch() {
@@ -225,15 +259,13 @@ public final class RedisServerProcess implements RedisTestServer {
     /** Waits for the server's own ready line, and keeps draining its output. */
     private void awaitReady(Process started) {
         CountDownLatch ready = new CountDownLatch(1);
-        StringBuilder early = new StringBuilder();
         Thread reader = new Thread(() -> {
             try (BufferedReader out = new BufferedReader(
                     new InputStreamReader(started.getInputStream(), StandardCharsets.UTF_8))) {
                 String line;
                 while ((line = out.readLine()) != null) {
-                    if (ready.getCount() > 0) {
-                        early.append(line).append('\n');
-                    }
+                    // kept before the ready signal, so that the output a caller reads once started includes it
+                    keep(line);
                     if (line.contains(readyLine)) {
                         ready.countDown();
                     }
@@ -249,7 +281,7 @@ public final class RedisServerProcess implements RedisTestServer {
         try {
             if (!ready.await(20, TimeUnit.SECONDS)) {
                 started.destroyForcibly();
-                throw new IllegalStateException("redis-server on port " + port + " did not start within 20s:\n" + early);
+                throw new IllegalStateException(this + " did not start within 20s:\n" + recentOutput());
             }
         }
         catch (InterruptedException ex) {

@@ -1,9 +1,11 @@
 package dev.ringlock.testsupport;
 
 import java.time.Duration;
+import java.util.Collection;
 import java.util.concurrent.Callable;
 
 import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * Waiting for servers to form a cluster, sync or fail over.
@@ -17,9 +19,16 @@ final class Waits {
 
     /**
      * Waits up to 30 seconds for {@code condition}, asking again (every 100 ms) when it throws: a server may
-     * still be starting or failing over.
+     * still be starting or failing over. In vain, fails with what {@code servers} printed last.
      */
-    static void until(String what, Callable<Boolean> condition) {
-        Awaitility.await(what).atMost(TIMEOUT).pollInterval(Duration.ofMillis(100)).ignoreExceptions().until(condition);
+    static void until(String what, Collection<RedisServerProcess> servers, Callable<Boolean> condition) {
+        try {
+            Awaitility.await(what).atMost(TIMEOUT).pollInterval(Duration.ofMillis(100)).ignoreExceptions()
+                    .until(condition);
+        }
+        catch (ConditionTimeoutException ex) {
+            throw new AssertionError("Waited " + TIMEOUT.toSeconds() + " s in vain for " + what
+                    + ". What the servers printed last:\n" + RedisServerProcess.recentOutput(servers), ex);
+        }
     }
 }

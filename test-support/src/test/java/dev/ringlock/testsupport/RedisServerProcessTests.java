@@ -19,7 +19,7 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
  * The helper's server is real and its faults are real: it answers PING, loses data on kill -9 and
- * restart, and stops answering while paused.
+ * restart, and stops answering while paused; it keeps its last output for a failing test to show.
  */
 class RedisServerProcessTests {
 
@@ -37,6 +37,20 @@ class RedisServerProcessTests {
         server.restart();
         assertThat(server.pid()).isNotEqualTo(pid);
         assertThat(command("GET", "k")).isEqualTo("$-1");
+    }
+
+    @Test
+    void keepsWhatItPrintedAcrossARestartForAFailingTestToShow() {
+        RedisServerProcess server = redis.server();
+        int before = readyLines(server.recentOutput());
+        server.restart();
+        String output = server.recentOutput();
+        assertThat(output).startsWith("--- redis-server on 127.0.0.1:" + server.port() + ", its last ");
+        assertThat(readyLines(output)).as("ready lines, one more after the restart").isEqualTo(before + 1);
+    }
+
+    private static int readyLines(String output) {
+        return (int) output.lines().filter(line -> line.contains("Ready to accept connections")).count();
     }
 
     @Test
