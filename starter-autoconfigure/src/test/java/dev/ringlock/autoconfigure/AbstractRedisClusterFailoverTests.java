@@ -41,6 +41,12 @@ abstract class AbstractRedisClusterFailoverTests extends AbstractRedisFailoverTe
         cluster().awaitPromoted(replica);
     }
 
+    /** The node rejoins from its saved cluster configuration, and the Cluster makes it its slots' new master's replica. */
+    @Override
+    protected void restartAsReplica(RedisServerProcess oldMaster, RedisServerProcess newMaster) {
+        oldMaster.restart();
+    }
+
     @Override
     protected List<RedisServerProcess> processes() {
         return cluster().processes();

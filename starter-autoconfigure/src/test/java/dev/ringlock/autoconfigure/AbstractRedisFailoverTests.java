@@ -64,6 +64,9 @@ abstract class AbstractRedisFailoverTests {
     /** Waits until {@code replica} was promoted in place of its killed master. */
     protected abstract void awaitPromoted(RedisServerProcess replica);
 
+    /** Restarts the killed {@code oldMaster} and has it replicate {@code newMaster}, as the set-up would in time. */
+    protected abstract void restartAsReplica(RedisServerProcess oldMaster, RedisServerProcess newMaster);
+
     /** Every server process of the set-up, whose last output a failed wait shows. */
     protected abstract List<RedisServerProcess> processes();
 
@@ -98,7 +101,7 @@ abstract class AbstractRedisFailoverTests {
             replica.resume();
             awaitPromoted(replica);
             if (restartOldMaster) {
-                master.restart();
+                restartAsReplica(master, replica);
                 awaitRejoined(master, replica);
             }
 

@@ -4,6 +4,7 @@ import java.util.List;
 
 import dev.ringlock.testsupport.RedisSentinelServers;
 import dev.ringlock.testsupport.RedisServerProcess;
+import dev.ringlock.testsupport.RespClient;
 
 /**
  * The failover of {@link AbstractRedisFailoverTests} on Sentinel: a master with one replica, watched by three
@@ -33,6 +34,17 @@ abstract class AbstractRedisSentinelFailoverTests extends AbstractRedisFailoverT
     @Override
     protected void awaitPromoted(RedisServerProcess replica) {
         servers().awaitReplicaPromoted();
+    }
+
+    /**
+     * The Sentinels would send the restarted server the same {@code REPLICAOF}, but only after two of their INFO
+     * rounds to a replica (10 s each, later still on a busy machine): the test does not wait on that timer.
+     */
+    @Override
+    protected void restartAsReplica(RedisServerProcess oldMaster, RedisServerProcess newMaster) {
+        oldMaster.restart();
+        RespClient.call(oldMaster.host(), oldMaster.port(), "REPLICAOF", newMaster.host(),
+                Integer.toString(newMaster.port()));
     }
 
     @Override
