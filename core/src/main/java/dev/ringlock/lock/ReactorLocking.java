@@ -3,6 +3,7 @@ package dev.ringlock.lock;
 import java.util.Optional;
 
 import org.aopalliance.intercept.MethodInvocation;
+import org.jspecify.annotations.Nullable;
 import org.reactivestreams.Publisher;
 
 import reactor.core.publisher.Flux;
@@ -42,9 +43,7 @@ final class ReactorLocking {
         // a coroutine resumes on threads of its own dispatcher: it carries the call chain's locks in its context
         LockContext.Snapshot outer = call.attributes().resultKind().suspending()
                 ? LockContext.snapshot() : null;
-        Mono<LockHandle> acquire = Mono.fromCallable(() -> acquireOrFail(call))
-                .flatMap(Mono::justOrEmpty)
-                .subscribeOn(Schedulers.boundedElastic());
+        Mono<LockHandle> acquire = acquire(call);
         // The release runs as the last step of the locked sequence, not in usingWhen's completion hook: an error
         // there (LockLostException) would reach the subscriber wrapped. The hooks only close, idempotently,
         // what an error or a cancellation left held.
@@ -57,6 +56,58 @@ final class ReactorLocking {
                 handle -> Mono.fromRunnable(handle::close));
         // not next(): it would cancel the sequence on its value, before the release could check the lock
         return single ? locked.singleOrEmpty() : locked;
+    }
+
+    /**
+     * Acquires on the bounded-elastic scheduler. A subscriber that cancels while the acquisition still waits (a
+     * cancelled coroutine) does not stop the blocking call, and Reactor drops a value that comes after a
+     * cancellation without a word: the lock would stay held and renewed by nobody's call. So a handle that comes
+     * after the cancellation, or that the cancellation overtook on its way, is closed here.
+     */
+    private static Mono<LockHandle> acquire(LockedCall call) {
+        return Mono.defer(() -> {
+            UndeliveredHandle undelivered = new UndeliveredHandle();
+            return Mono.fromCallable(() -> undelivered.offer(acquireOrFail(call)))
+                    .subscribeOn(Schedulers.boundedElastic())
+                    .flatMap(Mono::justOrEmpty)
+                    .doOnNext(handle -> undelivered.delivered())
+                    .doOnCancel(undelivered::cancel);
+        });
+    }
+
+    /** The handle one acquisition got and has not yet passed on, closed if its subscriber cancels first. */
+    private static final class UndeliveredHandle {
+
+        private @Nullable LockHandle pending;
+        private boolean cancelled;
+
+        /** The acquisition's result, or nothing (and the handle closed) once the subscriber cancelled. */
+        Optional<LockHandle> offer(Optional<LockHandle> handle) {
+            synchronized (this) {
+                if (!cancelled) {
+                    pending = handle.orElse(null);
+                    return handle;
+                }
+            }
+            handle.ifPresent(LockHandle::close);
+            return Optional.empty();
+        }
+
+        synchronized void delivered() {
+            pending = null;
+        }
+
+        void cancel() {
+            LockHandle handle;
+            synchronized (this) {
+                cancelled = true;
+                handle = pending;
+                pending = null;
+            }
+            if (handle != null) {
+                handle.close();
+            }
+        }
     }
 
     private static Optional<LockHandle> acquireOrFail(LockedCall call) {
