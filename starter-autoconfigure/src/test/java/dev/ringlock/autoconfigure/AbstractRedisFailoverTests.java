@@ -15,6 +15,7 @@ import dev.ringlock.lock.LockTemplate;
 import dev.ringlock.redis.RedisReplicasNotAcknowledgedException;
 import dev.ringlock.testsupport.RedisServerProcess;
 import dev.ringlock.testsupport.RespClient;
+import dev.ringlock.testsupport.Waits;
 import org.awaitility.core.ConditionTimeoutException;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -113,15 +114,9 @@ abstract class AbstractRedisFailoverTests {
 
     /** Waits until the restarted {@code oldMaster} replicates {@code newMaster}; in vain, shows the servers' logs. */
     private void awaitRejoined(RedisServerProcess oldMaster, RedisServerProcess newMaster) {
-        try {
-            await().atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() -> "1".equals(RespClient.field(
-                    RespClient.call(newMaster.host(), newMaster.port(), "INFO", "replication"), "connected_slaves")));
-        }
-        catch (ConditionTimeoutException ex) {
-            throw new AssertionError("The restarted " + oldMaster + " did not replicate " + newMaster
-                    + " within 60 s. What the servers printed last:\n" + RedisServerProcess.recentOutput(processes()),
-                    ex);
-        }
+        Waits.until("the restarted " + oldMaster + " to replicate " + newMaster, Duration.ofSeconds(60), processes(),
+                () -> "1".equals(RespClient.field(RespClient.call(newMaster.host(), newMaster.port(), "INFO",
+                        "replication"), "connected_slaves")));
     }
 
     /**

@@ -8,9 +8,9 @@ import org.awaitility.Awaitility;
 import org.awaitility.core.ConditionTimeoutException;
 
 /**
- * Waiting for servers to form a cluster, sync or fail over.
+ * Waiting for servers to form a cluster, sync or fail over; a wait in vain fails with what the servers printed last.
  */
-final class Waits {
+public final class Waits {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
@@ -22,12 +22,18 @@ final class Waits {
      * still be starting or failing over. In vain, fails with what {@code servers} printed last.
      */
     static void until(String what, Collection<RedisServerProcess> servers, Callable<Boolean> condition) {
+        until(what, TIMEOUT, servers, condition);
+    }
+
+    /** As {@link #until(String, Collection, Callable)}, for up to {@code timeout}. */
+    public static void until(String what, Duration timeout, Collection<RedisServerProcess> servers,
+            Callable<Boolean> condition) {
         try {
-            Awaitility.await(what).atMost(TIMEOUT).pollInterval(Duration.ofMillis(100)).ignoreExceptions()
+            Awaitility.await(what).atMost(timeout).pollInterval(Duration.ofMillis(100)).ignoreExceptions()
                     .until(condition);
         }
         catch (ConditionTimeoutException ex) {
-            throw new AssertionError("Waited " + TIMEOUT.toSeconds() + " s in vain for " + what
+            throw new AssertionError("Waited " + timeout.toSeconds() + " s in vain for " + what
                     + ". What the servers printed last:\n" + RedisServerProcess.recentOutput(servers), ex);
         }
     }
