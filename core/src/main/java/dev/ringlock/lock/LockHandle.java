@@ -24,7 +24,10 @@ public interface LockHandle extends AutoCloseable {
      */
     boolean isValid();
 
-    /** Releases the lock. Idempotent, and callable from any thread. */
+    /**
+     * Releases the lock. Idempotent, and callable from any thread, an interrupted one too: the release still
+     * waits for the server, and the thread's interrupt flag is still set when {@code close} returns.
+     */
     @Override
     void close();
 }

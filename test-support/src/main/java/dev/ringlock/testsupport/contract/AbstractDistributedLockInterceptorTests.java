@@ -19,7 +19,9 @@ import dev.ringlock.lock.LockLostEvent;
 import dev.ringlock.lock.LockLostException;
 import dev.ringlock.lock.LockNotAcquiredException;
 import dev.ringlock.lock.LockProvider;
+import dev.ringlock.lock.LockRequest;
 import org.junit.jupiter.api.Test;
+import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
@@ -200,6 +202,24 @@ public abstract class AbstractDistributedLockInterceptorTests extends AbstractLo
         assertFree(other, key);
     }
 
+    @Test
+    void monoCancelledAfterItsAcquisitionGotTheLockLeavesNothingHeld() throws Exception {
+        HandOverGate waiter = new HandOverGate(newClient());
+        LockedService service = service(waiter);
+        String key = key("mono-cancelled");
+        CountDownLatch entered = new CountDownLatch(1);
+
+        Disposable subscription = service.reactive(key, Sinks.one(), entered).subscribe();
+        LockHandle acquired = waiter.awaitAcquired();
+        subscription.dispose(); // as a cancelled coroutine does, between the acquisition and the method body
+        waiter.handOver();
+
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(
+                () -> assertThat(acquired.isValid()).as("the handle no subscriber received is released").isFalse());
+        assertFree(newClient(), key);
+        assertThat(entered.getCount()).as("the cancelled call's method body did not run").isEqualTo(1);
+    }
+
     // ----------------------------------------------------------------- c. lost locks
 
     @Test
@@ -260,6 +280,60 @@ public abstract class AbstractDistributedLockInterceptorTests extends AbstractLo
             }
             await().atMost(fixture().lossDetectionTimeout()).until(() -> !handle.isValid());
         };
+    }
+
+    /**
+     * A provider whose acquisitions, once they hold the lock, wait for {@link #handOver()} before returning it: the
+     * window in which a cancellation meets an acquisition that already succeeded. The wait ignores the interrupt a
+     * cancelled Reactor task gets, and keeps it for the caller, as a provider call that had just returned would.
+     */
+    private static final class HandOverGate implements LockProvider {
+
+        private final LockProvider delegate;
+        private final CompletableFuture<LockHandle> acquired = new CompletableFuture<>();
+        private final CountDownLatch handOver = new CountDownLatch(1);
+
+        HandOverGate(LockProvider delegate) {
+            this.delegate = delegate;
+        }
+
+        @Override
+        public String backend() {
+            return delegate.backend();
+        }
+
+        @Override
+        public boolean supports(LockRequest request) {
+            return delegate.supports(request);
+        }
+
+        @Override
+        public Optional<LockHandle> tryAcquire(LockRequest request) throws InterruptedException {
+            Optional<LockHandle> handle = delegate.tryAcquire(request);
+            handle.ifPresent(acquired::complete);
+            boolean interrupted = false;
+            while (true) {
+                try {
+                    handOver.await();
+                    break;
+                }
+                catch (InterruptedException ex) {
+                    interrupted = true;
+                }
+            }
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+            return handle;
+        }
+
+        LockHandle awaitAcquired() throws Exception {
+            return acquired.get(10, TimeUnit.SECONDS);
+        }
+
+        void handOver() {
+            handOver.countDown();
+        }
     }
 
     // ----------------------------------------------------------------- the annotated test service

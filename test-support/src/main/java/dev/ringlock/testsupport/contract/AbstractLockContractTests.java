@@ -164,6 +164,32 @@ public abstract class AbstractLockContractTests extends AbstractLockProviderTest
     }
 
     @Test
+    void closeOnAnInterruptedThreadReleasesToTheNextWaiterAndKeepsTheInterrupt() throws Exception {
+        DefaultLockTemplate client = template(newClient());
+        String key = key("interrupted-close");
+        LockHandle handle = client.acquire(key, Duration.ZERO);
+        // a waiter of the same client: where a backend hands the lock over in process, that is the path taken
+        CompletableFuture<LockHandle> waiting = CompletableFuture.supplyAsync(() -> client.acquire(key, Duration.ofSeconds(30)));
+        ExecutorService cancelled = Executors.newSingleThreadExecutor();
+        try {
+            // as a task cancelled with cancel(true), or stopped by shutdownNow, closes its lock in a finally block
+            boolean stillInterrupted = cancelled.submit(() -> {
+                Thread.currentThread().interrupt();
+                handle.close();
+                return Thread.interrupted();
+            }).get(10, TimeUnit.SECONDS);
+            assertThat(stillInterrupted).as("the thread's interrupt, kept through close").isTrue();
+        }
+        finally {
+            cancelled.shutdownNow();
+        }
+        assertThat(handle.isValid()).isFalse();
+        try (LockHandle next = waiting.get(10, TimeUnit.SECONDS)) {
+            assertThat(next.fencingToken()).isGreaterThan(handle.fencingToken());
+        }
+    }
+
+    @Test
     void waiterAcquiresWhenTheHolderReleases() throws Exception {
         LockHandle held = template(newClient()).acquire(key("x"), Duration.ZERO);
         String key = held.key();
