@@ -11,6 +11,7 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 
 import dev.ringlock.support.Identifiers;
+import dev.ringlock.support.Interrupts;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -252,7 +253,7 @@ public abstract class AbstractLeadership implements Leadership {
     public final void yieldLeadership() {
         long yielded = endTerm(State.CANDIDATE, LeadershipRevokedEvent.Reason.YIELDED);
         if (yielded > 0) {
-            handOver(yielded);
+            Interrupts.runClearingInterrupt(() -> handOver(yielded));
         }
     }
 
@@ -263,7 +264,8 @@ public abstract class AbstractLeadership implements Leadership {
         }
         endTerm(State.CLOSED, LeadershipRevokedEvent.Reason.CLOSED);
         try {
-            leave();
+            // on an interrupted thread too, the others may lead when close returns
+            Interrupts.runClearingInterrupt(this::leave);
         }
         catch (RuntimeException ex) {
             // the lease (Redis) or session (ZooKeeper) still ends the candidacy; this member trusts nothing anymore

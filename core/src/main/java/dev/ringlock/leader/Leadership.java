@@ -62,7 +62,8 @@ public interface Leadership extends AutoCloseable {
     /**
      * Leaves the election: if this member leads, it stops trusting its leadership, a revoke with
      * {@link LeadershipRevokedEvent.Reason#CLOSED} is delivered, and the leadership is handed to another candidate
-     * at once. Idempotent; {@link #term()} keeps the latest term afterwards.
+     * at once. Idempotent; {@link #term()} keeps the latest term afterwards. On an interrupted thread too: the
+     * hand-over still waits for the server, and the interrupt flag is still set when this returns.
      */
     @Override
     void close();

@@ -4,6 +4,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLongFieldUpdater;
 
+import dev.ringlock.support.Interrupts;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
@@ -157,21 +158,13 @@ public abstract class AbstractLockHandle implements LockHandle {
             return;
         }
         closedWhileHeld = state.compareAndSet(HELD, RELEASED);
-        // A thread closes its lock after an interrupt as often as not (a task cancelled with cancel(true), an
-        // executor's shutdownNow, a cancelled reactive acquisition): the release still waits for the server's
-        // answer, so that the lock is free when close returns, and the interrupt is kept for the caller.
-        boolean interrupted = Thread.interrupted();
         try {
-            release();
+            // on an interrupted thread too, the lock is free on the server when close returns
+            Interrupts.runClearingInterrupt(this::release);
         }
         catch (RuntimeException ex) {
             // The lease (Redis) or session (ZooKeeper) still ends the lock; the caller's work is done either way.
             logger.warn("Could not release lock '" + key + "' on " + backend + "; it ends when its lease or session does", ex);
-        }
-        finally {
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
         }
     }
 

@@ -476,6 +476,21 @@ public abstract class AbstractLeaderElectionContractTests {
     }
 
     @Test
+    void closeOnAnInterruptedThreadHandsOverAndKeepsTheInterrupt() throws Exception {
+        String group = group("interrupted-close");
+        List<Member> all = List.of(member("member-1"), member("member-2"));
+        all.forEach(m -> m.in(group));
+        Member leader = awaitLeader(group, fixture().electionTimeout(), all);
+        Leadership closing = leader.in(group);
+
+        assertThat(InterruptedThread.close(closing)).as("the thread's interrupt, kept through close").isTrue();
+
+        Member next = awaitLeader(group, fixture().handOverTimeout(), all.stream().filter(m -> m != leader).toList());
+        assertThat(next.in(group).term()).isGreaterThan(closing.term());
+        assertOneLeaderAtATimeWithIncreasingTerms(group);
+    }
+
+    @Test
     void aFollowerThatClosesLeavesTheLeaderAlone() {
         String group = group("follower-close");
         List<Member> all = List.of(member("member-1"), member("member-2"));

@@ -170,19 +170,9 @@ public abstract class AbstractLockContractTests extends AbstractLockProviderTest
         LockHandle handle = client.acquire(key, Duration.ZERO);
         // a waiter of the same client: where a backend hands the lock over in process, that is the path taken
         CompletableFuture<LockHandle> waiting = CompletableFuture.supplyAsync(() -> client.acquire(key, Duration.ofSeconds(30)));
-        ExecutorService cancelled = Executors.newSingleThreadExecutor();
-        try {
-            // as a task cancelled with cancel(true), or stopped by shutdownNow, closes its lock in a finally block
-            boolean stillInterrupted = cancelled.submit(() -> {
-                Thread.currentThread().interrupt();
-                handle.close();
-                return Thread.interrupted();
-            }).get(10, TimeUnit.SECONDS);
-            assertThat(stillInterrupted).as("the thread's interrupt, kept through close").isTrue();
-        }
-        finally {
-            cancelled.shutdownNow();
-        }
+
+        assertThat(InterruptedThread.close(handle)).as("the thread's interrupt, kept through close").isTrue();
+
         assertThat(handle.isValid()).isFalse();
         try (LockHandle next = waiting.get(10, TimeUnit.SECONDS)) {
             assertThat(next.fencingToken()).isGreaterThan(handle.fencingToken());
@@ -334,6 +324,25 @@ public abstract class AbstractLockContractTests extends AbstractLockProviderTest
             assertThat(next.isValid()).isTrue();
             assertHeldElsewhere(newClient(), key);
         }
+    }
+
+    @Test
+    void aLockLostUnnoticedAndClosedOnAnInterruptedThreadIsReportedLost() throws Exception {
+        assumeThat(fixture().canLoseLocks()).as("backend can lose locks").isTrue();
+        LockProvider holder = newClient();
+        String key = key("lost-interrupted-close");
+        LockHandle handle = template(holder).acquire(key, Duration.ZERO);
+
+        fixture().loseLock(handle, holder);
+        // where the holder has not yet seen the loss, its release is what finds it, and must not give up
+        assertThat(InterruptedThread.close(handle)).as("the thread's interrupt, kept through close").isTrue();
+
+        await().atMost(fixture().lossDetectionTimeout()).untilAsserted(() -> assertThat(lossEvents(holder))
+                .singleElement().satisfies(event -> {
+                    assertThat(event.key()).isEqualTo(key);
+                    assertThat(event.fencingToken()).isEqualTo(handle.fencingToken());
+                }));
+        assertFree(newClient(), key);
     }
 
     // ----------------------------------------------------------------- e. holds (holdAtLeast)
