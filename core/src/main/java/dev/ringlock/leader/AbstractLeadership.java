@@ -253,7 +253,7 @@ public abstract class AbstractLeadership implements Leadership {
     public final void yieldLeadership() {
         long yielded = endTerm(State.CANDIDATE, LeadershipRevokedEvent.Reason.YIELDED);
         if (yielded > 0) {
-            Interrupts.runClearingInterrupt(() -> handOver(yielded));
+            handOver(yielded);
         }
     }
 
