@@ -66,7 +66,7 @@ final class ZooKeeperLeadership extends AbstractLeadership implements ZooKeeperS
         this.provider = provider;
         this.dir = dir;
         this.data = memberId.getBytes(StandardCharsets.UTF_8);
-        this.predecessorWatcher = event -> provider.runAside(this::lookAgain);
+        this.predecessorWatcher = event -> lookAgain();
         this.ownNodeWatcher = event -> {
             if (event.getType() == Watcher.Event.EventType.NodeDeleted) {
                 provider.runAside(() -> nodeDeleted(event.getPath()));
@@ -150,24 +150,39 @@ final class ZooKeeperLeadership extends AbstractLeadership implements ZooKeeperS
         look(created);
     }
 
+    /**
+     * Looks at the candidates again, sending the request from the calling thread: the predecessor's watch sends it
+     * from Curator's event thread, as {@code LeaderLatch} does, where a hop to the scheduler first would add a
+     * thread wake-up to every hand-over. Only the request is sent there; its answer, and a failure to send it,
+     * are handled on the scheduler as every other step's.
+     */
     private void lookAgain() {
         Node current = node.get();
-        if (current != null && isOpen()) {
-            look(current);
+        if (current == null || !isOpen()) {
+            return;
+        }
+        try {
+            sendLook(current);
+        }
+        catch (Exception ex) {
+            provider.runAside(() -> failed("listing the candidates", ex));
         }
     }
 
     /** Lists the candidates: the lowest leads, every other watches its predecessor. */
     private void look(Node ours) {
-        long sentAt = System.nanoTime();
-        ZooKeeperSessionMonitor.Session session;
         try {
-            session = provider.session();
-            provider.sendChildren(dir, event -> listed(ours, session, sentAt, event));
+            sendLook(ours);
         }
         catch (Exception ex) {
             failed("listing the candidates", ex);
         }
+    }
+
+    private void sendLook(Node ours) throws Exception {
+        long sentAt = System.nanoTime();
+        ZooKeeperSessionMonitor.Session session = provider.session();
+        provider.sendChildren(dir, event -> listed(ours, session, sentAt, event));
     }
 
     private void listed(Node ours, ZooKeeperSessionMonitor.Session session, long sentAt, CuratorEvent event) {
