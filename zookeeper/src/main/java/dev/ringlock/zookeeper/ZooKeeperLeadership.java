@@ -150,39 +150,28 @@ final class ZooKeeperLeadership extends AbstractLeadership implements ZooKeeperS
         look(created);
     }
 
-    /**
-     * Looks at the candidates again, sending the request from the calling thread: the predecessor's watch sends it
-     * from Curator's event thread, as {@code LeaderLatch} does, where a hop to the scheduler first would add a
-     * thread wake-up to every hand-over. Only the request is sent there; its answer, and a failure to send it,
-     * are handled on the scheduler as every other step's.
-     */
     private void lookAgain() {
         Node current = node.get();
-        if (current == null || !isOpen()) {
-            return;
+        if (current != null && isOpen()) {
+            look(current);
         }
+    }
+
+    /**
+     * Lists the candidates: the lowest leads, every other watches its predecessor. Only sends, so it may run on any
+     * thread: the predecessor's watch calls it on Curator's event thread, as {@code LeaderLatch} does, where a hop
+     * to the scheduler first would add a thread wake-up to every hand-over. The answer, and a failure to send,
+     * are handled on the scheduler, as every other step's.
+     */
+    private void look(Node ours) {
+        long sentAt = System.nanoTime();
         try {
-            sendLook(current);
+            ZooKeeperSessionMonitor.Session session = provider.session();
+            provider.sendChildren(dir, event -> listed(ours, session, sentAt, event));
         }
         catch (Exception ex) {
             provider.runAside(() -> failed("listing the candidates", ex));
         }
-    }
-
-    /** Lists the candidates: the lowest leads, every other watches its predecessor. */
-    private void look(Node ours) {
-        try {
-            sendLook(ours);
-        }
-        catch (Exception ex) {
-            failed("listing the candidates", ex);
-        }
-    }
-
-    private void sendLook(Node ours) throws Exception {
-        long sentAt = System.nanoTime();
-        ZooKeeperSessionMonitor.Session session = provider.session();
-        provider.sendChildren(dir, event -> listed(ours, session, sentAt, event));
     }
 
     private void listed(Node ours, ZooKeeperSessionMonitor.Session session, long sentAt, CuratorEvent event) {
