@@ -16,13 +16,12 @@
 # kill and yield trials per contender (default "3 12", an odd kill count so that the p50 is a middle trial; at a
 # load average of 7-10, "3 20" took 4.5 min a round and "2 12" 3 min, most of it in the kill trials); JMH
 # arguments leave it out.
-# The defaults fit a full run in about 40 minutes on 2 cores (the limit the benchmarks issue sets): every JMH fork
-# warms up for 1 s and measures 2 iterations of 1 s, and the three interleaved rounds, not longer iterations, are
-# what evens out the machine's noise.
+# The defaults take about 56 minutes on 2 cores, more than the 40 the benchmarks issue allows: 1 s iterations fit in
+# 38 minutes but let one stall of the machine skew a row (benchmarks/profile-notes.md).
 # Environment: JMH_SETTINGS replaces the default run settings of a full run; ROUNDS the number of rounds (3 for a
 # full run, 1 with JMH arguments or Leader); LEADER_TRIALS as above; RESULTS names the report to write (default
 # benchmarks/RESULTS.md); RINGLOCK_REDIS_SERVER selects another redis-server binary; BASELINE_REF the commit whose
-# mutex rows a full run measures in every round, right after the same rows of the current code (default:
+# mutex rows a full run measures in every round, each group right after the same rows of the current code (default:
 # the code of the previous RESULTS.md; empty: none); SCALE_LOCKS the numbers of locks of the scale harness (default "1000 10000 100000"),
 # SCALE_OBSERVE its seconds of holding per run (default 30: more than two renewal periods of both contenders),
 # SCALE_HEAP its JVMs' -Xmx (default 2g), SCALE_SPREAD the seconds over which each of its runs takes its locks,
@@ -39,7 +38,7 @@ for SETTING in SCALE_SPREAD SCALE_HEAP SCALE_OBSERVE SCALE_LOCKS BASELINE_REF LE
         COMMAND="$SETTING=\"${!SETTING}\" $COMMAND"
     fi
 done
-DEFAULT_SETTINGS="-f 1 -wi 1 -w 1s -i 2 -r 1s"
+DEFAULT_SETTINGS="-f 1 -wi 2 -w 1s -i 2 -r 2s"
 JMH_SETTINGS="${JMH_SETTINGS:-$DEFAULT_SETTINGS}"
 RESULTS="${RESULTS:-$ROOT/benchmarks/RESULTS.md}"
 JAR="$ROOT/benchmarks/target/benchmarks.jar"
@@ -181,33 +180,26 @@ LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo "?")
 for ROUND in $(seq 1 "$ROUNDS"); do
     ROUND_OUT="$RINGLOCK_BENCH_OUT/round-$ROUND"
     mkdir -p "$ROUND_OUT"
-    # A full run leaves the ring groups (CPU only, no server) for after the baseline rows, so that the old code's
-    # mutex rows come right after the same rows of this code, which the lock groups end the first part with (JMH
-    # runs the groups in the order of their names), and the pair shares the machine's state of the moment.
-    if $FULL_RUN; then
-        FIRST_PART=(-e '\.ring\.')
-    else
-        FIRST_PART=()
-    fi
     if [ "${#JMH_ARGS[@]}" -gt 0 ]; then
-        echo ">> round $ROUND of $ROUNDS: JMH ${JMH_ARGS[*]} ${FIRST_PART[*]} (Redis $RINGLOCK_BENCH_REDIS, Sentinels $RINGLOCK_BENCH_SENTINELS, ZooKeeper $RINGLOCK_BENCH_ZOOKEEPER)"
-        RINGLOCK_BENCH_OUT="$ROUND_OUT" java -jar "$JAR" "${JMH_ARGS[@]}" "${FIRST_PART[@]}" \
-            -rf json -rff "$ROUND_OUT/results.json" | tee "$ROUND_OUT/jmh.log"
+        echo ">> round $ROUND of $ROUNDS: JMH ${JMH_ARGS[*]} (Redis $RINGLOCK_BENCH_REDIS, Sentinels $RINGLOCK_BENCH_SENTINELS, ZooKeeper $RINGLOCK_BENCH_ZOOKEEPER)"
+        RINGLOCK_BENCH_OUT="$ROUND_OUT" java -jar "$JAR" "${JMH_ARGS[@]}" -rf json -rff "$ROUND_OUT/results.json" \
+            | tee "$ROUND_OUT/jmh.log"
     fi
     if [ -n "$BASELINE_JAR" ]; then
         mkdir -p "$ROUND_OUT/baseline"
         echo "$BASELINE_REF" > "$ROUND_OUT/baseline/ref.txt"
-        echo ">> round $ROUND of $ROUNDS: the mutex rows of $BASELINE_REF, right after the same rows of this code"
+        mkdir -p "$ROUND_OUT/baseline-now"
+        echo ">> round $ROUND of $ROUNDS: the mutex rows of $BASELINE_REF, each group right after the same rows of this code"
+        # this code's rows again, right before the old code's: the pair shares the machine's state of the moment, where
+        # the rows of the JMH run above ran minutes earlier
         for GROUP in "RedisLockBenchmark ringlock redis" "ZooKeeperLockBenchmark ringlock-zk zookeeper"; do
             read -r BENCH IMPL NAME <<<"$GROUP"
+            RINGLOCK_BENCH_OUT="$ROUND_OUT/baseline-now" java -jar "$JAR" \
+                "$BENCH\.(uncontended1|uncontended8|contendedOneKey|contendedEightKeys)\$" -p "impl=$IMPL" "${JMH_ARGS[@]}" \
+                -rf json -rff "$ROUND_OUT/baseline-now/$NAME.json" >> "$ROUND_OUT/baseline-now/jmh.log"
             RINGLOCK_BENCH_OUT="$ROUND_OUT/baseline" java -jar "$BASELINE_JAR" "$BENCH" -p "impl=$IMPL" "${JMH_ARGS[@]}" \
                 -rf json -rff "$ROUND_OUT/baseline/$NAME.json" >> "$ROUND_OUT/baseline/jmh.log"
         done
-    fi
-    if $FULL_RUN; then
-        echo ">> round $ROUND of $ROUNDS: JMH ${JMH_ARGS[*]} \.ring\."
-        RINGLOCK_BENCH_OUT="$ROUND_OUT" java -jar "$JAR" '\.ring\.' "${JMH_ARGS[@]}" \
-            -rf json -rff "$ROUND_OUT/ring.json" | tee -a "$ROUND_OUT/jmh.log"
     fi
     # inside the round loop, so that the leader rows of the rounds interleave with the JMH groups too
     if [ "${#LEADER_ARGS[@]}" -gt 0 ]; then

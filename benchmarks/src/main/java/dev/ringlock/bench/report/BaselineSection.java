@@ -31,12 +31,16 @@ final class BaselineSection implements Section {
     @Override
     public void write(Report report) throws IOException {
         Rounds before = report.rounds().baseline();
-        Rounds now = report.rounds();
+        Rounds paired = report.rounds().baselineNow();
+        // older runs measured no pair: their current rows are those of the tables above
+        Rounds now = paired.isEmpty() ? report.rounds() : paired;
         String ref = baselineRef(report.rounds());
         report.append("## The mutex rows against the previous code\n\n");
         report.append("Ringlock's own mutex rows, this code against the code of " + ref + " (the previous results), "
-                + "built from that commit and run in every round on the same servers, right after the same rows of "
-                + "this code (the \"now\" cells are those of the tables above).\n\n");
+                + "built from that commit and run in every round on the same servers"
+                + (paired.isEmpty() ? ", right after the current code.\n\n"
+                        : ": each group right after the same rows of this code, run again for the pair (so the "
+                                + "\"now\" cells are not those of the tables above).\n\n"));
         report.append("| row | ops/s now | ops/s before | p50 µs now | p50 µs before | now ÷ before |\n"
                 + "|---|---:|---:|---:|---:|---:|\n");
         for (Row row : ROWS) {

@@ -17,8 +17,7 @@ import java.util.stream.Stream;
 /**
  * Every round of one run. {@code run.sh} runs all benchmark groups once per round, the rounds one after the other
  * (so the contenders of a row alternate through the run instead of each taking one stretch of it), and leaves
- * one directory per round, {@code round-1}, {@code round-2}, …, each with JMH's {@code results.json} (and
- * {@code ring.json}) and the
+ * one directory per round, {@code round-1}, {@code round-2}, …, each with JMH's {@code results.json} and the
  * files the benchmarks wrote beside it (hand-over latencies, the leader failover harness's {@code leader/*.txt}). A directory with a
  * {@code results.json} and no rounds is read as a run of one round.
  */
@@ -32,12 +31,6 @@ final class Rounds {
      * files sit beside the rounds, not in one.
      */
     static final String ONCE_PER_RUN = "scale";
-
-    /**
-     * JMH's results in a round: a full run measures the ring groups in a JMH run of their own, after the pinned
-     * code's mutex rows ({@code run.sh}), so that those come right after this code's.
-     */
-    private static final List<String> JMH_FILES = List.of("results.json", "ring.json");
 
     private final Path outDir;
     private final List<Path> dirs;
@@ -58,7 +51,7 @@ final class Rounds {
         if (dirs.isEmpty()) {
             dirs = List.of(outDir);
         }
-        return new Rounds(outDir, dirs, resultsOf(dirs, JMH_FILES));
+        return new Rounds(outDir, dirs, resultsOf(dirs, List.of("results.json")));
     }
 
     /**
@@ -68,6 +61,14 @@ final class Rounds {
      */
     Rounds baseline() throws IOException {
         return mutexRows("baseline");
+    }
+
+    /**
+     * This code's mutex rows as {@code run.sh} measures them again right before the pinned code's
+     * ({@code round-N/baseline-now/}), as rounds of their own.
+     */
+    Rounds baselineNow() throws IOException {
+        return mutexRows("baseline-now");
     }
 
     /** Whether these rounds hold no JMH result at all. */
@@ -103,10 +104,7 @@ final class Rounds {
      * the harnesses run once per run, were written, so that a report written again later still dates the run.
      */
     Instant finished() throws IOException {
-        List<Path> written = new ArrayList<>();
-        for (Path dir : dirs) {
-            JMH_FILES.forEach(name -> written.add(dir.resolve(name)));
-        }
+        List<Path> written = new ArrayList<>(dirs.stream().map(d -> d.resolve("results.json")).toList());
         for (Path dir : dirs) {
             written.addAll(filesUnder(dir.resolve(LEADER_DIR)));
         }
