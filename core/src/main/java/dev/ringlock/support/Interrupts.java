@@ -1,5 +1,11 @@
 package dev.ringlock.support;
 
+import java.time.Duration;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
 /**
  * Giving something back to a server from a thread that was interrupted. A thread closes its lock or leaves an
  * election after an interrupt as often as not (a task cancelled with {@code cancel(true)}, an executor's
@@ -19,6 +25,33 @@ public final class Interrupts {
         boolean interrupted = Thread.interrupted();
         try {
             release.run();
+        }
+        finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /**
+     * Waits up to {@code timeout} for the answer to something given back, whatever interrupts come meanwhile, and
+     * sets the flag again on return if one came. The release was sent; only its answer says whether it found the
+     * lock still held, and a wait that ended at a second interrupt would leave a loss unreported.
+     * @throws TimeoutException when no answer came in time
+     */
+    public static <T> T getThroughInterrupts(Future<T> answer, Duration timeout)
+            throws ExecutionException, TimeoutException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        boolean interrupted = false;
+        try {
+            while (true) {
+                try {
+                    return answer.get(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
+                }
+                catch (InterruptedException ex) {
+                    interrupted = true;
+                }
+            }
         }
         finally {
             if (interrupted) {

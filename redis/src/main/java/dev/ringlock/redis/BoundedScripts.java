@@ -10,6 +10,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Predicate;
 
+import dev.ringlock.support.Interrupts;
 import org.jspecify.annotations.Nullable;
 import org.springframework.dao.DataAccessException;
 import org.springframework.dao.QueryTimeoutException;
@@ -159,6 +160,17 @@ final class BoundedScripts implements AutoCloseable {
     }
 
     /**
+     * As {@link #callAcknowledged}, for a script that gives a lock back (a hand-over): waits for the answer
+     * through interrupts, as {@link #callGivingBack} does.
+     */
+    <T> @Nullable T callAcknowledgedGivingBack(RedisScript<T> script, List<String> keys, List<String> args,
+            Duration timeout, ScheduledExecutorService timer, Predicate<@Nullable T> wrote) {
+        ReplicaRequirement.Acknowledging open = acknowledging;
+        Duration bound = open == null ? timeout : timeout.plusMillis(open.waitMillis());
+        return awaitThroughInterrupts(sendAcknowledged(script, keys, args, timeout, timer, wrote), bound);
+    }
+
+    /**
      * Sends {@code script}; the future fails with a {@link TimeoutException} when no answer came within
      * {@code timeout}.
      * @param timer ends the wait when no answer came in time; the caller's shared scheduler, not shut down here
@@ -190,6 +202,15 @@ final class BoundedScripts implements AutoCloseable {
     }
 
     /**
+     * As {@link #call}, for a script that gives a lock back: an interrupt while the answer is awaited does not end
+     * the wait (bounded by {@code timeout} anyway) and is set again on return, since only the answer says whether
+     * the lock was still held (see {@link Interrupts#getThroughInterrupts}).
+     */
+    <T> @Nullable T callGivingBack(RedisScript<T> script, List<String> keys, List<String> args, Duration timeout) {
+        return awaitThroughInterrupts(channel.send(script, keys, args), timeout);
+    }
+
+    /**
      * {@code INCRBY key delta}, waiting at most {@code timeout} for the answer; fails as {@link #call} does.
      */
     @Nullable Long incrementBy(String key, long delta, Duration timeout) throws InterruptedException {
@@ -210,12 +231,29 @@ final class BoundedScripts implements AutoCloseable {
             throw timedOut(timeout, ex);
         }
         catch (ExecutionException ex) {
-            Throwable cause = ex.getCause();
-            if (cause instanceof DataAccessException dataAccess) {
-                throw dataAccess;
-            }
-            throw new RedisSystemException("Redis failed: " + cause, cause);
+            throw failed(ex);
         }
+    }
+
+    private static <T> @Nullable T awaitThroughInterrupts(CompletableFuture<@Nullable T> answer, Duration timeout) {
+        try {
+            return Interrupts.getThroughInterrupts(answer, timeout);
+        }
+        catch (TimeoutException ex) {
+            answer.cancel(true);
+            throw timedOut(timeout, ex);
+        }
+        catch (ExecutionException ex) {
+            throw failed(ex);
+        }
+    }
+
+    private static DataAccessException failed(ExecutionException ex) {
+        Throwable cause = ex.getCause();
+        if (cause instanceof DataAccessException dataAccess) {
+            return dataAccess;
+        }
+        return new RedisSystemException("Redis failed: " + cause, cause);
     }
 
     private static QueryTimeoutException timedOut(Duration timeout, TimeoutException cause) {

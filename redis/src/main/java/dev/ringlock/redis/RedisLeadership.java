@@ -1,15 +1,16 @@
 package dev.ringlock.redis;
 
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 
 import dev.ringlock.leader.AbstractLeadership;
 import dev.ringlock.leader.LeadershipRevokedEvent.Reason;
+import dev.ringlock.support.Interrupts;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -223,7 +224,10 @@ final class RedisLeadership extends AbstractLeadership {
         provider.tryAt(this, notBeforeNanos);
     }
 
-    /** Waits for the release, so that the key is gone (and the others woken) before the client may shut down. */
+    /**
+     * Waits for the release, through interrupts, so that the key is gone (and the others woken) before the client may
+     * shut down.
+     */
     @Override
     protected void leave() {
         provider.forget(this);
@@ -233,11 +237,7 @@ final class RedisLeadership extends AbstractLeadership {
         }
         CompletableFuture<@Nullable Long> release = provider.sendRelease(leaderKey, value);
         try {
-            release.get(provider.leaseMillis(), TimeUnit.MILLISECONDS);
-        }
-        catch (InterruptedException ex) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("Interrupted while releasing the leader key of group '" + group() + "'", ex);
+            Interrupts.getThroughInterrupts(release, Duration.ofMillis(provider.leaseMillis()));
         }
         catch (ExecutionException | TimeoutException ex) {
             throw new IllegalStateException("Could not release the leader key of group '" + group() + "': " + ex, ex);

@@ -346,7 +346,7 @@ public final class RedisLockProvider implements LockProvider, InitializingBean, 
                 handOver(handle, next.handOver(), timeout);
                 return;
             }
-            Long released = scripts.call(RedisLockScripts.RELEASE, releaseKeys(handle.lockKey(), handle.owner()),
+            Long released = scripts.callGivingBack(RedisLockScripts.RELEASE, releaseKeys(handle.lockKey(), handle.owner()),
                     releaseArgs(handle, timeout), timeout);
             if (released != null && released == 0L) {
                 handle.foundLostAtRelease();
@@ -357,10 +357,6 @@ public final class RedisLockProvider implements LockProvider, InitializingBean, 
             }
         }
         catch (DataAccessException ex) {
-            throw new LockBackendException(handle.key(), backend(), "releasing", ex);
-        }
-        catch (InterruptedException ex) {
-            Thread.currentThread().interrupt();
             throw new LockBackendException(handle.key(), backend(), "releasing", ex);
         }
     }
@@ -380,10 +376,6 @@ public final class RedisLockProvider implements LockProvider, InitializingBean, 
         catch (DataAccessException ex) {
             throw new LockBackendException(handle.key(), backend(), "releasing", ex);
         }
-        catch (InterruptedException ex) {
-            Thread.currentThread().interrupt();
-            throw new LockBackendException(handle.key(), backend(), "releasing", ex);
-        }
     }
 
     /**
@@ -393,7 +385,7 @@ public final class RedisLockProvider implements LockProvider, InitializingBean, 
      */
     private void releaseAfterHold(RedisLockHandle handle, Duration timeout) {
         try {
-            Long released = scripts.call(RedisLockScripts.RELEASE, releaseKeys(handle.lockKey(), handle.owner()),
+            Long released = scripts.callGivingBack(RedisLockScripts.RELEASE, releaseKeys(handle.lockKey(), handle.owner()),
                     List.of(handle.owner(), keyspace.releaseChannel(), markerMillis(timeout),
                             Long.toString(handle.fencingToken()), Long.toString(handle.holdMillis())), timeout);
             if (released != null && released == 0L) {
@@ -406,22 +398,18 @@ public final class RedisLockProvider implements LockProvider, InitializingBean, 
         catch (DataAccessException ex) {
             throw new LockBackendException(handle.key(), backend(), "releasing", ex);
         }
-        catch (InterruptedException ex) {
-            Thread.currentThread().interrupt();
-            throw new LockBackendException(handle.key(), backend(), "releasing", ex);
-        }
     }
 
     /**
      * Gives the lock of {@code handle} to the waiter that offered to take it, in one script: the waiter's owner
      * id replaces the holder's, with a new token, so the lock is never free in between.
      */
-    private void handOver(RedisLockHandle handle, HandOver next, Duration timeout) throws InterruptedException {
+    private void handOver(RedisLockHandle handle, HandOver next, Duration timeout) {
         String lockKey = handle.lockKey();
         boolean handedOver = false;
         long sentAt = System.nanoTime();
         try {
-            List<Long> reply = checkedReply(scripts.callAcknowledged(RedisLockScripts.ACQUIRE, acquireKeys(lockKey),
+            List<Long> reply = checkedReply(scripts.callAcknowledgedGivingBack(RedisLockScripts.ACQUIRE, acquireKeys(lockKey),
                     acquireArgs(next.owner(), next.leaseMillis(), 0, handle.owner()), timeout, scheduler, ACQUIRED),
                     handle.key(), "hand-over");
             if (reply.get(0) == 1L) {
@@ -440,7 +428,7 @@ public final class RedisLockProvider implements LockProvider, InitializingBean, 
             // waiter tries again on Redis.
             sendRelease(lockKey, next.owner(), Duration.ofMillis(next.leaseMillis()));
         }
-        catch (DataAccessException | InterruptedException ex) {
+        catch (DataAccessException ex) {
             // The script may have run and only its answer been lost: take back a lock nobody would know of.
             sendRelease(lockKey, next.owner(), Duration.ofMillis(next.leaseMillis()));
             throw ex;

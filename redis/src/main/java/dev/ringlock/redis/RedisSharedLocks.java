@@ -80,17 +80,18 @@ final class RedisSharedLocks {
     }
 
     /**
-     * Removes {@code handle}'s holder from the holders, waiting at most {@code timeout}; 1 when it held the lock, 0
+     * Removes {@code handle}'s holder from the holders, waiting at most {@code timeout}, through interrupts; 1 when it
+     * held the lock, 0
      * when it no longer did. It leaves a release marker for as long, so that a run the client resends after a
      * reconnect answers 1 as the first did.
      */
-    @Nullable Long callRelease(RedisLockHandle handle, Duration timeout) throws InterruptedException {
+    @Nullable Long callRelease(RedisLockHandle handle, Duration timeout) {
         return callRelease(handle.lockKey(), handle.owner(), handle.fencingToken(), timeout);
     }
 
     /** As {@link #callRelease(RedisLockHandle, Duration)}, for the holder {@code owner} with its {@code token}. */
-    @Nullable Long callRelease(String lockKey, String owner, long token, Duration timeout) throws InterruptedException {
-        return scripts.call(RedisLockScripts.SHARED_RELEASE, releaseKeys(lockKey, owner),
+    @Nullable Long callRelease(String lockKey, String owner, long token, Duration timeout) {
+        return scripts.callGivingBack(RedisLockScripts.SHARED_RELEASE, releaseKeys(lockKey, owner),
                 List.of(owner, keyspace.releaseChannel(), RedisLockProvider.markerMillis(timeout),
                         Long.toString(token)), timeout);
     }

@@ -2,6 +2,7 @@ package dev.ringlock.redis;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Queue;
@@ -23,6 +24,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+import org.springframework.data.redis.core.StringRedisTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -204,6 +206,46 @@ class RedisServerFaultTests extends AbstractRedisFaultTests {
         finally {
             next.close();
         }
+    }
+
+    @Test
+    void anInterruptWhileTheReleaseAwaitsAPausedServerNeitherEndsTheWaitNorHidesTheLossTheReleaseFinds()
+            throws Exception {
+        String key = key("interrupted-release");
+        Client holder = client();
+        LockHandle handle = holder.template().acquire(key, Duration.ZERO);
+        // lost unnoticed, as a lease that ran out would be: only the release's answer can tell the holder
+        StringRedisTemplate admin = new StringRedisTemplate(clients.connectionFactory(redis.host(), redis.port()));
+        assertThat(admin.delete(((RedisLockHandle) handle).lockKey())).as("lock key existed").isTrue();
+        AtomicBoolean interruptKept = new AtomicBoolean();
+        Thread closer = new Thread(() -> {
+            handle.close();
+            interruptKept.set(Thread.currentThread().isInterrupted());
+        }, "closer");
+        redis.server().pause();
+        try {
+            closer.start();
+            await().atMost(SLACK).until(() -> awaitsAnAnswer(closer));
+            // a task cancelled while its finally block releases: the interrupt comes during the wait, not before it
+            closer.interrupt();
+        }
+        finally {
+            redis.server().resume();
+        }
+        closer.join(SLACK.plus(RedisLockProvider.MIN_REPLY_WAIT).toMillis());
+        assertThat(closer.isAlive()).as("close still running").isFalse();
+        assertThat(interruptKept).as("the interrupt, kept through close").isTrue();
+        await().atMost(SLACK).untilAsserted(() -> assertThat(holder.losses()).singleElement()
+                .satisfies(loss -> {
+                    assertThat(loss.event().key()).isEqualTo(key);
+                    assertThat(loss.event().fencingToken()).isEqualTo(handle.fencingToken());
+                }));
+    }
+
+    /** Whether {@code thread} waits, with a time limit, for an answer: a release sent to a frozen server. */
+    private static boolean awaitsAnAnswer(Thread thread) {
+        return thread.getState() == Thread.State.TIMED_WAITING && Arrays.stream(thread.getStackTrace())
+                .anyMatch(frame -> frame.getClassName().equals(CompletableFuture.class.getName()));
     }
 
     @Test
