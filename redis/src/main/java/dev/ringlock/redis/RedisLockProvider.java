@@ -346,8 +346,8 @@ public final class RedisLockProvider implements LockProvider, InitializingBean, 
                 handOver(handle, next.handOver(), timeout);
                 return;
             }
-            Long released = scripts.callGivingBack(RedisLockScripts.RELEASE, releaseKeys(handle.lockKey(), handle.owner()),
-                    releaseArgs(handle, timeout), timeout);
+            Long released = scripts.callGivingBack(RedisLockScripts.RELEASE,
+                    releaseKeys(handle.lockKey(), handle.owner()), releaseArgs(handle, timeout), timeout);
             if (released != null && released == 0L) {
                 handle.foundLostAtRelease();
             }
@@ -385,7 +385,8 @@ public final class RedisLockProvider implements LockProvider, InitializingBean, 
      */
     private void releaseAfterHold(RedisLockHandle handle, Duration timeout) {
         try {
-            Long released = scripts.callGivingBack(RedisLockScripts.RELEASE, releaseKeys(handle.lockKey(), handle.owner()),
+            Long released = scripts.callGivingBack(RedisLockScripts.RELEASE,
+                    releaseKeys(handle.lockKey(), handle.owner()),
                     List.of(handle.owner(), keyspace.releaseChannel(), markerMillis(timeout),
                             Long.toString(handle.fencingToken()), Long.toString(handle.holdMillis())), timeout);
             if (released != null && released == 0L) {
@@ -409,9 +410,9 @@ public final class RedisLockProvider implements LockProvider, InitializingBean, 
         boolean handedOver = false;
         long sentAt = System.nanoTime();
         try {
-            List<Long> reply = checkedReply(scripts.callAcknowledgedGivingBack(RedisLockScripts.ACQUIRE, acquireKeys(lockKey),
-                    acquireArgs(next.owner(), next.leaseMillis(), 0, handle.owner()), timeout, scheduler, ACQUIRED),
-                    handle.key(), "hand-over");
+            List<Long> reply = checkedReply(scripts.callAcknowledgedGivingBack(RedisLockScripts.ACQUIRE,
+                    acquireKeys(lockKey), acquireArgs(next.owner(), next.leaseMillis(), 0, handle.owner()), timeout,
+                    scheduler, ACQUIRED), handle.key(), "hand-over");
             if (reply.get(0) == 1L) {
                 handedOver = true;
                 if (!next.complete(reply.get(1), sentAt)) {
