@@ -47,7 +47,10 @@ public interface ZooKeeperTestServer extends AutoCloseable {
 
         InProcess(int tickMs) {
             try {
-                server = new TestingServer(new InstanceSpec(null, -1, -1, -1, true, -1, tickMs, -1), true);
+                // Port 0: the server binds a port of the system's choosing and reports it. A free port picked
+                // beforehand (-1) can be taken by another process before the server binds it, and the embedded
+                // server then exits the whole test JVM.
+                server = new TestingServer(new InstanceSpec(null, 0, -1, -1, true, -1, tickMs, -1), true);
             }
             catch (Exception ex) {
                 throw new IllegalStateException("Could not start an in-process ZooKeeper server", ex);
