@@ -81,9 +81,8 @@ final class RedisSharedLocks {
 
     /**
      * Removes {@code handle}'s holder from the holders, waiting at most {@code timeout}, through interrupts; 1 when it
-     * held the lock, 0
-     * when it no longer did. It leaves a release marker for as long, so that a run the client resends after a
-     * reconnect answers 1 as the first did.
+     * held the lock, 0 when it no longer did. It leaves a release marker for as long, so that a run the client
+     * resends after a reconnect answers 1 as the first did.
      */
     @Nullable Long callRelease(RedisLockHandle handle, Duration timeout) {
         return callRelease(handle.lockKey(), handle.owner(), handle.fencingToken(), timeout);

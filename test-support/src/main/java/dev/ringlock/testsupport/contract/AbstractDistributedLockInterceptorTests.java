@@ -7,7 +7,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
@@ -20,6 +22,7 @@ import dev.ringlock.lock.LockLostException;
 import dev.ringlock.lock.LockNotAcquiredException;
 import dev.ringlock.lock.LockProvider;
 import dev.ringlock.lock.LockRequest;
+import dev.ringlock.support.Interrupts;
 import org.junit.jupiter.api.Test;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
@@ -284,14 +287,15 @@ public abstract class AbstractDistributedLockInterceptorTests extends AbstractLo
 
     /**
      * A provider whose acquisitions, once they hold the lock, wait for {@link #handOver()} before returning it: the
-     * window in which a cancellation meets an acquisition that already succeeded. The wait ignores the interrupt a
-     * cancelled Reactor task gets, and keeps it for the caller, as a provider call that had just returned would.
+     * window in which a cancellation meets an acquisition that already succeeded. The wait goes on through the
+     * interrupt a cancelled Reactor task gets, and keeps it for the caller, as a provider call that had just returned
+     * would.
      */
     private static final class HandOverGate implements LockProvider {
 
         private final LockProvider delegate;
         private final CompletableFuture<LockHandle> acquired = new CompletableFuture<>();
-        private final CountDownLatch handOver = new CountDownLatch(1);
+        private final CompletableFuture<Void> handOver = new CompletableFuture<>();
 
         HandOverGate(LockProvider delegate) {
             this.delegate = delegate;
@@ -311,18 +315,11 @@ public abstract class AbstractDistributedLockInterceptorTests extends AbstractLo
         public Optional<LockHandle> tryAcquire(LockRequest request) throws InterruptedException {
             Optional<LockHandle> handle = delegate.tryAcquire(request);
             handle.ifPresent(acquired::complete);
-            boolean interrupted = false;
-            while (true) {
-                try {
-                    handOver.await();
-                    break;
-                }
-                catch (InterruptedException ex) {
-                    interrupted = true;
-                }
+            try {
+                Interrupts.getThroughInterrupts(handOver, Duration.ofSeconds(30));
             }
-            if (interrupted) {
-                Thread.currentThread().interrupt();
+            catch (ExecutionException | TimeoutException ex) {
+                throw new IllegalStateException("The test never handed the acquired lock over", ex);
             }
             return handle;
         }
@@ -332,7 +329,7 @@ public abstract class AbstractDistributedLockInterceptorTests extends AbstractLo
         }
 
         void handOver() {
-            handOver.countDown();
+            handOver.complete(null);
         }
     }
 
