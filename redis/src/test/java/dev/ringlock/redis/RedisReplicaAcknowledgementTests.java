@@ -21,7 +21,6 @@ import dev.ringlock.lock.LockMode;
 import dev.ringlock.lock.LockNotAcquiredException;
 import dev.ringlock.lock.LockRequest;
 import dev.ringlock.testsupport.FaultProxy;
-import dev.ringlock.testsupport.FreePorts;
 import dev.ringlock.testsupport.RedisServerProcess;
 import dev.ringlock.testsupport.RespClient;
 import org.junit.jupiter.api.AfterAll;
@@ -60,7 +59,7 @@ class RedisReplicaAcknowledgementTests {
         scheduler = Executors.newScheduledThreadPool(1);
         master = RedisServerProcess.start();
         link = FaultProxy.start(master.host(), master.port());
-        replica = RedisServerProcess.start(FreePorts.next(), "--replicaof", link.host(), Integer.toString(link.port()));
+        replica = RedisServerProcess.start("--replicaof", link.host(), Integer.toString(link.port()));
         awaitReplicaInSync();
     }
 

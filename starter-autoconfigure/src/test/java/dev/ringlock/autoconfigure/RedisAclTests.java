@@ -7,7 +7,6 @@ import java.util.List;
 import dev.ringlock.counter.CounterTemplate;
 import dev.ringlock.lock.LockHandle;
 import dev.ringlock.lock.LockTemplate;
-import dev.ringlock.testsupport.FreePorts;
 import dev.ringlock.testsupport.RedisServerExtension;
 import dev.ringlock.testsupport.RedisServerProcess;
 import dev.ringlock.testsupport.RespClient;
@@ -35,7 +34,7 @@ class RedisAclTests extends AbstractRedisTopologyTests {
 
     @RegisterExtension
     static final RedisServerExtension redis = new RedisServerExtension(
-            () -> RedisServerProcess.start(FreePorts.next(), serverArguments()));
+            () -> RedisServerProcess.start(serverArguments()));
 
     /** The default user off, and the application's user with the README's rule. */
     private static String[] serverArguments() {

@@ -58,7 +58,7 @@ public final class RedisClusterServers implements AutoCloseable {
     }
 
     private static RedisServerProcess startNode() {
-        return RedisServerProcess.start(FreePorts.nextWithFreeOffset(BUS_PORT_OFFSET), "--cluster-enabled", "yes",
+        return RedisServerProcess.start(() -> FreePorts.nextWithFreeOffset(BUS_PORT_OFFSET), "--cluster-enabled", "yes",
                 "--cluster-config-file", "nodes.conf", "--cluster-node-timeout", "5000",
                 "--cluster-replica-validity-factor", "0");
     }

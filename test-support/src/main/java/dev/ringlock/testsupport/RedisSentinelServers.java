@@ -34,12 +34,11 @@ public final class RedisSentinelServers implements AutoCloseable {
         RedisServerProcess replica = null;
         RedisSentinelServers servers = null;
         try {
-            replica = RedisServerProcess.start(FreePorts.next(), "--replicaof", master.host(),
+            replica = RedisServerProcess.start("--replicaof", master.host(),
                     Integer.toString(master.port()));
             servers = new RedisSentinelServers(master, replica);
             for (int i = 0; i < 3; i++) {
-                int port = FreePorts.next();
-                servers.sentinels.add(RedisServerProcess.startSentinel(port, sentinelConfig(master)));
+                servers.sentinels.add(RedisServerProcess.startSentinel(sentinelConfig(master)));
             }
             servers.awaitReady();
             return servers;

@@ -20,7 +20,7 @@ public final class RedisServerExtension extends TestServerExtension<RedisTestSer
 
     /**
      * The server {@code starter} starts, e.g. a process with extra arguments:
-     * {@code () -> RedisServerProcess.start(FreePorts.next(), "--requirepass", "secret")}.
+     * {@code () -> RedisServerProcess.start("--requirepass", "secret")}.
      */
     public RedisServerExtension(Callable<? extends RedisTestServer> starter) {
         super(starter);

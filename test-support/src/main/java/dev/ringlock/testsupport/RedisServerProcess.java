@@ -20,6 +20,9 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.IntFunction;
+import java.util.function.IntSupplier;
 import java.util.stream.Collectors;
 
 import org.awaitility.Awaitility;
@@ -51,6 +54,12 @@ public final class RedisServerProcess implements RedisTestServer {
     /** The line a data server logs once it listens. */
     private static final String SERVER_READY = "Ready to accept connections";
 
+    /** What a server prints, before it exits, when its port is taken. */
+    private static final String PORT_TAKEN = "Address already in use";
+
+    /** Ports tried before giving up, each taken by another process between its choice and the server's bind. */
+    private static final int PORT_ATTEMPTS = 5;
+
     /** Lines of output kept for {@link #recentOutput()}: a failover, seen by a Sentinel, takes a few dozen. */
     private static final int KEPT_LINES = 200;
 
@@ -78,14 +87,25 @@ public final class RedisServerProcess implements RedisTestServer {
         }
     }
 
-    /** Starts a server on a free port. */
-    public static RedisServerProcess start() {
-        return start(FreePorts.next());
+    /**
+     * Starts a server on a free port, with extra {@code redis-server} arguments such as
+     * {@code "--requirepass", "secret"}.
+     */
+    public static RedisServerProcess start(String... extraArgs) {
+        return start(FreePorts::next, extraArgs);
     }
 
     /**
-     * Starts a server on {@code port} (a free one from {@link FreePorts#next()}, say), with extra
-     * {@code redis-server} arguments such as {@code "--requirepass", "secret"}.
+     * Starts a server on a port from {@code freePorts}, and on the next one if another process bound that port
+     * between its choice and the server's start (a free port is only free when asked for).
+     */
+    public static RedisServerProcess start(IntSupplier freePorts, String... extraArgs) {
+        return onFreePort(freePorts, port -> new RedisServerProcess(port, List.of(extraArgs), null, SERVER_READY));
+    }
+
+    /**
+     * Starts a server on {@code port}, with extra {@code redis-server} arguments; fails if the port is taken.
+     * For arguments that name the port themselves.
      */
     public static RedisServerProcess start(int port, String... extraArgs) {
         RedisServerProcess server = new RedisServerProcess(port, List.of(extraArgs), null, SERVER_READY);
@@ -94,14 +114,29 @@ public final class RedisServerProcess implements RedisTestServer {
     }
 
     /**
-     * Starts a Sentinel on {@code port} with the given configuration. Sentinel insists on a configuration
+     * Starts a Sentinel on a free port with the given configuration. Sentinel insists on a configuration
      * file it can rewrite, so the text is written to the process's own directory; it logs its id (not the
      * data server's ready line) once it listens.
      */
-    static RedisServerProcess startSentinel(int port, String config) {
-        RedisServerProcess sentinel = new RedisServerProcess(port, List.of("--sentinel"), config, "Sentinel ID is");
-        sentinel.launch();
-        return sentinel;
+    static RedisServerProcess startSentinel(String config) {
+        return onFreePort(FreePorts::next,
+                port -> new RedisServerProcess(port, List.of("--sentinel"), config, "Sentinel ID is"));
+    }
+
+    private static RedisServerProcess onFreePort(IntSupplier freePorts, IntFunction<RedisServerProcess> server) {
+        PortTakenException taken = null;
+        for (int attempt = 0; attempt < PORT_ATTEMPTS; attempt++) {
+            RedisServerProcess candidate = server.apply(freePorts.getAsInt());
+            try {
+                candidate.launch();
+                return candidate;
+            }
+            catch (PortTakenException ex) {
+                logger.debug("{}; trying another port", ex.getMessage());
+                taken = ex;
+            }
+        }
+        throw taken;
     }
 
     @Override
@@ -256,9 +291,14 @@ public final class RedisServerProcess implements RedisTestServer {
         return file;
     }
 
-    /** Waits for the server's own ready line, and keeps draining its output. */
+    /**
+     * Waits for the server's own ready line, and keeps draining its output; fails at once if the server exits
+     * first, with {@link PortTakenException} if it exited because its port was taken.
+     */
     private void awaitReady(Process started) {
+        // counted down on the ready line, or when the output ends because the process exited
         CountDownLatch ready = new CountDownLatch(1);
+        AtomicBoolean sawReadyLine = new AtomicBoolean();
         Thread reader = new Thread(() -> {
             try (BufferedReader out = new BufferedReader(
                     new InputStreamReader(started.getInputStream(), StandardCharsets.UTF_8))) {
@@ -267,6 +307,7 @@ public final class RedisServerProcess implements RedisTestServer {
                     // kept before the ready signal, so that the output a caller reads once started includes it
                     keep(line);
                     if (line.contains(readyLine)) {
+                        sawReadyLine.set(true);
                         ready.countDown();
                     }
                     logger.debug("redis:{} {}", port, line);
@@ -275,6 +316,7 @@ public final class RedisServerProcess implements RedisTestServer {
             catch (IOException ignore) {
                 // the process ended; its exit is handled by whoever stopped it
             }
+            ready.countDown();
         }, "ringlock-redis-" + port + "-output");
         reader.setDaemon(true);
         reader.start();
@@ -282,6 +324,14 @@ public final class RedisServerProcess implements RedisTestServer {
             if (!ready.await(20, TimeUnit.SECONDS)) {
                 started.destroyForcibly();
                 throw new IllegalStateException(this + " did not start within 20s:\n" + recentOutput());
+            }
+            if (!sawReadyLine.get()) {
+                awaitExit(started);
+                String output = recentOutput();
+                if (output.contains(PORT_TAKEN)) {
+                    throw new PortTakenException(this + " could not bind its port, which another process took");
+                }
+                throw new IllegalStateException(this + " exited while starting:\n" + output);
             }
         }
         catch (InterruptedException ex) {
@@ -383,5 +433,13 @@ public final class RedisServerProcess implements RedisTestServer {
             return arm ? "redis-server-6.2.6-v5-darwin-arm64" : "redis-server-6.2.6-v5-darwin-amd64";
         }
         throw new IllegalStateException("No redis-server shipped for " + os + "/" + arch + "; set " + BINARY_ENV);
+    }
+
+    /** A server exited at start because another process had bound its port. */
+    private static final class PortTakenException extends IllegalStateException {
+
+        PortTakenException(String message) {
+            super(message);
+        }
     }
 }

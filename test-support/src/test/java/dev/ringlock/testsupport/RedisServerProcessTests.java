@@ -4,22 +4,29 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.IntSupplier;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
 /**
  * The helper's server is real and its faults are real: it answers PING, loses data on kill -9 and
- * restart, and stops answering while paused; it keeps its last output for a failing test to show.
+ * restart, and stops answering while paused; it keeps its last output for a failing test to show, and takes
+ * another port when the one chosen was taken before the server bound it.
  */
 class RedisServerProcessTests {
 
@@ -67,6 +74,32 @@ class RedisServerProcessTests {
         }
         assertThat(RedisServerProcess.isStopped(Files.readString(stat))).as("running when resume() returns").isFalse();
         assertThat(command("PING")).isEqualTo("+PONG");
+    }
+
+    @Test
+    void startsOnTheNextPortWhenAnotherProcessTookTheChosenOneFirst() throws IOException {
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            List<Integer> offered = new ArrayList<>();
+            IntSupplier ports = () -> {
+                int port = offered.isEmpty() ? taken.getLocalPort() : FreePorts.next();
+                offered.add(port);
+                return port;
+            };
+            try (RedisServerProcess server = RedisServerProcess.start(ports)) {
+                assertThat(offered).as("ports offered").hasSize(2).startsWith(taken.getLocalPort());
+                assertThat(server.port()).isEqualTo(offered.get(1));
+                assertThat(RespClient.call(server.host(), server.port(), "PING")).isEqualTo("PONG");
+            }
+        }
+    }
+
+    @Test
+    void failsNamingThePortWhenTheOneItWasGivenIsTaken() throws IOException {
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            assertThatIllegalStateException().isThrownBy(() -> RedisServerProcess.start(taken.getLocalPort()))
+                    .withMessage("redis-server on 127.0.0.1:" + taken.getLocalPort()
+                            + " could not bind its port, which another process took");
+        }
     }
 
     @Test
