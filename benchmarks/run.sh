@@ -13,10 +13,10 @@
 #                                          5 min; no ZooKeeper, no JMH
 #
 # A full run also runs the leader failover harness in every round, after that round's JMH run, with LEADER_TRIALS
-# kill and yield trials per contender (default "3 12", an odd kill count so that the p50 is a middle trial; at a
-# load average of 7-10, "3 20" took 4.5 min a round and "2 12" 3 min, most of it in the kill trials); JMH
-# arguments leave it out.
-# The defaults take about 56 minutes on 2 cores, more than the 40 the benchmarks issue allows: 1 s iterations fit in
+# kill and yield trials per contender (default "3 36": an odd kill count so that the p50 is a middle trial, and
+# yields enough to tell ZooKeeper's contenders apart, which 12 a round were not; at a load average of 7-10,
+# "3 20" took 4.5 min a round and "2 12" 3 min, most of it in the kill trials); JMH arguments leave it out.
+# The defaults take about 60 minutes on 2 cores, more than the 40 the benchmarks issue allows: 1 s iterations fit in
 # 38 minutes but let one stall of the machine skew a row (benchmarks/profile-notes.md).
 # Environment: JMH_SETTINGS replaces the default run settings of a full run; ROUNDS the number of rounds (3 for a
 # full run, 1 with JMH arguments or Leader); LEADER_TRIALS as above; RESULTS names the report to write (default
@@ -142,7 +142,7 @@ elif [ "${1:-}" = "Leader" ]; then
         LEADER_ARGS=("$@")
     else
         # shellcheck disable=SC2206
-        LEADER_ARGS=(${LEADER_TRIALS:-3 12})
+        LEADER_ARGS=(${LEADER_TRIALS:-3 36})
     fi
     ROUNDS="${ROUNDS:-1}"
     SETTINGS="leader failover harness only, \`LeaderFailoverBenchmark ${LEADER_ARGS[*]}\` (kill trials, yield trials, contenders)"
@@ -154,7 +154,7 @@ else
     # shellcheck disable=SC2206
     JMH_ARGS=($JMH_SETTINGS)
     # shellcheck disable=SC2206
-    LEADER_ARGS=(${LEADER_TRIALS:-3 12})
+    LEADER_ARGS=(${LEADER_TRIALS:-3 36})
     FULL_RUN=true
     ROUNDS="${ROUNDS:-3}"
     SETTINGS="JMH \`$JMH_SETTINGS\` (forks, warm-up iterations × time, measurement iterations × time) for every benchmark; leader failover harness \`LeaderFailoverBenchmark ${LEADER_ARGS[*]}\` (kill trials, yield trials per contender); $SCALE_SETTINGS"

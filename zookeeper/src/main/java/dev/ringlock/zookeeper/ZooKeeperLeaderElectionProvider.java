@@ -37,8 +37,8 @@ import org.springframework.beans.factory.InitializingBean;
  * at the candidates: at their join, when their predecessor changes, and at each session check (a third of the
  * session timeout), so a follower further down the line learns of a new leader within that.</li>
  * <li>The term is the leader node's {@code czxid}. Zxids only grow, across ZooKeeper leader elections too, and the
- * next leader's node was created after the previous leader's; a yield deletes the node and creates a new one at
- * the back, so even the only candidate is granted a larger term.</li>
+ * next leader's node was created after the previous leader's; a yield replaces the node by a new one at the back
+ * (one transaction), so even the only candidate is granted a larger term.</li>
  * <li>A leader trusts its term as a lock holder trusts its lock ({@link ZooKeeperSessionMonitor}): until the request
  * the server last answered in its session was sent, plus the session timeout, minus the lock margin. So a leader
  * frozen past its session sees {@link Leadership#isLeader()} false when it resumes. {@code SUSPENDED} makes it
@@ -123,6 +123,19 @@ public final class ZooKeeperLeaderElectionProvider implements LeaderElectionProv
         client.create().storingStatIn(new Stat()).creatingParentContainersIfNeeded().withProtection()
                 .withMode(CreateMode.EPHEMERAL_SEQUENTIAL).inBackground((c, event) -> answer.accept(event), scheduler)
                 .forPath(path, data);
+    }
+
+    /**
+     * Deletes {@code oldPath} and creates a new candidate node as {@link #sendCreate} does, in one transaction. Not
+     * in protected mode, which transactions lack: a replacement whose answer is lost leaves a node found again by
+     * the candidacy's id in its name. The answer is handed to the scheduler here: Curator's transaction builder
+     * (5.9) keeps an executor given to {@code inBackground} as the callback's context and answers on its event
+     * thread.
+     */
+    void sendReplace(String oldPath, String newPath, byte[] data, Consumer<CuratorEvent> answer) throws Exception {
+        client.transaction().inBackground((c, event) -> runAside(() -> answer.accept(event))).forOperations(
+                client.transactionOp().delete().forPath(oldPath),
+                client.transactionOp().create().withMode(CreateMode.EPHEMERAL_SEQUENTIAL).forPath(newPath, data));
     }
 
     void sendStat(String path, Consumer<CuratorEvent> answer) throws Exception {

@@ -12,6 +12,8 @@ import dev.ringlock.leader.LeadershipRevokedEvent.Reason;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.apache.curator.framework.api.CuratorEvent;
+import org.apache.curator.framework.api.transaction.CuratorTransactionResult;
+import org.apache.curator.framework.api.transaction.OperationType;
 import org.apache.curator.utils.ZKPaths;
 import org.apache.zookeeper.KeeperException;
 import org.apache.zookeeper.Watcher;
@@ -34,7 +36,7 @@ import org.jspecify.annotations.Nullable;
  * {@link ZooKeeperLeaderElectionProvider#RETRY_DELAY}, and at the next reconnection: it starts again from what the
  * server holds (create the node if there is none, else list the candidates), so nothing is believed that the
  * server did not answer; a follower also lists them at each session check. Every node name carries this candidacy's id, so a node of ours that is not the current
- * one (a create whose answer was lost, a yield's delete that did not arrive) is deleted when seen.
+ * one (a create or a yield's replacement whose answer was lost, a delete that did not arrive) is deleted when seen.
  */
 final class ZooKeeperLeadership extends AbstractLeadership implements ZooKeeperSessionMonitor.SessionBound {
 
@@ -112,8 +114,31 @@ final class ZooKeeperLeadership extends AbstractLeadership implements ZooKeeperS
             failed("creating its candidate node", KeeperException.create(KeeperException.Code.get(event.getResultCode())));
             return;
         }
-        String path = event.getName();
-        Stat stat = event.getStat();
+        createdAs(event.getName(), event.getStat());
+    }
+
+    /** The answer to a yield's replacement of the node: the new node is adopted, or created anew if none was. */
+    private void replaced(String yieldedPath, CuratorEvent event) {
+        if (event.getResultCode() != KeeperException.Code.OK.intValue() || event.getOpResults() == null) {
+            // nothing was replaced (the node was gone already, or the connection was lost): the yielded node goes
+            // as any other, and the candidacy joins again; a replacement that did reach the server left a node of
+            // ours that is not the current one, deleted when seen
+            creating.set(false);
+            provider.deleteQuietly(yieldedPath);
+            create();
+            return;
+        }
+        for (CuratorTransactionResult result : event.getOpResults()) {
+            if (result.getType() == OperationType.CREATE) {
+                createdAs(result.getResultPath(), result.getResultStat());
+                return;
+            }
+        }
+        creating.set(false);
+        failed("replacing its candidate node", null);
+    }
+
+    private void createdAs(String path, @Nullable Stat stat) {
         if (stat != null && stat.getCzxid() != 0) {
             adopt(path, stat);
             return;
@@ -377,15 +402,30 @@ final class ZooKeeperLeadership extends AbstractLeadership implements ZooKeeperS
 
     // ----------------------------------------------------------------- yield and close
 
-    /** Deletes the node and goes to the back of the line with a new one; the next candidate's watch fires. */
+    /**
+     * Replaces the node by a new one at the back of the line, in one transaction; the next candidate's watch fires.
+     * One write, not a delete and then a create: the server answers a read only once the writes before it are on
+     * disk, so the next candidate's look at the line would wait behind the create's log sync as well.
+     */
     @Override
     protected void handOver(long term) {
         Node current = node.get();
         if (current == null || current.czxid() != term || !node.compareAndSet(current, null)) {
             return;
         }
-        provider.deleteQuietly(current.path());
-        create();
+        if (!isOpen() || !creating.compareAndSet(false, true)) {
+            provider.deleteQuietly(current.path());
+            return;
+        }
+        try {
+            provider.sendReplace(current.path(), ZKPaths.makePath(dir, candidacyId + "-"), data,
+                    event -> replaced(current.path(), event));
+        }
+        catch (Exception ex) {
+            creating.set(false);
+            provider.deleteQuietly(current.path());
+            failed("replacing its candidate node", ex);
+        }
     }
 
     /** Deletes the node, so that the next candidate leads at once. */

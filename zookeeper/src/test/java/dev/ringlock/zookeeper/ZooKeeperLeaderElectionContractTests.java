@@ -318,6 +318,41 @@ class ZooKeeperLeaderElectionContractTests extends AbstractLeaderElectionContrac
     }
 
     /**
+     * A yield is one write: the leader node's deletion and the new node at the back share one zxid. A deletion and
+     * then a create would hold the next candidate's look at the line behind the create's log sync.
+     */
+    @Test
+    void aYieldReplacesTheLeaderNodeByOneAtTheBackOfTheLineInOneWrite() throws Exception {
+        String group = group("replace");
+        Member first = member("member-1");
+        Leadership leading = first.in(group);
+        await().atMost(clients.electionTimeout()).until(leading::isLeader);
+        Member second = member("member-2");
+        Leadership following = second.in(group);
+        await().atMost(clients.electionTimeout()).untilAsserted(() -> assertThat(following.leader()).contains(first.id()));
+        String dir = PATHS.leaderDir(group);
+        String yielded = admin.getChildren().forPath(dir).stream().sorted(ZooKeeperPaths.BY_SEQUENCE).findFirst()
+                .orElseThrow();
+        // the last write before the yield (the candidacies write nothing until it): the yield's zxid comes next
+        Stat marker = new Stat();
+        admin.create().storingStatIn(marker).withMode(CreateMode.EPHEMERAL).forPath("/" + group + "-zxid-marker");
+
+        leading.yieldLeadership();
+
+        await().atMost(clients.handOverTimeout()).until(following::isLeader);
+        await().atMost(Duration.ofSeconds(5)).until(() -> admin.getChildren().forPath(dir).size() == 2);
+        List<String> line = new ArrayList<>(admin.getChildren().forPath(dir));
+        line.sort(ZooKeeperPaths.BY_SEQUENCE);
+        assertThat(line).as("the yielded node is gone").doesNotContain(yielded);
+        assertThat(candidatesOf(group)).containsExactly(
+                second.id() + "@" + Long.toHexString(ZooKeeperLeaderClients.sessionOf(curatorOf(second))),
+                first.id() + "@" + Long.toHexString(ZooKeeperLeaderClients.sessionOf(curatorOf(first))));
+        assertThat(admin.checkExists().forPath(ZKPaths.makePath(dir, line.get(1))).getCzxid())
+                .as("the new node's zxid: the next after the marker's, so the yield's only write")
+                .isEqualTo(marker.getCzxid() + 1);
+    }
+
+    /**
      * A client that is still connecting has no session yet: a group joined the moment it starts, as a plain Spring
      * application without Boot's wait for the connection does, is led once the client connects.
      */

@@ -94,6 +94,7 @@ public final class LeaderFailoverBenchmark {
         double[] exists = RoundTrips.zooKeeperExistsP50Micros();
         double[] wakeUp = RoundTrips.wakeUpP50Micros();
         double redisYieldChain = RoundTrips.redisYieldChainIdleP50Micros();
+        double zooKeeperYieldChain = RoundTrips.zooKeeperYieldChainIdleP50Micros();
         for (String name : names) {
             Map<String, String> out = new LinkedHashMap<>();
             out.put("contender", name);
@@ -107,9 +108,10 @@ public final class LeaderFailoverBenchmark {
             out.put("roundTrip.idleP50Micros", String.format(Locale.ROOT, "%.1f", roundTrip[1]));
             out.put("wakeUp.p50Micros", String.format(Locale.ROOT, "%.1f", wakeUp[0]));
             out.put("wakeUp.idleP50Micros", String.format(Locale.ROOT, "%.1f", wakeUp[1]));
-            if (!zk) {
-                out.put("yieldChain.idleP50Micros", String.format(Locale.ROOT, "%.1f", redisYieldChain));
-            }
+            out.put("yieldChain.client", zk ? "Curator" : "Lettuce");
+            out.put("yieldChain.steps", zk ? RoundTrips.ZOOKEEPER_YIELD_CHAIN : RoundTrips.REDIS_YIELD_CHAIN);
+            out.put("yieldChain.idleP50Micros",
+                    String.format(Locale.ROOT, "%.1f", zk ? zooKeeperYieldChain : redisYieldChain));
             Path file = BenchEnv.outDir().resolve("leader").resolve(name + ".txt");
             Files.createDirectories(file.getParent());
             String text = out.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())

@@ -1,6 +1,7 @@
 package dev.ringlock.bench.leader;
 
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.Random;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutorService;
@@ -18,6 +19,9 @@ import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import org.apache.curator.framework.CuratorFramework;
+import org.apache.curator.utils.ZKPaths;
+import org.apache.zookeeper.CreateMode;
+import org.apache.zookeeper.Watcher;
 
 /**
  * The floors a hand-over is judged against: a Redis PING, a ZooKeeper {@code exists}, one thread wake-up. Each
@@ -25,6 +29,14 @@ import org.apache.curator.framework.CuratorFramework;
  * a client, a server and a thread that have idled for that long take longer to answer than warm ones.
  */
 final class RoundTrips {
+
+    /** The steps of {@link #redisYieldChainIdleP50Micros()}, for the report. */
+    static final String REDIS_YIELD_CHAIN = "a script deletes and publishes, a subscriber sends `SET NX PX` on another "
+            + "connection, its answer goes to another thread";
+
+    /** The steps of {@link #zooKeeperYieldChainIdleP50Micros()}, for the report. */
+    static final String ZOOKEEPER_YIELD_CHAIN = "one client deletes its node, the next node's client lists the "
+            + "children when the deletion reaches its watcher, the answer goes to another thread";
 
     private static final int WARM_UP = 300;
     private static final int SAMPLES = 2_000;
@@ -88,6 +100,55 @@ final class RoundTrips {
         }
         finally {
             client.shutdown();
+        }
+    }
+
+    /**
+     * The least a ZooKeeper yield can take on plain Curator, after idle pauses as long as the trials': the
+     * leader's client deletes its node; the next candidate's client, watching that node, lists the children from
+     * ZooKeeper's event thread when the deletion is delivered, and the answer, which shows its own node first, is
+     * handed to another thread, as a grant is handed to the application. In µs, p50.
+     */
+    static double zooKeeperYieldChainIdleP50Micros() throws Exception {
+        String parent = "/bench-leader/yield-chain";
+        try (CuratorFramework yielder = LeaderRows.curator(); CuratorFramework follower = LeaderRows.curator()) {
+            follower.createContainers(parent);
+            ExecutorService granting = Executors.newSingleThreadExecutor();
+            BlockingQueue<Long> granted = new LinkedBlockingQueue<>();
+            try {
+                return p50Micros(() -> {
+                    String leader = yielder.create().withMode(CreateMode.EPHEMERAL_SEQUENTIAL).forPath(parent + "/n-");
+                    String next = follower.create().withMode(CreateMode.EPHEMERAL_SEQUENTIAL).forPath(parent + "/n-");
+                    String nextName = ZKPaths.getNodeFromPath(next);
+                    Watcher onDeleted = event -> {
+                        try {
+                            follower.getChildren().inBackground((client, listed) -> {
+                                if (Collections.min(listed.getChildren()).equals(nextName)) {
+                                    granting.execute(() -> granted.add(System.nanoTime()));
+                                }
+                            }).forPath(parent);
+                        }
+                        catch (Exception ex) {
+                            throw new IllegalStateException("The yield chain's follower could not list " + parent, ex);
+                        }
+                    };
+                    if (follower.checkExists().usingWatcher(onDeleted).forPath(leader) == null) {
+                        throw new IllegalStateException("The yield chain's leader node " + leader + " is gone");
+                    }
+                    pause();
+                    long start = System.nanoTime();
+                    yielder.delete().forPath(leader);
+                    Long at = granted.poll(10, TimeUnit.SECONDS);
+                    follower.delete().forPath(next);
+                    if (at == null) {
+                        throw new IllegalStateException("The yield chain's follower did not come first in " + parent);
+                    }
+                    return at - start;
+                }, IDLE_SAMPLES);
+            }
+            finally {
+                granting.shutdownNow();
+            }
         }
     }
 

@@ -84,8 +84,8 @@ final class LeaderSection implements Section {
                     : String.format(Locale.ROOT, "; the same floors after idle pauses as long as the trials': 2 × %s µs + %s µs = %s ms",
                             Report.nanos(idleRoundTrip), Report.nanos(idleWakeUp), millis((2 * idleRoundTrip + idleWakeUp) / 1000))
                     + (Double.isNaN(idleChain) ? ""
-                            : String.format(Locale.ROOT, "; plain Lettuce's yield chain after the same pauses %s ms",
-                                    millis(idleChain / 1000)));
+                            : String.format(Locale.ROOT, "; plain %s's yield chain after the same pauses %s ms",
+                                    first(ours, "yieldChain.client"), millis(idleChain / 1000)));
             // judged against the warm floors, as the target states them; the idle ones are shown beside them
             report.target("Leader, " + backend.name() + ", yield → grant p50 (ours) ≤ 2 round trips + 1 wake-up",
                     measured ? String.format(Locale.ROOT, "%s ms; 2 × %s µs (%s p50) + %s µs = %s ms%s", millis(yield),
@@ -156,9 +156,9 @@ final class LeaderSection implements Section {
         double chain = median(ours, "yieldChain.idleP50Micros");
         return warm + "; after idle pauses as long as those before the yield trials, round trip p50 "
                 + Report.nanos(idleRoundTrip) + " µs, wake-up p50 " + Report.nanos(median(ours, "wakeUp.idleP50Micros"))
-                + " µs" + (Double.isNaN(chain) ? "" : "; the least a yield can take on plain Lettuce after the same pauses "
-                + "(a script deletes and publishes, a subscriber sends `SET NX PX` on another connection, its answer "
-                + "goes to another thread) p50 " + Report.nanos(chain) + " µs") + " (medians over the rounds).";
+                + " µs" + (Double.isNaN(chain) ? "" : "; the least a yield can take on plain "
+                + first(ours, "yieldChain.client") + " after the same pauses (" + first(ours, "yieldChain.steps")
+                + ") p50 " + Report.nanos(chain) + " µs") + " (medians over the rounds).";
     }
 
     private static double number(Map<String, String> values, String key) {
