@@ -110,6 +110,25 @@ class ZooKeeperLeaderElectionContractTests extends AbstractLeaderElectionContrac
         return ((ZooKeeperLeaderElectionProvider) member.client()).client();
     }
 
+    /** How {@link #candidatesOf} shows {@code member}'s node: its member id by its session. */
+    private String candidate(Member member) throws Exception {
+        return member.id() + "@" + Long.toHexString(ZooKeeperLeaderClients.sessionOf(curatorOf(member)));
+    }
+
+    /** Member 1 leads {@code group}, and member 2 joined behind it and sees it lead. */
+    private LeaderAndFollower leaderAndFollower(String group) {
+        Member first = member("member-1");
+        Leadership leading = first.in(group);
+        await().atMost(clients.electionTimeout()).until(leading::isLeader);
+        Member second = member("member-2");
+        Leadership following = second.in(group);
+        await().atMost(clients.electionTimeout()).untilAsserted(() -> assertThat(following.leader()).contains(first.id()));
+        return new LeaderAndFollower(first, leading, second, following);
+    }
+
+    private record LeaderAndFollower(Member first, Leadership leading, Member second, Leadership following) {
+    }
+
     // ----------------------------------------------------------------- ZooKeeper only
 
     @Test
@@ -127,7 +146,7 @@ class ZooKeeperLeaderElectionContractTests extends AbstractLeaderElectionContrac
         assertThat(leader).isSameAs(all.get(0));
         List<String> expected = new ArrayList<>();
         for (Member member : all) {
-            expected.add(member.id() + "@" + Long.toHexString(ZooKeeperLeaderClients.sessionOf(curatorOf(member))));
+            expected.add(candidate(member));
         }
         assertThat(candidatesOf(group)).as("one node per candidate, in join order").isEqualTo(expected);
         String dir = PATHS.leaderDir(group);
@@ -166,7 +185,7 @@ class ZooKeeperLeaderElectionContractTests extends AbstractLeaderElectionContrac
         await().atMost(clients.electionTimeout()).untilAsserted(() -> {
             long newSession = ZooKeeperLeaderClients.sessionOf(curator);
             assertThat(newSession).isNotEqualTo(oldSession);
-            assertThat(candidatesOf(group)).containsExactly(next.id() + "@" + Long.toHexString(ZooKeeperLeaderClients.sessionOf(curatorOf(next))),
+            assertThat(candidatesOf(group)).containsExactly(candidate(next),
                     leader.id() + "@" + Long.toHexString(newSession));
         });
         await().atMost(clients.electionTimeout()).untilAsserted(() -> assertThat(expiring.leader()).contains(next.id()));
@@ -244,8 +263,8 @@ class ZooKeeperLeaderElectionContractTests extends AbstractLeaderElectionContrac
             await().atMost(Duration.ofMillis(SESSION_TIMEOUT_MS * 3)).until(() -> log(group).stream().anyMatch(e ->
                     !e.grant() && e.member().equals(cut.id()) && e.reason() == Reason.SESSION_EXPIRED));
             await().atMost(clients.electionTimeout()).untilAsserted(() -> assertThat(candidatesOf(group))
-                    .containsExactly(other.id() + "@" + Long.toHexString(ZooKeeperLeaderClients.sessionOf(curatorOf(other))),
-                            cut.id() + "@" + Long.toHexString(ZooKeeperLeaderClients.sessionOf(curatorOf(cut)))));
+                    .containsExactly(candidate(other),
+                            candidate(cut)));
             assertThat(cutOff.isLeader()).isFalse();
         });
         List<Long> grants = log(group).stream().filter(Entry::grant).map(Entry::term).toList();
@@ -276,7 +295,7 @@ class ZooKeeperLeaderElectionContractTests extends AbstractLeaderElectionContrac
         await().atMost(clients.electionTimeout()).untilAsserted(() -> assertThat(candidacy.leader()).contains(first.id()));
         assertThat(ZooKeeperLeaderClients.sessionOf(curatorOf(late))).as("the same session").isEqualTo(session);
         assertThat(candidatesOf(group)).containsExactly(
-                first.id() + "@" + Long.toHexString(ZooKeeperLeaderClients.sessionOf(curatorOf(first))),
+                candidate(first),
                 late.id() + "@" + Long.toHexString(session));
 
         leading.yieldLeadership();
@@ -292,12 +311,7 @@ class ZooKeeperLeaderElectionContractTests extends AbstractLeaderElectionContrac
     @Test
     void aStrayNodeOfACandidacyThatIsNotItsCurrentOneIsDeletedWhenTheCandidacyLooksAtTheLine() throws Exception {
         String group = group("stray");
-        Member first = member("member-1");
-        Leadership leading = first.in(group);
-        await().atMost(clients.electionTimeout()).until(leading::isLeader);
-        Member second = member("member-2");
-        Leadership following = second.in(group);
-        await().atMost(clients.electionTimeout()).untilAsserted(() -> assertThat(following.leader()).contains(first.id()));
+        LeaderAndFollower two = leaderAndFollower(group);
         String dir = PATHS.leaderDir(group);
         String secondsNode = admin.getChildren().forPath(dir).stream().sorted(ZooKeeperPaths.BY_SEQUENCE)
                 .reduce((a, b) -> b).orElseThrow();
@@ -306,15 +320,13 @@ class ZooKeeperLeaderElectionContractTests extends AbstractLeaderElectionContrac
         // what a create whose answer was lost for good leaves: a second node named for the same candidacy
         String stray = admin.create().withMode(CreateMode.EPHEMERAL_SEQUENTIAL)
                 .forPath(ZKPaths.makePath(dir, "_c_" + UUID.randomUUID() + "-" + candidacyId + "-"),
-                        second.id().getBytes(StandardCharsets.UTF_8));
+                        two.second().id().getBytes(StandardCharsets.UTF_8));
 
-        leading.yieldLeadership();
+        two.leading().yieldLeadership();
 
-        await().atMost(clients.handOverTimeout()).until(following::isLeader);
+        await().atMost(clients.handOverTimeout()).until(two.following()::isLeader);
         await().atMost(Duration.ofSeconds(5)).until(() -> admin.checkExists().forPath(stray) == null);
-        assertThat(candidatesOf(group)).containsExactly(
-                second.id() + "@" + Long.toHexString(ZooKeeperLeaderClients.sessionOf(curatorOf(second))),
-                first.id() + "@" + Long.toHexString(ZooKeeperLeaderClients.sessionOf(curatorOf(first))));
+        assertThat(candidatesOf(group)).containsExactly(candidate(two.second()), candidate(two.first()));
     }
 
     /**
@@ -324,12 +336,7 @@ class ZooKeeperLeaderElectionContractTests extends AbstractLeaderElectionContrac
     @Test
     void aYieldReplacesTheLeaderNodeByOneAtTheBackOfTheLineInOneWrite() throws Exception {
         String group = group("replace");
-        Member first = member("member-1");
-        Leadership leading = first.in(group);
-        await().atMost(clients.electionTimeout()).until(leading::isLeader);
-        Member second = member("member-2");
-        Leadership following = second.in(group);
-        await().atMost(clients.electionTimeout()).untilAsserted(() -> assertThat(following.leader()).contains(first.id()));
+        LeaderAndFollower two = leaderAndFollower(group);
         String dir = PATHS.leaderDir(group);
         String yielded = admin.getChildren().forPath(dir).stream().sorted(ZooKeeperPaths.BY_SEQUENCE).findFirst()
                 .orElseThrow();
@@ -337,16 +344,14 @@ class ZooKeeperLeaderElectionContractTests extends AbstractLeaderElectionContrac
         Stat marker = new Stat();
         admin.create().storingStatIn(marker).withMode(CreateMode.EPHEMERAL).forPath("/" + group + "-zxid-marker");
 
-        leading.yieldLeadership();
+        two.leading().yieldLeadership();
 
-        await().atMost(clients.handOverTimeout()).until(following::isLeader);
+        await().atMost(clients.handOverTimeout()).until(two.following()::isLeader);
         await().atMost(Duration.ofSeconds(5)).until(() -> admin.getChildren().forPath(dir).size() == 2);
         List<String> line = new ArrayList<>(admin.getChildren().forPath(dir));
         line.sort(ZooKeeperPaths.BY_SEQUENCE);
         assertThat(line).as("the yielded node is gone").doesNotContain(yielded);
-        assertThat(candidatesOf(group)).containsExactly(
-                second.id() + "@" + Long.toHexString(ZooKeeperLeaderClients.sessionOf(curatorOf(second))),
-                first.id() + "@" + Long.toHexString(ZooKeeperLeaderClients.sessionOf(curatorOf(first))));
+        assertThat(candidatesOf(group)).containsExactly(candidate(two.second()), candidate(two.first()));
         assertThat(admin.checkExists().forPath(ZKPaths.makePath(dir, line.get(1))).getCzxid())
                 .as("the new node's zxid: the next after the marker's, so the yield's only write")
                 .isEqualTo(marker.getCzxid() + 1);
